@@ -1,0 +1,35 @@
+// Sentences of the connection core and the simple modes (echo, bytes, length, inspect), in
+// English and French.
+
+const en = {
+  serverFull: (max: number) => `Server full (${max} clients): try again later.`,
+  serverClosing: "Server is shutting down. Goodbye!",
+  lineTooLong: (max: number) => `Line too long (over ${max} bytes): ignored.`,
+  lengthWelcome: (n: number) => `Welcome, you are client #${n}`,
+  lengthReply: (chars: number) => `${chars} ${chars === 1 ? "character" : "characters"}`,
+  listening: (mode: string) => `socklab ${mode} server listening; connect to:`,
+  stopHint: "Press Ctrl-C to stop.",
+  connected: (n: number, peer: string, online: number) =>
+    `client #${n} connected from ${peer} (${online} online)`,
+  disconnected: (n: number, peer: string, reason: string) =>
+    `client #${n} (${peer}) disconnected: ${reason}`,
+  refusedFull: (peer: string) => `refused ${peer}: server full`,
+  stopping: "stopping: closing every connection",
+};
+export type CoreMessages = typeof en;
+
+const fr: CoreMessages = {
+  serverFull: (max) => `Serveur plein (${max} clients) : réessayez plus tard.`,
+  serverClosing: "Le serveur s'arrête. Au revoir !",
+  lineTooLong: (max) => `Ligne trop longue (plus de ${max} octets) : ignorée.`,
+  lengthWelcome: (n) => `Bienvenue, vous êtes le client n°${n}`,
+  lengthReply: (chars) => `${chars} ${chars <= 1 ? "caractère" : "caractères"}`,
+  listening: (mode) => `serveur socklab ${mode} à l'écoute ; connectez-vous à :`,
+  stopHint: "Ctrl-C pour arrêter.",
+  connected: (n, peer, online) => `client n°${n} connecté depuis ${peer} (${online} en ligne)`,
+  disconnected: (n, peer, reason) => `client n°${n} (${peer}) déconnecté : ${reason}`,
+  refusedFull: (peer) => `${peer} refusé : serveur plein`,
+  stopping: "arrêt : fermeture de toutes les connexions",
+};
+
+export const core = { en, fr };

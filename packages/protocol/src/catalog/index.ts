@@ -1,0 +1,30 @@
+// The message catalog: every sentence a server says to people, in English and French (the labs
+// socklab comes from are French). Each feature keeps its sentences in its own file here.
+
+import { chat } from "./chat.ts";
+import { core } from "./core.ts";
+import { game } from "./game.ts";
+import { http } from "./http.ts";
+
+export const LANGS = ["en", "fr"] as const;
+export type Lang = (typeof LANGS)[number];
+
+const catalogs = {
+  en: { ...core.en, ...chat.en, ...game.en, ...http.en },
+  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr },
+};
+export type Messages = typeof catalogs.en;
+
+/**
+ * The sentences of one language.
+ *
+ * @example
+ * messages("fr").lengthWelcome(3) // "Bienvenue, vous êtes le client n°3"
+ */
+export function messages(lang: Lang): Messages {
+  return catalogs[lang];
+}
+
+export function isLang(value: string): value is Lang {
+  return (LANGS as readonly string[]).includes(value);
+}

@@ -1,0 +1,9 @@
+// @socklab/protocol: what the server and the client share. No socket code lives here.
+
+export * from "./catalog/index.ts";
+export * from "./events.ts";
+export * from "./lines.ts";
+export * from "./names.ts";
+export * from "./outbox.ts";
+export * from "./ports.ts";
+export * from "./sanitize.ts";

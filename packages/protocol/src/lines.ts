@@ -1,0 +1,198 @@
+// Line framing: turns bytes in any chunking into complete text lines, the way nc, telnet and
+// students' own clients send them (LF, CRLF or a bare CR), with a cap on how much one line may hold.
+
+/** Default cap on one line, in bytes. Long enough for any typed line or pasted paragraph; past it
+ * the line is reported as over-long and skipped up to the next line end, so memory stays bounded. */
+export const DEFAULT_MAX_LINE = 8 * 1024;
+
+const LF = 0x0a;
+const CR = 0x0d;
+/** Telnet's "interpret as command" byte. It never occurs in valid UTF-8, so stripping it and the
+ * option bytes that follow loses no text (RFC 854). */
+const IAC = 0xff;
+const SB = 250;
+const SE = 240;
+const WILL = 251;
+const DONT = 254;
+
+/** Where the decoder stands inside a telnet command that may span chunks. */
+enum Telnet {
+  None = 0,
+  Command = 1, // after IAC
+  Option = 2, // after IAC WILL/WONT/DO/DONT: one option byte follows
+  Sub = 3, // inside IAC SB … IAC SE
+  SubIac = 4, // IAC seen inside a subnegotiation
+}
+
+export interface LineHandlers {
+  /** A complete line, without its line end, decoded as UTF-8 (invalid bytes become U+FFFD). */
+  line(text: string): void;
+  /** A line passed the cap: its bytes are dropped up to the next line end. Called once per line,
+   * when the cap is first crossed, with the number of bytes seen so far. */
+  overlong?(bytes: number): void;
+}
+
+const EMPTY = new Uint8Array(0);
+const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+
+/**
+ * Incremental line decoder. An incomplete line is kept until its end arrives: "not yet" is the
+ * normal state, never an error.
+ *
+ * @example
+ * const lines: string[] = [];
+ * const d = new LineDecoder({ line: (l) => lines.push(l) });
+ * d.push(new TextEncoder().encode("hel"));
+ * d.push(new TextEncoder().encode("lo\r"));
+ * d.push(new TextEncoder().encode("\nworld\n"));
+ * // lines = ["hello", "world"]
+ */
+export class LineDecoder {
+  private readonly maxLine: number;
+  private readonly handlers: LineHandlers;
+  /** Bytes of the current line, copied out of the chunks that carried them. */
+  private buf: Uint8Array;
+  private len = 0;
+  /** The last line ended with CR: a LF that comes next (maybe in the next chunk) ends nothing. */
+  private afterCR = false;
+  /** The current line passed the cap; drop bytes until the next line end. */
+  private skipping = false;
+  private skipped = 0;
+  private telnet: Telnet = Telnet.None;
+
+  constructor(handlers: LineHandlers, maxLine = DEFAULT_MAX_LINE) {
+    this.handlers = handlers;
+    this.maxLine = maxLine;
+    // Allocated on the first partial line: most connections never hold one, and 10,000 idle
+    // clients should cost nothing here.
+    this.buf = EMPTY;
+  }
+
+  /** Bytes held for a line that has not ended yet (never more than the cap). */
+  get pending(): number {
+    return this.len;
+  }
+
+  /** Feeds one chunk; calls `line` for each line it completes. */
+  push(chunk: Uint8Array): void {
+    const n = chunk.length;
+    let start = 0; // first byte of the current run of plain line bytes
+    let i = 0;
+    if (this.afterCR && n > 0) {
+      this.afterCR = false;
+      if (chunk[0] === LF) start = i = 1;
+    }
+    while (i < n) {
+      const b = chunk[i] as number;
+      if (this.telnet !== Telnet.None) {
+        this.telnetByte(b);
+        start = ++i;
+        continue;
+      }
+      if (b === LF || b === CR) {
+        this.append(chunk, start, i);
+        this.endLine();
+        i++;
+        if (b === CR) {
+          if (i === n) this.afterCR = true;
+          else if (chunk[i] === LF) i++;
+        }
+        start = i;
+        continue;
+      }
+      if (b === IAC) {
+        this.append(chunk, start, i);
+        this.telnet = Telnet.Command;
+        start = ++i;
+        continue;
+      }
+      i++;
+    }
+    this.append(chunk, start, n);
+  }
+
+  /** The stream ended: returns the unterminated last line, if any (then forgets it). */
+  end(): string | undefined {
+    const wasSkipping = this.skipping;
+    const text =
+      this.len > 0 && !wasSkipping ? utf8.decode(this.buf.subarray(0, this.len)) : undefined;
+    this.len = 0;
+    this.skipping = false;
+    this.skipped = 0;
+    this.afterCR = false;
+    this.telnet = Telnet.None;
+    return text;
+  }
+
+  private telnetByte(b: number): void {
+    switch (this.telnet) {
+      case Telnet.Command:
+        if (b === IAC) {
+          // IAC IAC is a literal 0xFF data byte: invalid in UTF-8, so it would only decode to
+          // U+FFFD; we drop it with the rest of the command.
+          this.telnet = Telnet.None;
+        } else if (b >= WILL && b <= DONT) this.telnet = Telnet.Option;
+        else if (b === SB) this.telnet = Telnet.Sub;
+        else this.telnet = Telnet.None;
+        return;
+      case Telnet.Option:
+        this.telnet = Telnet.None;
+        return;
+      case Telnet.Sub:
+        if (b === IAC) this.telnet = Telnet.SubIac;
+        return;
+      case Telnet.SubIac:
+        this.telnet = b === SE ? Telnet.None : Telnet.Sub;
+        return;
+    }
+  }
+
+  private append(chunk: Uint8Array, from: number, to: number): void {
+    const count = to - from;
+    if (count <= 0) return;
+    if (this.skipping) {
+      this.skipped += count;
+      return;
+    }
+    const total = this.len + count;
+    if (total > this.maxLine) {
+      this.skipping = true;
+      this.skipped = total;
+      this.len = 0;
+      this.handlers.overlong?.(total);
+      return;
+    }
+    if (total > this.buf.length) {
+      const grown = new Uint8Array(
+        Math.min(this.maxLine, Math.max(total, 64, this.buf.length * 2)),
+      );
+      grown.set(this.buf.subarray(0, this.len));
+      this.buf = grown;
+    }
+    this.buf.set(chunk.subarray(from, to), this.len);
+    this.len = total;
+  }
+
+  private endLine(): void {
+    if (this.skipping) {
+      this.skipping = false;
+      this.skipped = 0;
+      return;
+    }
+    const text = this.len === 0 ? "" : utf8.decode(this.buf.subarray(0, this.len));
+    this.len = 0;
+    this.handlers.line(text);
+  }
+}
+
+/**
+ * Splits a whole text into lines with the same rules as {@link LineDecoder} (LF, CRLF, CR).
+ *
+ * @example
+ * splitLines("a\r\nb\rc\n") // ["a", "b", "c"]
+ */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.at(-1) === "") lines.pop();
+  return lines;
+}

@@ -1,0 +1,256 @@
+// The buffered writer every socket in socklab writes through. Bun's socket.write sends what the
+// kernel takes now and silently drops the rest; the outbox keeps that rest and sends it on drain.
+
+/** What the outbox writes to: Bun's Socket has this shape, and tests can pass a fake. */
+export interface ByteSink {
+  /** Returns the bytes accepted now (maybe fewer than given), or -1 once the sink is closed. */
+  write(data: string | Uint8Array, byteOffset?: number, byteLength?: number): number;
+}
+
+export interface OutboxOptions {
+  /** Queued bytes above which `onHigh` fires (once, until the queue empties again). */
+  highWaterMark?: number;
+  /** The queue passed the high-water mark: pause the peer we echo, or cut off a slow reader. */
+  onHigh?(): void;
+  /** The queue emptied after `onHigh`: resume reading. */
+  onLow?(): void;
+}
+
+/** Default high-water mark: a few kernel socket buffers' worth, so a fast peer never waits on
+ * it, and a stalled one holds at most this much (plus the write that crossed it) in our memory. */
+export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
+
+/** Writes made in one tick are joined into one buffer of at most this size per system call:
+ * large enough to amortise the call, small enough that the copy stays in cache. */
+const MAX_COALESCE = 256 * 1024;
+
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(64 * 1024);
+
+/** Outboxes with writes waiting for the end of this tick; one microtask flushes them all. */
+let dirty: Outbox[] = [];
+let flushScheduled = false;
+function flushDirty(): void {
+  flushScheduled = false;
+  const list = dirty;
+  dirty = [];
+  for (const box of list) box.flush();
+}
+
+function byteLength(piece: string | Uint8Array): number {
+  return typeof piece === "string" ? Buffer.byteLength(piece) : piece.length;
+}
+
+/**
+ * Per-connection write queue. Writes made in the same tick are coalesced into one `write` at the
+ * end of the tick; what the kernel refuses is kept and written again by {@link Outbox.drain}.
+ *
+ * @example
+ * const out = new Outbox(socket, { highWaterMark: 1 << 20, onHigh: () => socket.end() });
+ * out.write("hello\n");          // queued, sent at the end of this tick
+ * // in the socket's drain handler:
+ * out.drain();
+ */
+export class Outbox {
+  private readonly sink: ByteSink;
+  private readonly highWaterMark: number;
+  private readonly onHigh: (() => void) | undefined;
+  private readonly onLow: (() => void) | undefined;
+  /** Written this tick, not yet handed to the sink; the caller's buffers are not copied. */
+  private pieces: (string | Uint8Array)[] = [];
+  private piecesBytes = 0;
+  /** Bytes the kernel refused, owned by us, sent first on the next drain. Empty when caught up,
+   * so an idle connection holds no buffer at all. */
+  private backlog: Uint8Array = new Uint8Array(0);
+  private backlogStart = 0;
+  private backlogEnd = 0;
+  private high = false;
+  private closed = false;
+  private scheduled = false;
+  private whenEmpty: (() => void) | undefined;
+
+  constructor(sink: ByteSink, options: OutboxOptions = {}) {
+    this.sink = sink;
+    this.highWaterMark = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+    this.onHigh = options.onHigh;
+    this.onLow = options.onLow;
+  }
+
+  /** Bytes accepted by `write` and not yet taken by the kernel. */
+  get queued(): number {
+    return this.piecesBytes + this.backlogEnd - this.backlogStart;
+  }
+
+  /** True once the sink reported it is closed, or `close()` was called: writes are dropped. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Queues data; returns false if the outbox is closed and the data was dropped. */
+  write(data: string | Uint8Array): boolean {
+    if (this.closed) return false;
+    const size = byteLength(data);
+    if (size === 0) return true;
+    this.pieces.push(data);
+    this.piecesBytes += size;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      dirty.push(this);
+      if (!flushScheduled) {
+        flushScheduled = true;
+        queueMicrotask(flushDirty);
+      }
+    }
+    if (!this.high && this.queued > this.highWaterMark) {
+      this.high = true;
+      this.onHigh?.();
+    }
+    return true;
+  }
+
+  /** The sink can take more: call from the socket's `drain` handler. */
+  drain(): void {
+    this.flush();
+  }
+
+  /** Runs `done` once everything queued so far has been taken by the kernel (at once if nothing
+   * is queued). Used to finish a reply before a half-close: flush, then shutdown, then close. */
+  whenFlushed(done: () => void): void {
+    if (this.closed || this.queued === 0) {
+      done();
+      return;
+    }
+    this.whenEmpty = done;
+  }
+
+  /** Drops everything queued; later writes are dropped too. */
+  close(): void {
+    this.closed = true;
+    this.pieces = [];
+    this.piecesBytes = 0;
+    this.backlog = new Uint8Array(0);
+    this.backlogStart = this.backlogEnd = 0;
+  }
+
+  /** Hands queued bytes to the sink. Normally called for you at the end of the tick. */
+  flush(): void {
+    this.scheduled = false;
+    if (this.closed) return;
+    if (this.backlogEnd > this.backlogStart) {
+      // Already behind: new pieces join the backlog so order is kept, then write from it.
+      if (this.pieces.length > 0) this.moveToBacklog();
+      this.writeBacklog();
+    } else {
+      this.writePieces();
+    }
+    if (this.queued === 0) this.caughtUp();
+  }
+
+  private caughtUp(): void {
+    if (this.backlog.length > 0) {
+      this.backlog = new Uint8Array(0);
+      this.backlogStart = this.backlogEnd = 0;
+    }
+    if (this.high) {
+      this.high = false;
+      this.onLow?.();
+    }
+    const done = this.whenEmpty;
+    if (done) {
+      this.whenEmpty = undefined;
+      done();
+    }
+  }
+
+  private writePieces(): void {
+    while (this.pieces.length > 0 && !this.closed) {
+      const { data, count } = this.takeBatch();
+      const size = byteLength(data);
+      const written = this.sink.write(data);
+      if (written < 0) {
+        this.close();
+        return;
+      }
+      this.piecesBytes -= size;
+      this.pieces.splice(0, count);
+      if (written < size) {
+        const bytes = typeof data === "string" ? encoder.encode(data) : data;
+        this.appendBacklog(bytes.subarray(written));
+        if (this.pieces.length > 0) this.moveToBacklog();
+        return;
+      }
+    }
+  }
+
+  /** The next write: one piece as it is, or several joined (strings by concatenation, mixed
+   * pieces copied into a shared scratch buffer, so no allocation per tick). */
+  private takeBatch(): { data: string | Uint8Array; count: number } {
+    const first = this.pieces[0] as string | Uint8Array;
+    if (this.pieces.length === 1 || byteLength(first) >= MAX_COALESCE) {
+      return { data: first, count: 1 };
+    }
+    let allStrings = true;
+    let total = 0;
+    let count = 0;
+    for (const piece of this.pieces) {
+      const size = byteLength(piece);
+      if (count > 0 && total + size > MAX_COALESCE) break;
+      if (typeof piece !== "string") allStrings = false;
+      total += size;
+      count++;
+    }
+    if (count === 1) return { data: first, count: 1 };
+    if (allStrings) return { data: this.pieces.slice(0, count).join(""), count };
+    if (scratch.length < total) scratch = new Uint8Array(Math.max(total, scratch.length * 2));
+    let at = 0;
+    for (let k = 0; k < count; k++) {
+      const piece = this.pieces[k] as string | Uint8Array;
+      if (typeof piece === "string") at += encoder.encodeInto(piece, scratch.subarray(at)).written;
+      else {
+        scratch.set(piece, at);
+        at += piece.length;
+      }
+    }
+    return { data: scratch.subarray(0, at), count };
+  }
+
+  private writeBacklog(): void {
+    while (this.backlogEnd > this.backlogStart) {
+      const size = Math.min(this.backlogEnd - this.backlogStart, MAX_COALESCE * 4);
+      const written = this.sink.write(this.backlog, this.backlogStart, size);
+      if (written < 0) {
+        this.close();
+        return;
+      }
+      this.backlogStart += written;
+      if (written < size) return;
+    }
+  }
+
+  private moveToBacklog(): void {
+    for (const piece of this.pieces) {
+      this.appendBacklog(typeof piece === "string" ? encoder.encode(piece) : piece);
+    }
+    this.pieces = [];
+    this.piecesBytes = 0;
+  }
+
+  private appendBacklog(bytes: Uint8Array): void {
+    const used = this.backlogEnd - this.backlogStart;
+    const need = used + bytes.length;
+    if (this.backlogEnd + bytes.length > this.backlog.length) {
+      // Compact, growing if needed: the backlog is one contiguous buffer so a drain is one write.
+      if (need > this.backlog.length) {
+        const next = new Uint8Array(Math.max(need, this.backlog.length * 2, 16 * 1024));
+        next.set(this.backlog.subarray(this.backlogStart, this.backlogEnd));
+        this.backlog = next;
+      } else {
+        this.backlog.copyWithin(0, this.backlogStart, this.backlogEnd);
+      }
+      this.backlogStart = 0;
+      this.backlogEnd = used;
+    }
+    this.backlog.set(bytes, this.backlogEnd);
+    this.backlogEnd += bytes.length;
+  }
+}

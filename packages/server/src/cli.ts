@@ -1,0 +1,179 @@
+// The server's command line: `socklab-server <mode> [flags]`, parsed with node:util parseArgs,
+// with help text built from the mode registry so a new flag documents itself.
+
+import { parseArgs } from "node:util";
+import {
+  DEFAULT_PORTS,
+  isLang,
+  isModeName,
+  type Lang,
+  MODE_NAMES,
+  type ModeName,
+} from "@socklab/protocol";
+import { UsageError } from "./core/errors.ts";
+import type { FlagSpec } from "./core/mode.ts";
+import { DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
+import { modes } from "./modes/index.ts";
+
+const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  host: {
+    type: "string",
+    valueName: "H",
+    description: "address to listen on (default 0.0.0.0: every interface)",
+  },
+  port: {
+    type: "string",
+    valueName: "P",
+    description: "port to listen on (default: the mode's; 0 picks a free one)",
+  },
+  "max-clients": {
+    type: "string",
+    valueName: "N",
+    description: `clients connected at once; past it a newcomer is told "server full" (default ${DEFAULT_MAX_CLIENTS})`,
+  },
+  lang: {
+    type: "string",
+    valueName: "en|fr",
+    description: "language of what the server says (default en)",
+  },
+  quiet: { type: "boolean", description: "do not log connections and requests" },
+  help: { type: "boolean", description: "show this help" },
+};
+
+export type ParsedCommand =
+  | { kind: "help"; text: string }
+  | { kind: "run"; options: ServerOptions };
+
+type ParseConfig = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+function toParseConfig(flags: Record<string, FlagSpec>): ParseConfig {
+  const out: ParseConfig = {};
+  for (const [name, spec] of Object.entries(flags)) out[name] = { type: spec.type };
+  out.help = { type: "boolean", short: "h" };
+  return out;
+}
+
+/** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
+export function parseServerArgs(argv: string[]): ParsedCommand {
+  // First pass, lenient, with every mode's flags known: find the mode wherever it stands.
+  const allFlags: Record<string, FlagSpec> = { ...GLOBAL_FLAGS };
+  for (const mode of Object.values(modes)) Object.assign(allFlags, mode.flags);
+  const loose = parseArgs({
+    args: argv,
+    options: toParseConfig(allFlags),
+    strict: false,
+    allowPositionals: true,
+  });
+  const modeName = loose.positionals[0];
+  if (modeName === undefined) {
+    if (loose.values.help) return { kind: "help", text: globalHelp() };
+    throw new UsageError("which mode? (socklab-server --help lists them)");
+  }
+  if (!isModeName(modeName))
+    throw new UsageError(`unknown mode "${modeName}" (modes: ${MODE_NAMES.join(", ")})`);
+  const definition = modes[modeName];
+
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: toParseConfig({ ...GLOBAL_FLAGS, ...definition.flags }),
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    const text = (error as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(text);
+    const what = unknown ? `unknown flag ${unknown[1]}` : (text.split(/\.\s/)[0] ?? text);
+    throw new UsageError(`${what} (socklab-server ${modeName} --help lists the flags)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help", text: modeHelp(modeName) };
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+
+  const lang = values.lang === undefined ? "en" : String(values.lang);
+  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
+  const flags: Record<string, string | boolean | undefined> = {};
+  for (const name of Object.keys(definition.flags))
+    flags[name] = values[name] as string | boolean | undefined;
+  return {
+    kind: "run",
+    options: {
+      mode: modeName,
+      host: values.host === undefined ? undefined : String(values.host),
+      port: values.port === undefined ? undefined : portNumber(String(values.port)),
+      maxClients:
+        values["max-clients"] === undefined
+          ? undefined
+          : positiveInt(String(values["max-clients"]), "max-clients"),
+      lang: lang as Lang,
+      quiet: values.quiet === true,
+      flags,
+    },
+  };
+}
+
+function portNumber(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new UsageError(`--port takes a number from 0 to 65535, not "${text}"`);
+  return port;
+}
+
+function positiveInt(text: string, name: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < 1 || value > 1_000_000) {
+    throw new UsageError(`--${name} takes a whole number from 1 to 1000000, not "${text}"`);
+  }
+  return value;
+}
+
+function flagLines(flags: Record<string, FlagSpec>): string[] {
+  return Object.entries(flags).map(([name, spec]) => {
+    const left = `  --${name}${spec.valueName ? ` ${spec.valueName}` : ""}`;
+    const fallback = typeof spec.default === "string" ? ` (default ${spec.default})` : "";
+    return `${left.padEnd(24)} ${spec.description}${spec.description.includes("default") ? "" : fallback}`;
+  });
+}
+
+export function globalHelp(): string {
+  const modeLines = MODE_NAMES.map(
+    (name) => `  ${name.padEnd(9)} ${modes[name].summary} (port ${DEFAULT_PORTS[name]})`,
+  );
+  return [
+    "socklab-server: TCP servers for network-programming labs",
+    "",
+    "Usage: socklab-server <mode> [flags]",
+    "",
+    "Modes:",
+    ...modeLines,
+    "",
+    "Flags for every mode:",
+    ...flagLines(GLOBAL_FLAGS),
+    "",
+    "Examples:",
+    "  socklab-server chat                 the class chat on port 4444",
+    "  socklab-server echo --port 0        echo on a free port (printed at start)",
+    "  socklab-server chat --help          the chat's own flags",
+  ].join("\n");
+}
+
+export function modeHelp(name: ModeName): string {
+  const definition = modes[name];
+  const own =
+    Object.keys(definition.flags).length > 0
+      ? ["", `Flags for ${name}:`, ...flagLines(definition.flags)]
+      : [];
+  return [
+    `socklab-server ${name}: ${definition.summary}`,
+    "",
+    `Usage: socklab-server ${name} [flags]   (default port ${DEFAULT_PORTS[name]})`,
+    ...own,
+    "",
+    "Flags for every mode:",
+    ...flagLines(GLOBAL_FLAGS),
+    "",
+    "Examples:",
+    ...definition.examples.map((line) => `  ${line}`),
+  ].join("\n");
+}

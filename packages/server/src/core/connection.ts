@@ -1,0 +1,162 @@
+// One client connection as the modes see it: its number, its peer, its outbox, and the ways to
+// close it (gracefully, so the last reply is never lost to a reset, or at once).
+
+import { type LineDecoder, Outbox } from "@socklab/protocol";
+import type { Socket } from "bun";
+
+/** After our FIN, how long we wait for the peer's before closing anyway. Long enough for any
+ * client to read a final reply on loopback or a lab LAN; short enough that shutdown stays < 2 s. */
+export const CLOSE_GRACE_MS = 1000;
+
+export interface ConnectionHooks {
+  /** The connection wants a timer check (deadline set); the core's timer wheel takes it. */
+  watch(conn: Connection): void;
+}
+
+/**
+ * A live connection. Nothing else in the server touches the Bun socket: writes go through the
+ * outbox, closing through `end` or `destroy`.
+ */
+export class Connection {
+  /** Client number, counted from 1 since the server started (the seed's "client #3"). */
+  readonly id: number;
+  /** `address:port` of the peer, for logs. */
+  readonly peer: string;
+  readonly outbox: Outbox;
+  readonly openedAt: number;
+  /** When the peer last sent something (coarse: the core's clock ticks every 250 ms). */
+  lastActivity: number;
+  /** Set by the core for line modes. */
+  decoder: LineDecoder | undefined;
+  /** Why the connection ended, once it is ending; the first reason given wins. */
+  reason: string | undefined;
+  /** The peer sent its FIN: it will send nothing more. */
+  peerEnded = false;
+  /** Mode timer: `onDeadline` runs once at `deadline` (ms since epoch), unless cleared. */
+  deadline = 0;
+  onDeadline: (() => void) | undefined;
+  /** Core timer: the hard close after our FIN if the peer never answers with its own. */
+  graceDeadline = 0;
+  private readonly socket: Socket<Connection>;
+  private readonly hooks: ConnectionHooks;
+  private ending = false;
+  private closed = false;
+
+  constructor(
+    socket: Socket<Connection>,
+    id: number,
+    now: number,
+    hooks: ConnectionHooks,
+    outboxOptions: {
+      highWaterMark: number;
+      onHigh: (c: Connection) => void;
+      onLow: (c: Connection) => void;
+    },
+  ) {
+    this.socket = socket;
+    this.id = id;
+    this.peer = formatPeer(socket.remoteAddress, socket.remotePort);
+    this.openedAt = now;
+    this.lastActivity = now;
+    this.hooks = hooks;
+    this.outbox = new Outbox(socket, {
+      highWaterMark: outboxOptions.highWaterMark,
+      onHigh: () => outboxOptions.onHigh(this),
+      onLow: () => outboxOptions.onLow(this),
+    });
+  }
+
+  /** True until `end`, `destroy` or the peer closed: sends are accepted. */
+  get isOpen(): boolean {
+    return !this.ending && !this.closed;
+  }
+
+  /** Queues data for the peer; false (and nothing queued) once the connection is ending. */
+  send(data: string | Uint8Array): boolean {
+    if (this.ending || this.closed) return false;
+    return this.outbox.write(data);
+  }
+
+  /**
+   * Graceful close: everything queued is flushed, then our side is shut (FIN), then the socket
+   * is closed when the peer closes its side or after {@link CLOSE_GRACE_MS}. Closing at once
+   * while the peer still sends would make the kernel answer with a reset that can destroy the
+   * reply the peer has not read yet (RFC 9112 §9.6).
+   */
+  end(reason: string): void {
+    if (this.ending || this.closed) return;
+    this.ending = true;
+    this.reason ??= reason;
+    this.deadline = 0;
+    this.outbox.whenFlushed(() => {
+      if (this.closed) return;
+      if (this.peerEnded) {
+        this.socket.end();
+        return;
+      }
+      this.socket.shutdown();
+      this.graceDeadline = Date.now() + CLOSE_GRACE_MS;
+      this.hooks.watch(this);
+      // Keep reading (and discarding) so the peer's FIN reaches us.
+      this.socket.resume();
+    });
+  }
+
+  /** Closes at once, dropping what is queued (a peer that broke the rules or stopped reading). */
+  destroy(reason: string): void {
+    if (this.closed) return;
+    this.reason ??= reason;
+    this.ending = true;
+    this.outbox.close();
+    this.socket.terminate();
+  }
+
+  /** Stops reading from the peer (its data waits in the kernel) until `resume`. */
+  pause(): void {
+    if (!this.closed) this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.closed) this.socket.resume();
+  }
+
+  /** Runs `fn` after `ms` milliseconds unless cleared or reset; one mode timer per connection. */
+  setTimer(ms: number, fn: () => void): void {
+    this.deadline = Date.now() + ms;
+    this.onDeadline = fn;
+    this.hooks.watch(this);
+  }
+
+  clearTimer(): void {
+    this.deadline = 0;
+    this.onDeadline = undefined;
+  }
+
+  /** Called by the core when the peer's FIN arrives. */
+  peerFinished(): void {
+    this.peerEnded = true;
+    if (this.ending && this.outbox.queued === 0) this.socket.end();
+  }
+
+  /** Called by the core once the socket is closed. */
+  markClosed(reason: string): void {
+    this.closed = true;
+    this.reason ??= reason;
+    this.deadline = 0;
+    this.graceDeadline = 0;
+    this.outbox.close();
+  }
+
+  /** The grace after our FIN ran out: close for good. */
+  graceExpired(): void {
+    if (!this.closed) this.socket.end();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+function formatPeer(address: string, port: number): string {
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+}

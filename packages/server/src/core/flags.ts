@@ -1,0 +1,63 @@
+// Reading flag values (text from the command line, or numbers from tests) into checked numbers,
+// sizes and durations, with a one-line UsageError naming the flag when a value is wrong.
+
+import { UsageError } from "./errors.ts";
+import type { FlagValues } from "./mode.ts";
+
+function raw(flags: FlagValues, name: string): string {
+  const value = flags[name];
+  if (value === undefined || typeof value === "boolean")
+    throw new UsageError(`--${name} needs a value`);
+  return value;
+}
+
+/** An integer flag within [min, max]. */
+export function intFlag(flags: FlagValues, name: string, min: number, max: number): number {
+  const text = raw(flags, name).trim();
+  const value = Number(text);
+  if (!/^[-+]?\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new UsageError(`--${name} takes a whole number, not "${text}"`);
+  }
+  if (value < min || value > max)
+    throw new UsageError(`--${name} must be between ${min} and ${max}, not ${value}`);
+  return value;
+}
+
+/** A non-negative number flag (seconds, rates), fractions allowed. */
+export function numberFlag(flags: FlagValues, name: string, min: number, max: number): number {
+  const text = raw(flags, name).trim();
+  const value = Number(text);
+  if (text === "" || !Number.isFinite(value))
+    throw new UsageError(`--${name} takes a number, not "${text}"`);
+  if (value < min || value > max)
+    throw new UsageError(`--${name} must be between ${min} and ${max}, not ${value}`);
+  return value;
+}
+
+const UNITS: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: 1024,
+  kb: 1024,
+  kib: 1024,
+  m: 1 << 20,
+  mb: 1 << 20,
+  mib: 1 << 20,
+};
+
+/** A byte size: `2048`, `64KiB`, `1MiB` (K and M are powers of 1024). */
+export function sizeFlag(flags: FlagValues, name: string, min: number, max: number): number {
+  const text = raw(flags, name).trim();
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text);
+  const unit = match ? UNITS[(match[2] ?? "").toLowerCase()] : undefined;
+  if (!match || unit === undefined)
+    throw new UsageError(`--${name} takes a size like 2048, 64KiB or 1MiB, not "${text}"`);
+  const value = Math.round(Number(match[1]) * unit);
+  if (value < min || value > max)
+    throw new UsageError(`--${name} must be between ${min} and ${max} bytes, not ${value}`);
+  return value;
+}
+
+export function boolFlag(flags: FlagValues, name: string): boolean {
+  return flags[name] === true || flags[name] === "true";
+}

@@ -1,0 +1,42 @@
+// The server console: timestamped lines, batched so that logging never costs a write per event
+// on a busy server, and silenced by --quiet.
+
+export interface Logger {
+  /** Connection lifecycle and other routine events; silenced by --quiet. */
+  info(line: string): void;
+  /** What the mode exists to show (inspect's dumps) or must never be hidden (errors). */
+  always(line: string): void;
+  /** Writes out what is batched; called at shutdown. */
+  flush(): void;
+}
+
+/** Wall-clock time as HH:MM:SS, the way the seed chat's `[time]` shows it. */
+export function clock(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+/** Lines go to `write` at most once per tick, joined, so 1,000 connections in a burst cost one
+ * write to the terminal, not 1,000. */
+export function createLogger(
+  options: { quiet?: boolean; write?: (text: string) => void } = {},
+): Logger {
+  const write = options.write ?? ((text: string) => process.stdout.write(text));
+  let batch: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (batch.length === 0) return;
+    const text = `${batch.join("\n")}\n`;
+    batch = [];
+    write(text);
+  };
+  const always = (line: string) => {
+    batch.push(`[${clock()}] ${line}`);
+    if (!scheduled) {
+      scheduled = true;
+      setTimeout(flush, 0);
+    }
+  };
+  return { info: options.quiet ? () => {} : always, always, flush };
+}

@@ -1,0 +1,65 @@
+// What a mode is to the connection core: its flags, and the handlers it gives for one server.
+// Every file in ../modes/ exports one ModeDefinition named after the mode.
+
+import type { Lang, Messages, ModeName } from "@socklab/protocol";
+import type { Connection } from "./connection.ts";
+import type { Logger } from "./logger.ts";
+
+/** One command-line flag of a mode, as `node:util` parseArgs takes it, plus its help text. */
+export interface FlagSpec {
+  type: "string" | "boolean";
+  description: string;
+  /** Shown as `--flag VALUE` in help. */
+  valueName?: string;
+  default?: string | boolean;
+}
+
+export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
+
+/** What the core gives a mode when a server starts. */
+export interface ModeContext {
+  lang: Lang;
+  msg: Messages;
+  log: Logger;
+  /** The mode's own flags, with defaults applied (still text: see flags.ts to read them). */
+  flags: FlagValues;
+  /** The connected clients (refused ones are never in it). */
+  clients: ReadonlySet<Connection>;
+  maxClients: number;
+}
+
+/** A mode's behaviour; every handler is optional. Exceptions thrown here close only the
+ * connection concerned and are logged. */
+export interface ModeHandlers {
+  /** Line modes: the core frames input with this cap and calls `line`; raw modes get `data`. */
+  maxLine?: number;
+  /** Outbox high-water mark (bytes). Past it `onHigh` runs; by default reading from that peer
+   * pauses until its outbox drains, which bounds memory for a peer that sends but never reads. */
+  highWaterMark?: number;
+  onHigh?(conn: Connection): void;
+  open?(conn: Connection): void;
+  data?(conn: Connection, bytes: Buffer): void;
+  line?(conn: Connection, text: string): void;
+  /** A line passed `maxLine`; by default the peer is told and the line skipped. */
+  overlong?(conn: Connection, bytes: number): void;
+  /** The peer half-closed (sent FIN). By default a pending partial line is delivered as a line,
+   * then the connection ends gracefully once our replies are flushed. */
+  end?(conn: Connection): void;
+  close?(conn: Connection, reason: string): void;
+  /** What to tell a client when the server shuts down; by default line modes send the
+   * catalog's "server closing" line, raw modes nothing (it would corrupt their byte stream). */
+  goodbye?(conn: Connection): string | undefined;
+  /** The server is stopping: clear the mode's own timers. */
+  stop?(): void;
+}
+
+export interface ModeDefinition {
+  name: ModeName;
+  /** One line for `--help`. */
+  summary: string;
+  /** Example command lines for `--help`. */
+  examples: string[];
+  flags: Record<string, FlagSpec>;
+  /** Reads the flags (throwing UsageError on a bad one) and builds the handlers. */
+  create(ctx: ModeContext): ModeHandlers | Promise<ModeHandlers>;
+}

@@ -1,0 +1,22 @@
+// The registry of server modes: name → definition. A mode's name is its file's name and its
+// export's name.
+
+import type { ModeName } from "@socklab/protocol";
+import type { ModeDefinition } from "../core/mode.ts";
+import { bytes } from "./bytes.ts";
+import { chat } from "./chat.ts";
+import { echo } from "./echo.ts";
+import { game } from "./game.ts";
+import { http } from "./http.ts";
+import { inspect } from "./inspect.ts";
+import { length } from "./length.ts";
+
+export const modes: Readonly<Record<ModeName, ModeDefinition>> = {
+  echo,
+  bytes,
+  length,
+  inspect,
+  game,
+  chat,
+  http,
+};

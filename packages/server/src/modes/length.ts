@@ -1,0 +1,34 @@
+// length (seed: the Java multi-client server): greets each client with its number, then
+// answers every line with its length in characters (not bytes: "é" is one).
+
+import { DEFAULT_MAX_LINE } from "@socklab/protocol";
+import type { ModeDefinition } from "../core/mode.ts";
+
+/** Counts user-perceived characters, so "é" typed as e + combining accent, or an emoji with a
+ * skin tone, counts as one, the way a student reading the line would count. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+export function characterCount(text: string): number {
+  // ASCII has one character per code unit: skip the segmenter on the common case.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ASCII range test
+  if (/^[\x00-\x7f]*$/.test(text)) return text.length;
+  let count = 0;
+  for (const _ of graphemes.segment(text)) count++;
+  return count;
+}
+
+export const length: ModeDefinition = {
+  name: "length",
+  summary: 'greets "client #N", then answers each line with its length in characters',
+  examples: ["socklab-server length", "socklab-server length --lang fr"],
+  flags: {},
+  create: ({ msg }) => ({
+    maxLine: DEFAULT_MAX_LINE,
+    open(conn) {
+      conn.send(`${msg.lengthWelcome(conn.id)}\n`);
+    },
+    line(conn, text) {
+      conn.send(`${msg.lengthReply(characterCount(text))}\n`);
+    },
+  }),
+};
