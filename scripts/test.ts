@@ -1,0 +1,80 @@
+// `bun run test`: the whole check a fresh machine needs, in one command. Installs the Debian
+// tools the end-to-end tests drive (when missing and when we may), builds the binaries,
+// typechecks, lints, runs `bun test`, and ends with the line CI reads: "N passed, N failed".
+
+import process from "node:process";
+
+const APT_TOOLS: Record<string, string> = {
+  // command → Debian package
+  chromium: "chromium",
+  ncat: "ncat",
+  nc: "netcat-openbsd",
+  wrk: "wrk",
+  tmux: "tmux",
+  curl: "curl",
+  socat: "socat",
+  nginx: "nginx-light",
+  gcc: "gcc",
+};
+
+function has(command: string): boolean {
+  return Bun.which(command) !== null || Bun.which(command, { PATH: "/usr/sbin:/sbin" }) !== null;
+}
+
+async function step(name: string, command: string[]): Promise<number> {
+  console.log(`\n== ${name}: ${command.join(" ")}`);
+  const proc = Bun.spawn(command, { stdout: "inherit", stderr: "inherit", stdin: "ignore" });
+  return proc.exited;
+}
+
+const missing = Object.entries(APT_TOOLS)
+  .filter(([command]) => !has(command))
+  .map(([, pkg]) => pkg);
+if (missing.length > 0) {
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && has("apt-get")) {
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    console.log(`== installing ${missing.join(" ")} (apt-get)`);
+    await Bun.spawn(["apt-get", "update", "-qq"], { env, stdout: "ignore", stderr: "inherit" })
+      .exited;
+    await Bun.spawn(["apt-get", "install", "-y", "-qq", "--no-install-recommends", ...missing], {
+      env,
+      stdout: "ignore",
+      stderr: "inherit",
+    }).exited;
+  } else {
+    console.log(
+      `== missing ${missing.join(" ")}: install them (apt-get install ${missing.join(" ")})`,
+    );
+  }
+}
+
+let failedSteps = 0;
+if ((await step("build", ["bun", "run", "build"])) !== 0) failedSteps++;
+if ((await step("typecheck", ["bun", "run", "typecheck"])) !== 0) failedSteps++;
+if ((await step("lint", ["bun", "run", "lint"])) !== 0) failedSteps++;
+
+console.log("\n== bun test");
+const tests = Bun.spawn(["bun", "test", ...process.argv.slice(2)], {
+  stdout: "pipe",
+  stderr: "pipe",
+  stdin: "ignore",
+});
+let summary = "";
+async function tee(stream: ReadableStream<Uint8Array>, out: NodeJS.WriteStream) {
+  const decoder = new TextDecoder();
+  for await (const chunk of stream) {
+    const text = decoder.decode(chunk, { stream: true });
+    summary = (summary + text).slice(-4000);
+    out.write(text);
+  }
+}
+await Promise.all([
+  tee(tests.stdout, process.stdout),
+  tee(tests.stderr, process.stderr),
+  tests.exited,
+]);
+const passed = Number(/^\s*(\d+) pass/m.exec(summary)?.[1] ?? 0);
+const failed = Number(/^\s*(\d+) fail/m.exec(summary)?.[1] ?? 0) + failedSteps;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && tests.exitCode === 0 && passed > 0 ? 0 : 1);
