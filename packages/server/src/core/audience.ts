@@ -44,8 +44,13 @@ export class Audience {
     let asJson: Uint8Array | undefined;
     for (const conn of recipients) {
       if (conn === except) continue;
-      if (this.json.has(conn)) conn.send((asJson ??= encoder.encode(encodeEvent(event))));
-      else conn.send((asText ??= encoder.encode(`${text}\n`)));
+      if (this.json.has(conn)) {
+        asJson ??= encoder.encode(encodeEvent(event));
+        conn.send(asJson);
+      } else {
+        asText ??= encoder.encode(`${text}\n`);
+        conn.send(asText);
+      }
     }
   }
 }
