@@ -7,6 +7,8 @@ export const DEFAULT_MAX_LINE = 8 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
+/** Telnet sends a bare CR as CR NUL (RFC 854, "NVT"): the NUL is padding, not text. */
+const NUL = 0x00;
 /** Telnet's "interpret as command" byte. It never occurs in valid UTF-8, so stripping it and the
  * option bytes that follow loses no text (RFC 854). */
 const IAC = 0xff;
@@ -53,7 +55,8 @@ export class LineDecoder {
   /** Bytes of the current line, copied out of the chunks that carried them. */
   private buf: Uint8Array;
   private len = 0;
-  /** The last line ended with CR: a LF that comes next (maybe in the next chunk) ends nothing. */
+  /** The last line ended with CR: a LF (or telnet's NUL) that comes next, maybe in the next
+   * chunk, ends nothing. */
   private afterCR = false;
   /** The current line passed the cap; drop bytes until the next line end. */
   private skipping = false;
@@ -80,7 +83,7 @@ export class LineDecoder {
     let i = 0;
     if (this.afterCR && n > 0) {
       this.afterCR = false;
-      if (chunk[0] === LF) start = i = 1;
+      if (chunk[0] === LF || chunk[0] === NUL) start = i = 1;
     }
     while (i < n) {
       const b = chunk[i] as number;
@@ -95,7 +98,7 @@ export class LineDecoder {
         i++;
         if (b === CR) {
           if (i === n) this.afterCR = true;
-          else if (chunk[i] === LF) i++;
+          else if (chunk[i] === LF || chunk[i] === NUL) i++;
         }
         start = i;
         continue;

@@ -67,7 +67,8 @@ export class Outbox {
   private high = false;
   private closed = false;
   private scheduled = false;
-  private whenEmpty: (() => void) | undefined;
+  /** Callbacks of `whenFlushed`, run in order once the queue empties. */
+  private whenEmpty: (() => void)[] = [];
 
   constructor(sink: ByteSink, options: OutboxOptions = {}) {
     this.sink = sink;
@@ -114,18 +115,21 @@ export class Outbox {
   }
 
   /** Runs `done` once everything queued so far has been taken by the kernel (at once if nothing
-   * is queued). Used to finish a reply before a half-close: flush, then shutdown, then close. */
+   * is queued, or when the sink turns out to be closed: nothing more will be sent). Used to finish
+   * a reply before a half-close: flush, then shutdown, then close. */
   whenFlushed(done: () => void): void {
     if (this.closed || this.queued === 0) {
       done();
       return;
     }
-    this.whenEmpty = done;
+    this.whenEmpty.push(done);
   }
 
-  /** Drops everything queued; later writes are dropped too. */
+  /** Drops everything queued, and pending `whenFlushed` callbacks (the caller is closing the
+   * connection itself); later writes are dropped too. */
   close(): void {
     this.closed = true;
+    this.whenEmpty = [];
     this.pieces = [];
     this.piecesBytes = 0;
     this.backlog = new Uint8Array(0);
@@ -143,7 +147,15 @@ export class Outbox {
     } else {
       this.writePieces();
     }
-    if (this.queued === 0) this.caughtUp();
+    if (this.queued === 0 && !this.closed) this.caughtUp();
+  }
+
+  /** The peer is gone: nothing queued will ever be sent, so whoever waits for the flush is told
+   * now rather than never. */
+  private sinkClosed(): void {
+    const waiting = this.whenEmpty;
+    this.close();
+    for (const done of waiting) done();
   }
 
   private caughtUp(): void {
@@ -155,10 +167,10 @@ export class Outbox {
       this.high = false;
       this.onLow?.();
     }
-    const done = this.whenEmpty;
-    if (done) {
-      this.whenEmpty = undefined;
-      done();
+    if (this.whenEmpty.length > 0) {
+      const waiting = this.whenEmpty;
+      this.whenEmpty = [];
+      for (const done of waiting) done();
     }
   }
 
@@ -168,7 +180,7 @@ export class Outbox {
       const size = byteLength(data);
       const written = this.sink.write(data);
       if (written < 0) {
-        this.close();
+        this.sinkClosed();
         return;
       }
       this.piecesBytes -= size;
@@ -219,7 +231,7 @@ export class Outbox {
       const size = Math.min(this.backlogEnd - this.backlogStart, MAX_COALESCE * 4);
       const written = this.sink.write(this.backlog, this.backlogStart, size);
       if (written < 0) {
-        this.close();
+        this.sinkClosed();
         return;
       }
       this.backlogStart += written;

@@ -1,0 +1,263 @@
+// LineDecoder: line ends (LF, CRLF, CR) in any chunking, telnet commands, UTF-8 across chunks,
+// the per-line cap, and a property test against splitting the whole text at once.
+
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { DEFAULT_MAX_LINE, LineDecoder, splitLines } from "../src/lines.ts";
+
+const enc = new TextEncoder();
+
+/** A decoder that records what it reports. */
+function recorder(maxLine?: number) {
+  const lines: string[] = [];
+  const overlong: number[] = [];
+  const decoder = new LineDecoder(
+    { line: (l) => lines.push(l), overlong: (n) => overlong.push(n) },
+    maxLine,
+  );
+  const push = (...chunks: (string | number[] | Uint8Array)[]) => {
+    for (const c of chunks) {
+      decoder.push(
+        typeof c === "string" ? enc.encode(c) : c instanceof Uint8Array ? c : Uint8Array.from(c),
+      );
+    }
+  };
+  return { lines, overlong, decoder, push };
+}
+
+describe("line ends", () => {
+  test("LF, CRLF and a bare CR each end one line", () => {
+    const r = recorder();
+    r.push("a\nb\r\nc\rd\n");
+    expect(r.lines).toEqual(["a", "b", "c", "d"]);
+  });
+
+  test("empty lines are lines", () => {
+    const r = recorder();
+    r.push("\n\r\n\r\n");
+    expect(r.lines).toEqual(["", "", ""]);
+  });
+
+  test("a CRLF split across two chunks is one line end", () => {
+    const r = recorder();
+    r.push("hello\r", "\nworld\r", "\n");
+    expect(r.lines).toEqual(["hello", "world"]);
+  });
+
+  test("a CR at the end of a chunk followed by text is a bare CR", () => {
+    const r = recorder();
+    r.push("one\r", "two\n");
+    expect(r.lines).toEqual(["one", "two"]);
+  });
+
+  test("an empty chunk between CR and LF does not make an extra line", () => {
+    const r = recorder();
+    r.push("x\r", new Uint8Array(0), "\ny\n");
+    expect(r.lines).toEqual(["x", "y"]);
+  });
+
+  test("telnet's CR NUL (a bare CR in NVT) ends one line and the NUL is not kept", () => {
+    const r = recorder();
+    r.push([0x61, 0x0d, 0x00, 0x62, 0x0a]);
+    r.push([0x63, 0x0d], [0x00, 0x64, 0x0a]);
+    expect(r.lines).toEqual(["a", "b", "c", "d"]);
+  });
+
+  test("a line given one byte at a time", () => {
+    const r = recorder();
+    for (const b of enc.encode("byte by byte\r\n")) r.push([b]);
+    expect(r.lines).toEqual(["byte by byte"]);
+  });
+});
+
+describe("UTF-8", () => {
+  test("a character split across chunks decodes correctly", () => {
+    const bytes = enc.encode("é😀\n"); // 2 + 4 bytes
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const r = recorder();
+      r.push(bytes.subarray(0, cut), bytes.subarray(cut));
+      expect(r.lines).toEqual(["é😀"]);
+    }
+  });
+
+  test("invalid bytes become U+FFFD, the line is still delivered", () => {
+    const r = recorder();
+    r.push([0x61, 0xc3, 0x28, 0x0a]);
+    expect(r.lines).toEqual(["a\ufffd("]);
+  });
+});
+
+describe("telnet IAC", () => {
+  const IAC = 0xff;
+  const WILL = 251;
+  const DO = 253;
+  const SB = 250;
+  const SE = 240;
+
+  test("IAC WILL x and IAC DO x are stripped", () => {
+    const r = recorder();
+    r.push([0x61, IAC, WILL, 1, 0x62, IAC, DO, 3, 0x63, 0x0a]);
+    expect(r.lines).toEqual(["abc"]);
+  });
+
+  test("a subnegotiation IAC SB … IAC SE is stripped, whatever it holds", () => {
+    const r = recorder();
+    // NAWS 80x24, with a CR and LF inside the subnegotiation data that must not end a line.
+    r.push([0x68, IAC, SB, 31, 0, 80, 0x0d, 0x0a, IAC, SE, 0x69, 0x0a]);
+    expect(r.lines).toEqual(["hi"]);
+  });
+
+  test("an IAC IAC inside a subnegotiation does not end it", () => {
+    const r = recorder();
+    r.push([IAC, SB, 24, IAC, IAC, 0x0a, IAC, SE, 0x6f, 0x6b, 0x0a]);
+    expect(r.lines).toEqual(["ok"]);
+  });
+
+  test("commands split across chunks at every point are still stripped", () => {
+    const bytes = [0x61, IAC, WILL, 1, 0x62, IAC, SB, 31, 0, 80, 0, 24, IAC, SE, 0x63, 0x0a];
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const r = recorder();
+      r.push(bytes.slice(0, cut), bytes.slice(cut));
+      expect(r.lines).toEqual(["abc"]);
+    }
+  });
+
+  test("a two-byte command (IAC NOP) is stripped", () => {
+    const r = recorder();
+    r.push([0x61, IAC, 241, 0x62, 0x0a]);
+    expect(r.lines).toEqual(["ab"]);
+  });
+
+  test("the CRLF after an IAC command still ends one line", () => {
+    const r = recorder();
+    r.push([0x61, 0x0d, IAC, 241, 0x0a, 0x62, 0x0a]);
+    // CR ends "a"; the LF after the command belongs to that CR only if it came straight after.
+    expect(r.lines[0]).toBe("a");
+    expect(r.lines.at(-1)).toBe("b");
+  });
+});
+
+describe("the line cap", () => {
+  test("a line at the cap passes; one byte more is reported once and skipped", () => {
+    const r = recorder(10);
+    r.push(`${"x".repeat(10)}\n`);
+    expect(r.lines).toEqual(["x".repeat(10)]);
+    expect(r.overlong).toEqual([]);
+    r.push(`${"y".repeat(11)}\n`);
+    expect(r.lines).toEqual(["x".repeat(10)]);
+    expect(r.overlong).toEqual([11]);
+  });
+
+  test("an over-long line in many chunks is reported once, the next line is fine", () => {
+    const r = recorder(100);
+    for (let i = 0; i < 50; i++) r.push("z".repeat(37));
+    r.push("tail\nnext line\n");
+    expect(r.overlong.length).toBe(1);
+    expect(r.lines).toEqual(["next line"]);
+  });
+
+  test("memory never passes the cap, however long the line", () => {
+    const cap = 1024;
+    const r = recorder(cap);
+    const chunk = enc.encode("w".repeat(700));
+    for (let i = 0; i < 2000; i++) {
+      r.decoder.push(chunk);
+      expect(r.decoder.pending).toBeLessThanOrEqual(cap);
+    }
+    // The internal buffer itself stays within the cap too.
+    const buf = (r.decoder as unknown as { buf: Uint8Array }).buf;
+    expect(buf.length).toBeLessThanOrEqual(cap);
+    r.push("\nok\n");
+    expect(r.overlong.length).toBe(1);
+    expect(r.lines).toEqual(["ok"]);
+  });
+
+  test("the default cap is 8 KiB", () => {
+    expect(DEFAULT_MAX_LINE).toBe(8192);
+    const r = recorder();
+    r.push(`${"a".repeat(8192)}\n${"b".repeat(8193)}\n`);
+    expect(r.lines).toEqual(["a".repeat(8192)]);
+    expect(r.overlong.length).toBe(1);
+  });
+
+  test("an over-long line ended by a CR, then a LF in the next chunk, gives no empty line", () => {
+    const r = recorder(4);
+    r.push("abcdefgh\r", "\nok\n");
+    expect(r.lines).toEqual(["ok"]);
+    expect(r.overlong.length).toBe(1);
+  });
+});
+
+describe("end()", () => {
+  test("returns the unterminated tail, then forgets it", () => {
+    const r = recorder();
+    r.push("done\npartial é");
+    expect(r.decoder.end()).toBe("partial é");
+    expect(r.decoder.end()).toBeUndefined();
+    expect(r.lines).toEqual(["done"]);
+  });
+
+  test("returns nothing after a complete line or inside an over-long one", () => {
+    const r = recorder(4);
+    r.push("ab\n");
+    expect(r.decoder.end()).toBeUndefined();
+    r.push("abcdefgh");
+    expect(r.decoder.end()).toBeUndefined();
+  });
+
+  test("the decoder is reusable after end()", () => {
+    const r = recorder();
+    r.push("x\r");
+    r.decoder.end();
+    r.push("\nfresh\n");
+    // The LF after end() is a line end of its own: the earlier CR belonged to a finished stream.
+    expect(r.lines).toEqual(["x", "", "fresh"]);
+  });
+});
+
+describe("splitLines", () => {
+  test("follows the same rules", () => {
+    expect(splitLines("a\r\nb\rc\n")).toEqual(["a", "b", "c"]);
+    expect(splitLines("a\n\nb")).toEqual(["a", "", "b"]);
+    expect(splitLines("")).toEqual([]);
+  });
+});
+
+describe("property: chunking never changes the lines", () => {
+  /** Text made mostly of line ends and multi-byte characters, where bugs hide. */
+  const piece = fc.oneof(
+    fc.constantFrom("\r", "\n", "\r\n", "é", "😀", "€", "a", " ", "\t", "\u0000"),
+    fc.string({ maxLength: 8 }),
+    fc.string({ unit: "grapheme", maxLength: 4 }),
+  );
+  const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(""));
+
+  test("any text, any split into chunks: same lines as the whole text", () => {
+    fc.assert(
+      fc.property(text, fc.array(fc.nat(), { maxLength: 12 }), (whole, cutSeeds) => {
+        const bytes = enc.encode(whole);
+        const cuts = [...new Set(cutSeeds.map((c) => (bytes.length ? c % bytes.length : 0)))].sort(
+          (a, b) => a - b,
+        );
+        const r = recorder(1 << 20);
+        let from = 0;
+        for (const cut of [...cuts, bytes.length]) {
+          r.decoder.push(bytes.subarray(from, cut));
+          from = cut;
+        }
+        const tail = r.decoder.end();
+        const got = tail === undefined ? r.lines : [...r.lines, tail];
+        // The NUL after a CR is telnet's bare-CR padding: the decoder drops it.
+        const expected = splitLines(whole.replaceAll("\r\u0000", "\r"));
+        expect(got).toEqual(expected);
+
+        // And decoding the whole buffer at once gives the same.
+        const once = recorder(1 << 20);
+        once.decoder.push(bytes);
+        const onceTail = once.decoder.end();
+        expect(onceTail === undefined ? once.lines : [...once.lines, onceTail]).toEqual(got);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
