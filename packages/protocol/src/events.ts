@@ -50,6 +50,8 @@ export type GameEvent =
     })
   /** A new round has started; `pause` events precede it with the seconds left. */
   | (At & { type: "round"; round: number; min: number; max: number })
+  /** The round was won: round `round` starts in `seconds` (also sent to a player who joins then). */
+  | (At & { type: "pause"; round: number; seconds: number })
   | (At & { type: "scores"; scores: { name: string; wins: number; best: number | null }[] })
   | (At & { type: "join"; nick: string; online: number; self?: boolean })
   | (At & { type: "leave"; nick: string; reason: string; online: number })
