@@ -6,40 +6,41 @@ import type { Connection } from "./connection.ts";
 
 const encoder = new TextEncoder();
 
+/** What the audience needs of a reader. A Connection is one; socket-free tests (the chat room's)
+ * pass their own. */
+export interface Reader {
+  send(data: string | Uint8Array): boolean;
+}
+
 /**
  * Remembers which connections asked for JSON, and sends each event in the form each reader
  * chose. A broadcast renders and encodes each form once, then hands the same bytes to every
  * outbox, so a message to 1,000 clients costs two encodings, not 1,000.
  */
-export class Audience {
-  private readonly json = new Set<Connection>();
+export class Audience<C extends Reader = Connection> {
+  private readonly json = new Set<C>();
 
   /** This connection reads JSON events from now on. */
-  useJson(conn: Connection): void {
+  useJson(conn: C): void {
     this.json.add(conn);
   }
 
-  isJson(conn: Connection): boolean {
+  isJson(conn: C): boolean {
     return this.json.has(conn);
   }
 
   /** Call when the connection closes. */
-  forget(conn: Connection): void {
+  forget(conn: C): void {
     this.json.delete(conn);
   }
 
   /** Sends `event` to one reader: as JSON, or as the text line `text` (without its "\n"). */
-  tell(conn: Connection, event: SocklabEvent, text: string): void {
+  tell(conn: C, event: SocklabEvent, text: string): void {
     conn.send(this.json.has(conn) ? encodeEvent(event) : `${text}\n`);
   }
 
   /** Sends `event` to every recipient but `except`. */
-  broadcast(
-    recipients: Iterable<Connection>,
-    event: SocklabEvent,
-    text: string,
-    except?: Connection,
-  ): void {
+  broadcast(recipients: Iterable<C>, event: SocklabEvent, text: string, except?: C): void {
     let asText: Uint8Array | undefined;
     let asJson: Uint8Array | undefined;
     for (const conn of recipients) {
