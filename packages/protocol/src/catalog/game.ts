@@ -1,8 +1,117 @@
 // Sentences of the game mode, in English and French.
 
-const en = {};
+const attemptsEn = (n: number) => `${n} ${n === 1 ? "attempt" : "attempts"}`;
+const winsEn = (n: number) => `${n} ${n === 1 ? "win" : "wins"}`;
+const playersEn = (n: number) => `${n} ${n === 1 ? "player" : "players"}`;
+
+const en = {
+  /** How a player without a name is shown. */
+  gamePlayer: (id: number) => `player #${id}`,
+  gameWelcome: (label: string, round: number) =>
+    `Welcome to guess-the-number! You are ${label}; round ${round} is on.`,
+  gameRules: (min: number, max: number) =>
+    `I picked a whole number between ${min} and ${max}: type your guess and press Enter. /name NAME to choose a name, /help for help.`,
+  gameHelp: (min: number, max: number, maxName: number) =>
+    [
+      `Guess the whole number between ${min} and ${max}; the first to find it wins the round.`,
+      "  42            guess 42: the answer is too small, too big, or a win",
+      `  /name alice   choose your name (1-${maxName} letters, digits, _ - .)`,
+      "  /scores       wins and best attempt counts of the players here",
+      "  /proto json   switch to JSON events (for programs)",
+      "  /help         this help",
+      "  /quit         leave",
+    ].join("\n"),
+  gameTooSmall: (guess: number, attempts: number) =>
+    `Your number is too small (${guess}, attempt ${attempts}).`,
+  gameTooBig: (guess: number, attempts: number) =>
+    `Your number is too big (${guess}, attempt ${attempts}).`,
+  gameOutOfRange: (min: number, max: number) =>
+    `Out of range: the number is between ${min} and ${max}.`,
+  gameNotANumber: (min: number, max: number) =>
+    `Not a whole number: type a number between ${min} and ${max}, or /help.`,
+  gameYouWon: (round: number, attempts: number, secret: number) =>
+    `You won in ${attemptsEn(attempts)}! The number was ${secret} (round ${round}).`,
+  gameWon: (name: string, round: number, attempts: number, secret: number) =>
+    `${name} won round ${round} in ${attemptsEn(attempts)} — the number was ${secret}`,
+  gameNextRound: (round: number, seconds: number) => `Round ${round} starts in ${seconds} s.`,
+  gameRoundOver: (seconds: number) => `This round is over: next round starts in ${seconds} s.`,
+  gameRoundStarts: (round: number, min: number, max: number) =>
+    `Round ${round}: a new number between ${min} and ${max}. Guess!`,
+  gameJoined: (name: string, online: number) => `${name} joined (${playersEn(online)})`,
+  gameLeft: (name: string, online: number) => `${name} left (${playersEn(online)})`,
+  gameRenamed: (from: string, to: string) => `${from} is now ${to}`,
+  gameNameSet: (name: string) => `You are now ${name}.`,
+  gameNameUsage: "Usage: /name NAME (for example /name alice)",
+  gameNameTooLong: (max: number) => `Name refused: at most ${max} characters.`,
+  gameNameBadCharacters:
+    "Name refused: only letters, digits and _ - . (no spaces or other symbols).",
+  gameNameTaken: (name: string) => `Name refused: "${name}" is taken (names ignore case).`,
+  gameProtoUsage: "Usage: /proto json",
+  gameUnknownCommand: "Unknown command: type /help for the list.",
+  gameScoresTitle: (round: number) => `Scores (round ${round}):`,
+  gameScoreLine: (rank: number, name: string, wins: number, best: number | undefined) =>
+    `${rank}. ${name}: ${winsEn(wins)}${best === undefined ? "" : `, best ${attemptsEn(best)}`}`,
+  gameScoresMore: (count: number) => `… and ${playersEn(count)} more`,
+  gameGoodbye: "Goodbye!",
+  /** Server console. */
+  gameLogWin: (round: number, name: string, attempts: number, secret: number) =>
+    `round ${round}: ${name} won in ${attemptsEn(attempts)} (the number was ${secret})`,
+};
 export type GameMessages = typeof en;
 
-const fr: GameMessages = {};
+/** French keeps the singular for 0 and 1 ("0 victoire", "1 essai"). */
+const essais = (n: number) => `${n} ${n <= 1 ? "essai" : "essais"}`;
+const victoires = (n: number) => `${n} ${n <= 1 ? "victoire" : "victoires"}`;
+const joueurs = (n: number) => `${n} ${n <= 1 ? "joueur" : "joueurs"}`;
+
+const fr: GameMessages = {
+  gamePlayer: (id) => `joueur n°${id}`,
+  gameWelcome: (label, round) =>
+    `Bienvenue au jeu du nombre mystère ! Vous êtes ${label} ; la manche ${round} est en cours.`,
+  gameRules: (min, max) =>
+    `J'ai choisi un nombre entier entre ${min} et ${max} : tapez votre proposition puis Entrée. /name NOM pour choisir un nom, /help pour l'aide.`,
+  gameHelp: (min, max, maxName) =>
+    [
+      `Trouvez le nombre entier entre ${min} et ${max} ; le premier qui le trouve gagne la manche.`,
+      "  42            propose 42 : réponse trop petit, trop grand, ou gagné",
+      `  /name alice   choisir son nom (1 à ${maxName} lettres, chiffres, _ - .)`,
+      "  /scores       victoires et meilleurs nombres d'essais des joueurs présents",
+      "  /proto json   passer aux événements JSON (pour les programmes)",
+      "  /help         cette aide",
+      "  /quit         partir",
+    ].join("\n"),
+  gameTooSmall: (guess, attempts) => `Votre nombre est trop petit (${guess}, essai n°${attempts}).`,
+  gameTooBig: (guess, attempts) => `Votre nombre est trop grand (${guess}, essai n°${attempts}).`,
+  gameOutOfRange: (min, max) => `Hors limites : le nombre est entre ${min} et ${max}.`,
+  gameNotANumber: (min, max) =>
+    `Ce n'est pas un nombre entier : tapez un nombre entre ${min} et ${max}, ou /help.`,
+  gameYouWon: (round, attempts, secret) =>
+    `Vous avez gagné en ${essais(attempts)} ! Le nombre était ${secret} (manche ${round}).`,
+  gameWon: (name, round, attempts, secret) =>
+    `${name} a gagné la manche ${round} en ${essais(attempts)} — le nombre était ${secret}`,
+  gameNextRound: (round, seconds) => `La manche ${round} commence dans ${seconds} s.`,
+  gameRoundOver: (seconds) => `Cette manche est finie : la prochaine commence dans ${seconds} s.`,
+  gameRoundStarts: (round, min, max) =>
+    `Manche ${round} : un nouveau nombre entre ${min} et ${max}. À vous !`,
+  gameJoined: (name, online) => `${name} est arrivé (${joueurs(online)})`,
+  gameLeft: (name, online) => `${name} est parti (${joueurs(online)})`,
+  gameRenamed: (from, to) => `${from} s'appelle maintenant ${to}`,
+  gameNameSet: (name) => `Vous vous appelez maintenant ${name}.`,
+  gameNameUsage: "Usage : /name NOM (par exemple /name alice)",
+  gameNameTooLong: (max) => `Nom refusé : ${max} caractères au plus.`,
+  gameNameBadCharacters:
+    "Nom refusé : seulement des lettres, des chiffres et _ - . (ni espace ni autre symbole).",
+  gameNameTaken: (name) =>
+    `Nom refusé : « ${name} » est déjà pris (sans distinction de majuscules).`,
+  gameProtoUsage: "Usage : /proto json",
+  gameUnknownCommand: "Commande inconnue : tapez /help pour la liste.",
+  gameScoresTitle: (round) => `Scores (manche ${round}) :`,
+  gameScoreLine: (rank, name, wins, best) =>
+    `${rank}. ${name} : ${victoires(wins)}${best === undefined ? "" : `, meilleur : ${essais(best)}`}`,
+  gameScoresMore: (count) => `… et ${joueurs(count)} de plus`,
+  gameGoodbye: "Au revoir !",
+  gameLogWin: (round, name, attempts, secret) =>
+    `manche ${round} : ${name} a gagné en ${essais(attempts)} (le nombre était ${secret})`,
+};
 
 export const game = { en, fr };

@@ -1,14 +1,271 @@
-// game: not built yet (see its issue); the registry needs every mode name.
+// game (seed: the Java guess-the-number lab): the whole class guesses one secret number per
+// round. The rules live in ../game/game.ts; this file binds them to connections and words.
 
+import {
+  type ErrorCode,
+  encodeEvent,
+  type GameEvent,
+  MAX_NAME_LENGTH,
+  PROTO_JSON_COMMAND,
+} from "@socklab/protocol";
+import { Audience } from "../core/audience.ts";
+import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
+import { intFlag, numberFlag } from "../core/flags.ts";
 import type { ModeDefinition } from "../core/mode.ts";
+import { Game, type Player } from "../game/game.ts";
+import { MAX_SEED, seededRandom, systemRandom } from "../game/random.ts";
+
+/** A guess or a command is a few dozen bytes; a longer line is garbage or a flood, so the core
+ * answers "line too long" and skips it without ever holding more than this. */
+export const GAME_MAX_LINE = 512;
+/** Bounds for --min / --max: far beyond any class game, and small enough that every number in
+ * the range can be drawn exactly (see randomInt). */
+const MAX_BOUND = 1_000_000_000;
+/** --pause cap: an hour. Longer is surely a typo (milliseconds?). */
+const MAX_PAUSE_S = 3600;
+/** /scores as text lists this many players, then "… and N more": a class fits, 200 bots do not
+ * flood a terminal. JSON readers get every player. */
+const SCORES_SHOWN = 20;
 
 export const game: ModeDefinition = {
   name: "game",
-  summary: "(not built yet)",
-  examples: ["socklab-server game"],
-  flags: {},
-  create() {
-    throw new UsageError("the game mode is not built yet");
+  summary: "guess-the-number for the whole class, round after round",
+  examples: [
+    "socklab-server game",
+    "socklab-server game --min 1 --max 100 --pause 5 --lang fr",
+    "socklab-server game --seed 42        # the same secrets every time (demos, tests)",
+  ],
+  flags: {
+    min: { type: "string", valueName: "N", default: "0", description: "smallest secret" },
+    max: { type: "string", valueName: "N", default: "1000", description: "largest secret" },
+    pause: {
+      type: "string",
+      valueName: "S",
+      default: "3",
+      description: "seconds between a win and the next round (0 starts it at once)",
+    },
+    seed: {
+      type: "string",
+      valueName: "N",
+      description: `makes the secrets reproducible (0-${MAX_SEED}; default: unpredictable)`,
+    },
+  },
+  create(ctx) {
+    const { msg, log, clients } = ctx;
+    const min = intFlag(ctx.flags, "min", -MAX_BOUND, MAX_BOUND);
+    const max = intFlag(ctx.flags, "max", -MAX_BOUND, MAX_BOUND);
+    if (min >= max) throw new UsageError(`--min (${min}) must be less than --max (${max})`);
+    const pauseMs = Math.round(numberFlag(ctx.flags, "pause", 0, MAX_PAUSE_S) * 1000);
+    const random =
+      ctx.flags.seed === undefined
+        ? systemRandom()
+        : seededRandom(intFlag(ctx.flags, "seed", 0, MAX_SEED));
+    const rules = new Game({ min, max, pauseMs, random });
+    const audience = new Audience();
+    /** The one timer of the mode: the pause between a win and the next round. */
+    let nextRound: ReturnType<typeof setTimeout> | undefined;
+
+    const label = (player: Player) => player.name ?? msg.gamePlayer(player.id);
+    const tell = (conn: Connection, event: GameEvent, text: string) =>
+      audience.tell(conn, event, text);
+    const refuse = (conn: Connection, code: ErrorCode, text: string, seconds?: number) =>
+      tell(conn, { type: "error", at: Date.now(), code, text, seconds }, text);
+
+    const welcome = (conn: Connection, player: Player) => {
+      const name = label(player);
+      tell(
+        conn,
+        { type: "welcome", at: Date.now(), player: player.id, name, min, max, round: rules.round },
+        `${msg.gameWelcome(name, rules.round)}\n${msg.gameRules(min, max)}`,
+      );
+      if (rules.paused) {
+        const seconds = rules.secondsLeft(Date.now());
+        const round = rules.round + 1;
+        tell(
+          conn,
+          { type: "pause", at: Date.now(), round, seconds },
+          msg.gameNextRound(round, seconds),
+        );
+      }
+    };
+
+    const startRound = () => {
+      nextRound = undefined;
+      const round = rules.startRound();
+      audience.broadcast(
+        clients,
+        { type: "round", at: Date.now(), round, min, max },
+        msg.gameRoundStarts(round, min, max),
+      );
+    };
+
+    const win = (
+      conn: Connection,
+      player: Player,
+      round: number,
+      attempts: number,
+      secret: number,
+    ) => {
+      const name = label(player);
+      log.info(msg.gameLogWin(round, name, attempts, secret));
+      const event = { type: "win", at: Date.now(), round, winner: name, attempts, secret } as const;
+      audience.broadcast(
+        clients,
+        { ...event, self: false },
+        msg.gameWon(name, round, attempts, secret),
+        conn,
+      );
+      tell(conn, { ...event, self: true }, msg.gameYouWon(round, attempts, secret));
+      if (pauseMs === 0) {
+        startRound();
+        return;
+      }
+      const seconds = rules.secondsLeft(Date.now());
+      audience.broadcast(
+        clients,
+        { type: "pause", at: Date.now(), round: round + 1, seconds },
+        msg.gameNextRound(round + 1, seconds),
+      );
+      nextRound = setTimeout(startRound, pauseMs);
+    };
+
+    const guess = (conn: Connection, player: Player, text: string) => {
+      const result = rules.guess(player.id, text, Date.now());
+      switch (result.kind) {
+        case "not_a_number":
+          return refuse(conn, "not_a_number", msg.gameNotANumber(min, max));
+        case "out_of_range":
+          return refuse(conn, "out_of_range", msg.gameOutOfRange(min, max));
+        case "round_over":
+          return refuse(conn, "round_over", msg.gameRoundOver(result.seconds), result.seconds);
+        case "small":
+        case "big": {
+          const { guess, attempts } = result;
+          const text =
+            result.kind === "small"
+              ? msg.gameTooSmall(guess, attempts)
+              : msg.gameTooBig(guess, attempts);
+          return tell(
+            conn,
+            { type: "hint", at: Date.now(), guess, result: result.kind, attempts },
+            text,
+          );
+        }
+        case "win":
+          return win(conn, player, result.round, result.attempts, result.guess);
+      }
+    };
+
+    const rename = (conn: Connection, player: Player, wanted: string) => {
+      if (wanted === "") return refuse(conn, "bad_usage", msg.gameNameUsage);
+      const before = label(player);
+      const result = rules.setName(player.id, wanted);
+      if (!result.ok) {
+        switch (result.problem) {
+          case "taken":
+            return refuse(conn, "nick_taken", msg.gameNameTaken(wanted));
+          case "too_long":
+            return refuse(conn, "bad_nick", msg.gameNameTooLong(MAX_NAME_LENGTH));
+          case "empty":
+          case "bad_characters":
+            return refuse(conn, "bad_nick", msg.gameNameBadCharacters);
+        }
+      }
+      const event = { type: "nick", at: Date.now(), from: before, to: result.name } as const;
+      tell(conn, { ...event, self: true }, msg.gameNameSet(result.name));
+      if (before !== result.name)
+        audience.broadcast(clients, event, msg.gameRenamed(before, result.name), conn);
+    };
+
+    const scores = (conn: Connection) => {
+      const players = rules.scores();
+      const lines = players
+        .slice(0, SCORES_SHOWN)
+        .map((p, i) => msg.gameScoreLine(i + 1, label(p), p.wins, p.best));
+      if (players.length > SCORES_SHOWN)
+        lines.push(msg.gameScoresMore(players.length - SCORES_SHOWN));
+      tell(
+        conn,
+        {
+          type: "scores",
+          at: Date.now(),
+          scores: players.map((p) => ({ name: label(p), wins: p.wins, best: p.best ?? null })),
+        },
+        [msg.gameScoresTitle(rules.round), ...lines].join("\n"),
+      );
+    };
+
+    const system = (conn: Connection, text: string) =>
+      tell(conn, { type: "system", at: Date.now(), text }, text);
+
+    const command = (conn: Connection, player: Player, line: string) => {
+      const [, word = "", rest = ""] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+      switch (word.toLowerCase()) {
+        case "/help":
+          return system(conn, msg.gameHelp(min, max, MAX_NAME_LENGTH));
+        case "/scores":
+          return scores(conn);
+        case "/name":
+          return rename(conn, player, rest);
+        case "/quit":
+          system(conn, msg.gameGoodbye);
+          return conn.end("quit");
+        case "/proto":
+          if (`/proto ${rest.toLowerCase()}` !== PROTO_JSON_COMMAND)
+            return refuse(conn, "bad_usage", msg.gameProtoUsage);
+          audience.useJson(conn);
+          return welcome(conn, player);
+        default:
+          return refuse(conn, "unknown_command", msg.gameUnknownCommand);
+      }
+    };
+
+    return {
+      maxLine: GAME_MAX_LINE,
+      // A player whose unread replies pass the high-water mark (thousands of answers) is a
+      // script flooding guesses without reading: cut it, so its queue never grows past the mark.
+      onHigh(conn) {
+        conn.destroy("not reading its replies");
+      },
+      open(conn) {
+        const player = rules.join(conn.id);
+        welcome(conn, player);
+        audience.broadcast(
+          clients,
+          { type: "join", at: Date.now(), nick: label(player), online: rules.playerCount },
+          msg.gameJoined(label(player), rules.playerCount),
+          conn,
+        );
+      },
+      line(conn, text) {
+        const player = rules.player(conn.id);
+        const line = text.trim();
+        if (!player || line === "") return; // an empty line (Enter pressed twice) asks nothing
+        if (line.startsWith("/")) command(conn, player, line);
+        else guess(conn, player, line);
+      },
+      close(conn, reason) {
+        audience.forget(conn);
+        const player = rules.leave(conn.id);
+        if (!player) return;
+        const online = rules.playerCount;
+        audience.broadcast(
+          clients,
+          { type: "leave", at: Date.now(), nick: label(player), reason, online },
+          msg.gameLeft(label(player), online),
+        );
+      },
+      goodbye(conn) {
+        const text = msg.serverClosing;
+        return audience.isJson(conn)
+          ? encodeEvent({ type: "system", at: Date.now(), text })
+          : `${text}\n`;
+      },
+      stop() {
+        clearTimeout(nextRound);
+        nextRound = undefined;
+      },
+    };
   },
 };
