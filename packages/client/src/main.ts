@@ -1,3 +1,99 @@
-// socklab-client's entry point (placeholder until the client lands).
-console.error("socklab-client: not built yet");
-process.exit(2);
+// socklab-client's entry point: parse the command line, then run `send`, `connect`, a mode in
+// pipe mode (no terminal) or the interactive client. Errors are one line on stderr: exit 2 for
+// usage and unreachable servers, 1 for anything else.
+
+import { Readable } from "node:stream";
+import { type ClientCommand, defaultPort, parseClientArgs } from "./cli.ts";
+import { ConnectError, UsageError } from "./errors.ts";
+import { openLink } from "./link.ts";
+import { pipe } from "./pipe.ts";
+import { colorWanted } from "./theme.ts";
+
+/** True when a person is at a terminal: prompts and colours make sense. */
+function isInteractive(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY && !process.env.CI);
+}
+
+/** Resolves once stdout has taken everything written so far (exiting earlier could cut a pipe). */
+function flushStdout(): Promise<void> {
+  return new Promise((resolve) => process.stdout.write("", () => resolve()));
+}
+
+async function run(command: ClientCommand): Promise<number> {
+  switch (command.kind) {
+    case "help":
+      console.log(command.text);
+      return 0;
+    case "send":
+    case "connect": {
+      const link = await openLink(command.address, { timeoutMs: command.timeoutMs });
+      const input =
+        command.kind === "send" ? Readable.from([Buffer.from(`${command.text}\n`)]) : process.stdin;
+      await pipe({
+        link,
+        input,
+        output: process.stdout,
+        waitMs: command.waitMs,
+        crlf: command.crlf,
+      });
+      return 0;
+    }
+    case "session": {
+      const { answers } = command;
+      if (!isInteractive()) {
+        if (answers.mode === undefined) {
+          throw new UsageError(
+            "no terminal here, so no form: give a mode and address (socklab-client echo --port 7007) or use: socklab-client connect HOST:PORT",
+          );
+        }
+        const port = answers.port ?? defaultPort(answers.mode);
+        if (port === undefined) throw new UsageError("raw needs --port (and --host)");
+        const link = await openLink(
+          { host: answers.host ?? "127.0.0.1", port },
+          { timeoutMs: command.timeoutMs },
+        );
+        await pipe({
+          link,
+          input: process.stdin,
+          output: process.stdout,
+          waitMs: 1000,
+          crlf: false,
+        });
+        return 0;
+      }
+      const { runInteractive } = await import("./interactive.ts");
+      return runInteractive({
+        input: process.stdin,
+        output: process.stdout,
+        answers,
+        reconnect: command.reconnect,
+        timeoutMs: command.timeoutMs,
+        color: colorWanted(process.env, process.argv, true),
+      });
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  // clack colours through node:util styleText, which reads NO_COLOR: make --no-color reach it.
+  if (argv.includes("--no-color")) process.env.NO_COLOR = "1";
+  // A reader of our stdout that went away (| head) is a normal end, not a crash.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+  });
+  return run(parseClientArgs(argv));
+}
+
+main().then(
+  async (code) => {
+    await flushStdout();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    const expected = error instanceof UsageError || error instanceof ConnectError;
+    const text = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`socklab-client: ${text}\n`);
+    process.exit(expected ? 2 : 1);
+  },
+);

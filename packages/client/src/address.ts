@@ -1,0 +1,79 @@
+// Where to connect: parsing `HOST:PORT` and validating a host and a port, with a sentence that
+// says what is wrong (the connect form shows it under the field, the command line on stderr).
+
+import { isIP } from "node:net";
+import { UsageError } from "./errors.ts";
+
+export interface Address {
+  host: string;
+  port: number;
+}
+
+/** RFC 1123 host names: labels of letters, digits and inner hyphens, at most 63 characters each
+ * and 253 in all (RFC 1035 §2.3.4); longer input is a typo, not a host. */
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const MAX_HOST_LENGTH = 253;
+
+/** Why `text` is not a usable host, or undefined when it is (an IPv4/IPv6 address or a name). */
+export function hostProblem(text: string): string | undefined {
+  const host = text.trim();
+  if (host === "") return "Type a host: an address like 127.0.0.1 or a name like localhost.";
+  if (isIP(host) !== 0) return undefined;
+  if (/^[\d.]+$/.test(host)) return `"${host}" is not an IPv4 address (four numbers 0-255).`;
+  if (host.length > MAX_HOST_LENGTH) return "That host name is too long.";
+  const labels = host.endsWith(".") ? host.slice(0, -1).split(".") : host.split(".");
+  if (!labels.every((label) => LABEL.test(label))) {
+    return `"${host}" is not a host name (letters, digits, dots and hyphens).`;
+  }
+  return undefined;
+}
+
+/** Why `text` is not a TCP port a client can connect to (1-65535), or undefined. */
+export function portProblem(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed)) return "The port is a whole number from 1 to 65535.";
+  const port = Number(trimmed);
+  if (port < 1 || port > 65535) return `Port ${trimmed} is out of range: use 1 to 65535.`;
+  return undefined;
+}
+
+/** Parses a port given on the command line; throws UsageError with the reason. */
+export function parsePort(text: string, flag = "--port"): number {
+  const problem = portProblem(text);
+  if (problem) throw new UsageError(`${flag}: ${problem}`);
+  return Number(text.trim());
+}
+
+/** Parses a host given on the command line; throws UsageError with the reason. */
+export function parseHost(text: string): string {
+  const problem = hostProblem(text);
+  if (problem) throw new UsageError(problem);
+  return unbracket(text.trim());
+}
+
+function unbracket(host: string): string {
+  return host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
+}
+
+/**
+ * `HOST:PORT`, `[IPv6]:PORT`, or `:PORT` (host 127.0.0.1); throws UsageError when malformed.
+ *
+ * @example
+ * parseAddress("127.0.0.1:7007") // { host: "127.0.0.1", port: 7007 }
+ * parseAddress("[::1]:4444")     // { host: "::1", port: 4444 }
+ */
+export function parseAddress(text: string): Address {
+  const bracketed = /^\[([^\]]+)\]:(.*)$/.exec(text);
+  const plain = /^([^:]*):([^:]*)$/.exec(text);
+  const match = bracketed ?? plain;
+  if (!match) throw new UsageError(`"${text}" is not HOST:PORT (for example 127.0.0.1:7007)`);
+  const host = match[1] === "" ? "127.0.0.1" : (match[1] as string);
+  const problem = hostProblem(host);
+  if (problem) throw new UsageError(problem);
+  return { host, port: parsePort(match[2] as string, `"${text}"`) };
+}
+
+/** `host:port`, with brackets around an IPv6 address so the port stays readable. */
+export function formatAddress({ host, port }: Address): string {
+  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+}

@@ -1,0 +1,174 @@
+// The client's command line: `socklab-client [mode|send|connect] [flags]`, parsed with
+// node:util parseArgs into one command; every mistake is a UsageError with the reason.
+
+import { parseArgs } from "node:util";
+import { DEFAULT_PORTS } from "@socklab/protocol";
+import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
+import { UsageError } from "./errors.ts";
+
+/** What the interactive client can talk to: the socklab modes a person types into, plus `raw`
+ * for any server at all (a student's own). */
+export const CLIENT_MODES = ["chat", "game", "echo", "bytes", "length", "http", "raw"] as const;
+export type ClientMode = (typeof CLIENT_MODES)[number];
+
+export function isClientMode(text: string): text is ClientMode {
+  return (CLIENT_MODES as readonly string[]).includes(text);
+}
+
+/** The default port of a mode; `raw` has none (the student says where their server is). */
+export function defaultPort(mode: ClientMode): number | undefined {
+  return mode === "raw" ? undefined : DEFAULT_PORTS[mode];
+}
+
+/** How long `send` and `connect` wait for more after the last byte: a server on the LAN answers
+ * within milliseconds, and one second is still short enough for a script. */
+export const DEFAULT_WAIT_MS = 1000;
+
+/** Answers to the connect form given as flags; the form asks only what is missing. */
+export interface SessionAnswers {
+  mode?: ClientMode;
+  host?: string;
+  port?: number;
+  name?: string;
+  method?: string;
+  path?: string;
+}
+
+export type ClientCommand =
+  | { kind: "help"; text: string }
+  | {
+      kind: "send";
+      address: Address;
+      text: string;
+      waitMs: number;
+      timeoutMs: number;
+      crlf: boolean;
+    }
+  | { kind: "connect"; address: Address; waitMs: number; timeoutMs: number; crlf: boolean }
+  | { kind: "session"; answers: SessionAnswers; reconnect: boolean; timeoutMs: number };
+
+const OPTIONS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  name: { type: "string" },
+  method: { type: "string" },
+  path: { type: "string" },
+  wait: { type: "string" },
+  timeout: { type: "string" },
+  crlf: { type: "boolean" },
+  "no-reconnect": { type: "boolean" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** HTTP methods the http screen offers; others would need a body format we do not ask for. */
+export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"] as const;
+
+/** The longest --wait / --timeout accepted: beyond ten minutes it is a typo. */
+const MAX_MS = 600_000;
+
+function milliseconds(text: string, flag: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > MAX_MS) {
+    throw new UsageError(`--${flag} takes milliseconds from 0 to ${MAX_MS}, not "${text}"`);
+  }
+  return value;
+}
+
+export function clientHelp(): string {
+  const modes = CLIENT_MODES.map((mode) => {
+    const port = defaultPort(mode);
+    return `${mode}${port ? ` (${port})` : ""}`;
+  }).join(", ");
+  return [
+    "socklab-client: the socklab client (an interactive form in a terminal)",
+    "",
+    "Usage:",
+    "  socklab-client                           the connect form: mode, host, port, name",
+    "  socklab-client <mode> [flags]            straight into a mode; flags answer the form",
+    '  socklab-client send HOST:PORT "text"     send one line, print the reply, exit',
+    "  socklab-client connect HOST:PORT         like nc: stdin to the server, the server to stdout",
+    "",
+    `Modes (default port): ${modes}`,
+    "Outside a terminal (or with CI set) a mode behaves like `connect` to its address.",
+    "",
+    "Flags:",
+    "  --host H           server address (default 127.0.0.1)",
+    "  --port P           server port (default: the mode's)",
+    "  --name N           chat nickname, game player name",
+    "  --method M         http: request method (GET, HEAD, POST, ...)",
+    "  --path P           http: request path (/)",
+    "  --no-reconnect     chat: do not reconnect when the connection is lost",
+    `  --wait MS          send, connect: stop after MS of silence (default ${DEFAULT_WAIT_MS})`,
+    "  --crlf             send, connect: end lines with CRLF (telnet, HTTP servers)",
+    "  --timeout MS       give up connecting after MS (default 5000)",
+    "  --no-color         no colours (the NO_COLOR variable works too)",
+    "  -h, --help         this help",
+    "",
+    "Examples:",
+    "  socklab-client chat --host 192.168.1.10 --name alice",
+    '  socklab-client send 127.0.0.1:7010 "hello"',
+    "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socklab-client connect 127.0.0.1:8080",
+  ].join("\n");
+}
+
+/** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
+export function parseClientArgs(argv: string[]): ClientCommand {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (error) {
+    const text = (error as Error).message;
+    const unknown = /Unknown option '([^']+)'/.exec(text);
+    const what = unknown ? `unknown flag ${unknown[1]}` : (text.split(/\.\s/)[0] ?? text);
+    throw new UsageError(`${what} (socklab-client --help lists the flags)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help", text: clientHelp() };
+  const waitMs = values.wait === undefined ? DEFAULT_WAIT_MS : milliseconds(values.wait, "wait");
+  const timeoutMs =
+    values.timeout === undefined ? 5000 : Math.max(1, milliseconds(values.timeout, "timeout"));
+  const crlf = values.crlf === true;
+  const [first, ...rest] = positionals;
+
+  if (first === "send" || first === "connect") {
+    const target = rest[0];
+    if (target === undefined) throw new UsageError(`${first} needs HOST:PORT`);
+    const address = parseAddress(target);
+    if (first === "connect") {
+      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+      return { kind: "connect", address, waitMs, timeoutMs, crlf };
+    }
+    if (rest.length < 2) throw new UsageError('send needs the text to send: send HOST:PORT "text"');
+    if (rest.length > 2) {
+      throw new UsageError(
+        `send takes one text; quote it: send ${target} "${rest.slice(1).join(" ")}"`,
+      );
+    }
+    return { kind: "send", address, text: rest[1] as string, waitMs, timeoutMs, crlf };
+  }
+
+  if (first !== undefined && !isClientMode(first)) {
+    throw new UsageError(
+      `unknown mode or command "${first}" (modes: ${CLIENT_MODES.join(", ")}; commands: send, connect)`,
+    );
+  }
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const answers: SessionAnswers = { mode: first };
+  if (values.host !== undefined) answers.host = parseHost(values.host);
+  if (values.port !== undefined) answers.port = parsePort(values.port);
+  if (values.name !== undefined) answers.name = values.name;
+  if (values.method !== undefined) {
+    const method = values.method.toUpperCase();
+    if (!/^[A-Z]+$/.test(method))
+      throw new UsageError(`--method takes a word like GET, not "${values.method}"`);
+    answers.method = method;
+  }
+  if (values.path !== undefined) {
+    if (!values.path.startsWith("/") || /\s/.test(values.path)) {
+      throw new UsageError(`--path starts with / and has no spaces, not "${values.path}"`);
+    }
+    answers.path = values.path;
+  }
+  return { kind: "session", answers, reconnect: values["no-reconnect"] !== true, timeoutMs };
+}
