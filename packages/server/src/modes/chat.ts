@@ -1,14 +1,104 @@
-// chat: not built yet (see its issue); the registry needs every mode name.
+// chat (seeds: the C/pthread chat on port 4444, the Java broadcast chat, the C course's
+// `[time]pseudo:message`): the class chat. The rules live in ../chat/room.ts; this file reads
+// the flags and wires the room to the connection core.
 
-import { UsageError } from "../core/errors.ts";
+import { ChatRoom } from "../chat/room.ts";
+import { boolFlag, intFlag, numberFlag, sizeFlag } from "../core/flags.ts";
 import type { ModeDefinition } from "../core/mode.ts";
+
+/** How often the console gets a line with the room's size and traffic: often enough to watch a
+ * lab session, rare enough not to bury the joins and leaves. */
+const REPORT_EVERY_MS = 60_000;
 
 export const chat: ModeDefinition = {
   name: "chat",
-  summary: "(not built yet)",
-  examples: ["socklab-server chat"],
-  flags: {},
-  create() {
-    throw new UsageError("the chat mode is not built yet");
+  summary: "the class chat: nicknames, private messages, /who, history",
+  examples: [
+    "socklab-server chat",
+    "socklab-server chat --lang fr --history 50",
+    "socklab-server chat --rate 0 --max-clients 1000   (load tests: no flood control)",
+    "nc 127.0.0.1 4444",
+  ],
+  flags: {
+    "max-line": {
+      type: "string",
+      valueName: "SIZE",
+      default: "2KiB",
+      // A typed line or a pasted paragraph fits; a longer one is answered and dropped, and the
+      // framing picks up again at the next newline.
+      description: "longest line accepted; longer ones are dropped with an error to the sender",
+    },
+    rate: {
+      type: "string",
+      valueName: "N",
+      default: "10",
+      description: "lines per second per client, in the long run (0: no flood control)",
+    },
+    burst: {
+      type: "string",
+      valueName: "N",
+      default: "20",
+      description: "lines a client may send at once after a quiet spell",
+    },
+    "send-queue": {
+      type: "string",
+      valueName: "SIZE",
+      default: "1MiB",
+      description:
+        'bytes waiting for one reader; past it the reader is cut off ("send queue exceeded")',
+    },
+    history: {
+      type: "string",
+      valueName: "N",
+      default: "20",
+      description: "public messages replayed to a newcomer (0: none)",
+    },
+    "echo-self": {
+      type: "boolean",
+      description: "plain clients also read their own public lines back",
+    },
+    "log-messages": {
+      type: "boolean",
+      description: "print message contents on the server console (off: only joins, leaves, counts)",
+    },
+  },
+  create(ctx) {
+    const maxLine = sizeFlag(ctx.flags, "max-line", 16, 1 << 20);
+    const room = new ChatRoom({
+      msg: ctx.msg,
+      log: ctx.log,
+      maxLine,
+      rate: {
+        rate: numberFlag(ctx.flags, "rate", 0, 1_000_000),
+        burst: intFlag(ctx.flags, "burst", 1, 1_000_000),
+      },
+      history: intFlag(ctx.flags, "history", 0, 10_000),
+      echoSelf: boolFlag(ctx.flags, "echo-self"),
+      logMessages: boolFlag(ctx.flags, "log-messages"),
+    });
+    const report = setInterval(() => {
+      const line = room.report(REPORT_EVERY_MS / 1000);
+      if (line) ctx.log.info(line);
+    }, REPORT_EVERY_MS);
+    report.unref();
+
+    return {
+      maxLine,
+      // A reader that falls this far behind is not reading: it is cut off (as IRC servers do)
+      // rather than paused or waited for, so one stalled laptop never slows the class down and
+      // the server holds at most this much per connection.
+      highWaterMark: sizeFlag(ctx.flags, "send-queue", 4096, 1 << 30),
+      onHigh: (conn) => room.overflow(conn),
+      open: (conn) => room.connect(conn),
+      line: (conn, text) => room.line(conn, text),
+      overlong: (conn) => room.overlong(conn),
+      close: (conn, reason) =>
+        room.disconnect(conn, /^(connection lost|error)/.test(reason) ? "lost" : "closed"),
+      goodbye: (conn) => room.goodbye(conn),
+      stop() {
+        clearInterval(report);
+        room.stop();
+      },
+    };
   },
 };

@@ -1,0 +1,492 @@
+// The chat room's rules, without sockets: nicknames, what each line does, who reads what, the
+// history, flood control. modes/chat.ts plugs it into the connection core; unit tests drive it
+// with fake members.
+
+import {
+  type ChatEvent,
+  checkName,
+  type ErrorCode,
+  encodeEvent,
+  type Messages,
+  nameKey,
+  sanitizeText,
+} from "@socklab/protocol";
+import { Audience, type Reader } from "../core/audience.ts";
+import type { Logger } from "../core/logger.ts";
+import { type RateLimit, TokenBucket } from "../core/rate-limit.ts";
+import { type ChatCommand, parseLine } from "./commands.ts";
+import { idleText, SERVER, Stamp } from "./format.ts";
+import { History } from "./history.ts";
+
+/** What the room needs of a connection (a core Connection has all of it). */
+export interface ChatMember extends Reader {
+  readonly id: number;
+  /** Flushes what is queued, then closes: the reader gets its last lines. */
+  end(reason: string): void;
+  /** Closes at once, dropping what is queued: for a reader that stopped reading. */
+  destroy(reason: string): void;
+}
+
+export interface ChatOptions {
+  msg: Messages;
+  log: Logger;
+  /** Public messages replayed to a newcomer; 0 keeps none. */
+  history: number;
+  /** Plain clients also read their own public lines back. */
+  echoSelf: boolean;
+  /** Message contents go to the server console. */
+  logMessages: boolean;
+  rate: RateLimit;
+  /** The framing cap, quoted to a sender whose line passed it. */
+  maxLine: number;
+  /** The clock (tests pass their own). */
+  now?: () => number;
+}
+
+/** How a connection ended when the room did not end it itself. */
+export type CloseKind = "closed" | "lost";
+
+/** Going over the rate for this long, with no second's pause, gets a client disconnected: ten
+ * seconds is far past any paste, and a script stuck in a loop is cut off before it bothers the
+ * class for long. */
+export const FLOOD_KICK_MS = 10_000;
+/** "Slow down" is said at most this often: one per dropped line would itself be a flood aimed
+ * at a client that is probably not reading. */
+const SLOW_DOWN_EVERY_MS = 1000;
+/** A /quit reason is shown to everyone; a sentence is enough, the rest is cut. */
+const MAX_REASON = 100;
+
+type MessageEvent = Extract<ChatEvent, { type: "message" }>;
+
+/** A public message as the history keeps it: the event, and its text line for plain readers. */
+interface Said {
+  event: MessageEvent;
+  line: string;
+}
+
+/** One connection's place in the room. */
+class Seat {
+  /** Undefined until the nickname is accepted: until then the member is not in the room. */
+  nick: string | undefined = undefined;
+  key = "";
+  /** When the member last sent a line that was not dropped, for /who's idle time. */
+  lastLine: number;
+  lastSlowDown = 0;
+  /** The member left the room (quit, kicked, closed); later lines and closes do nothing. */
+  left = false;
+  readonly bucket: TokenBucket;
+
+  constructor(rate: RateLimit, now: number) {
+    this.lastLine = now;
+    this.bucket = new TokenBucket(rate, now);
+  }
+}
+
+/**
+ * One chat room. Call `connect` when a client arrives, `line` for each line it sends,
+ * `disconnect` when it is gone.
+ *
+ * @example
+ * const room = new ChatRoom({ msg: messages("en"), log, history: 20, echoSelf: false,
+ *   logMessages: false, rate: { rate: 10, burst: 20 }, maxLine: 2048 });
+ * room.connect(conn);
+ * room.line(conn, "alice");   // the nickname
+ * room.line(conn, "hello");   // "[12:00:00] <alice> hello" to everyone else
+ */
+export class ChatRoom<M extends ChatMember> {
+  readonly audience = new Audience<M>();
+  private readonly options: ChatOptions;
+  private readonly msg: Messages;
+  private readonly now: () => number;
+  private readonly seats = new Map<M, Seat>();
+  /** Members with a nickname, in the order they joined: who reads what is said. */
+  private readonly present = new Set<M>();
+  private readonly byKey = new Map<string, M>();
+  private readonly history: History<Said>;
+  private readonly stamp = new Stamp();
+  /** Messages since the last console report. */
+  private said = 0;
+  private stopping = false;
+  /** Broadcasts under way. A reader cut off in the middle of one leaves the room at once, but
+   * its leave notice waits until the broadcast is done, so everyone reads events in one order. */
+  private depth = 0;
+  private deferred: (() => void)[] = [];
+
+  constructor(options: ChatOptions) {
+    this.options = options;
+    this.msg = options.msg;
+    this.now = options.now ?? Date.now;
+    this.history = new History(options.history);
+  }
+
+  /** People in the room (with a nickname). */
+  get online(): number {
+    return this.present.size;
+  }
+
+  /** The nicknames in the room, in joining order. */
+  nicks(): string[] {
+    return [...this.present].map((m) => this.seats.get(m)?.nick ?? "");
+  }
+
+  connect(member: M): void {
+    this.seats.set(member, new Seat(this.options.rate, this.now()));
+    member.send(`${SERVER}${this.msg.chatWelcome}\n`);
+  }
+
+  /** One line from a member, as the framing delivered it (not yet sanitised). */
+  line(member: M, raw: string): void {
+    const seat = this.seats.get(member);
+    if (!seat || seat.left) return;
+    const now = this.now();
+    if (!seat.bucket.take(now)) {
+      this.refuse(member, seat, now);
+      return;
+    }
+    seat.lastLine = now;
+    // Parsed before sanitising so that a nickname holding an escape sequence is refused, not
+    // silently cleaned into another name; every piece of text is sanitised where it is used.
+    const command = parseLine(raw);
+    if (seat.nick === undefined) this.beforeJoin(member, seat, command, raw, now);
+    else this.inRoom(member, seat, seat.nick, command, now);
+  }
+
+  /** The member's line passed the framing cap: it was dropped, the connection stays. */
+  overlong(member: M): void {
+    if (this.seats.get(member)?.left !== false) return;
+    this.error(member, "line_too_long", this.msg.lineTooLong(this.options.maxLine));
+  }
+
+  /** The member's outbox passed its cap: it is not reading. Cut it off now, so the others never
+   * wait for it and its queue stops growing. */
+  overflow(member: M): void {
+    const seat = this.seats.get(member);
+    if (!seat || seat.left) return;
+    const reason = this.msg.chatReasonSendQueue;
+    this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
+    this.leave(member, seat, reason);
+    member.destroy(reason);
+  }
+
+  /** The connection is closed. */
+  disconnect(member: M, kind: CloseKind): void {
+    const seat = this.seats.get(member);
+    if (!seat) return;
+    this.seats.delete(member);
+    this.audience.forget(member);
+    this.leave(member, seat, kind === "lost" ? this.msg.chatReasonLost : this.msg.chatReasonClosed);
+  }
+
+  /** The server is stopping: everyone is leaving, nobody needs to be told about each other. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** The last line a member reads when the server shuts down, in its format. */
+  goodbye(member: M): string {
+    return this.reply(member, { type: "system", at: this.now(), text: this.msg.serverClosing });
+  }
+
+  /** A console line with the room's activity since the last call, or undefined when there was
+   * none to report. */
+  report(seconds: number): string | undefined {
+    const lines = this.said;
+    this.said = 0;
+    if (lines === 0 && this.present.size === 0) return undefined;
+    return this.msg.chatLogCount(this.present.size, lines, seconds);
+  }
+
+  // ── before the nickname ────────────────────────────────────────────────────────────────────
+
+  private beforeJoin(member: M, seat: Seat, command: ChatCommand, raw: string, now: number): void {
+    const json = this.audience.isJson(member);
+    switch (command.kind) {
+      case "empty":
+        if (!json) member.send(`${SERVER}${this.msg.chatNickAgain}\n`);
+        return;
+      case "nick":
+        this.join(member, seat, command.name, now);
+        return;
+      case "proto":
+        this.audience.useJson(member);
+        this.system(member, this.msg.chatWelcomeJson, now);
+        return;
+      case "say":
+      case "msg":
+        // A plain client's first line is its nickname (the seed's protocol).
+        if (json) this.error(member, "no_nick", this.msg.chatNoNick);
+        else this.join(member, seat, raw.trim(), now);
+        return;
+      case "me":
+        this.error(member, "no_nick", this.msg.chatNoNick);
+        return;
+      default:
+        this.anywhere(member, seat, command, now);
+    }
+  }
+
+  private join(member: M, seat: Seat, name: string, now: number): void {
+    if (!this.nameFree(member, name)) {
+      if (!this.audience.isJson(member)) member.send(`${SERVER}${this.msg.chatNickAgain}\n`);
+      return;
+    }
+    seat.nick = name;
+    seat.key = nameKey(name);
+    this.byKey.set(seat.key, member);
+    this.present.add(member);
+    const online = this.present.size;
+    this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
+    this.audience.tell(
+      member,
+      { type: "join", at: now, nick: name, online, self: true },
+      `${SERVER}${this.msg.chatJoinedSelf(name, online)}`,
+    );
+    const past = this.history.items();
+    if (past.length > 0) {
+      const json = this.audience.isJson(member);
+      if (!json) member.send(`${SERVER}${this.msg.chatHistory(past.length)}\n`);
+      for (const { event, line } of past) {
+        member.send(json ? encodeEvent({ ...event, history: true }) : `${line}\n`);
+      }
+    }
+    this.broadcast(
+      { type: "join", at: now, nick: name, online },
+      `${this.stamp.at(now)}${SERVER}${this.msg.chatJoined(name, online)}`,
+      member,
+    );
+  }
+
+  /** Checks a wanted nickname; tells the member why it cannot have it. */
+  private nameFree(member: M, name: string): boolean {
+    const problem = checkName(name);
+    if (problem) {
+      this.error(member, "bad_nick", this.msg.chatBadNick(problem));
+      return false;
+    }
+    const holder = this.byKey.get(nameKey(name));
+    if (holder !== undefined && holder !== member) {
+      const nick = this.seats.get(holder)?.nick ?? name;
+      this.error(member, "nick_taken", this.msg.chatNickTaken(nick));
+      return false;
+    }
+    return true;
+  }
+
+  // ── in the room ────────────────────────────────────────────────────────────────────────────
+
+  private inRoom(member: M, seat: Seat, nick: string, command: ChatCommand, now: number): void {
+    switch (command.kind) {
+      case "empty":
+        return;
+      case "say":
+      case "me": {
+        const text = sanitizeText(command.text);
+        if (text.trim() === "") return;
+        this.publish(member, nick, text, command.kind === "me", now);
+        if (command.kind === "say" && text.trim().toLowerCase() === "coucou") {
+          // The seed's easter egg: the server greets the whole room, the sender included.
+          this.broadcast(
+            { type: "system", at: now, text: this.msg.chatBonjour },
+            `${this.stamp.at(now)}${SERVER}${this.msg.chatBonjour}`,
+          );
+        }
+        return;
+      }
+      case "msg":
+        this.whisper(member, nick, command.to, command.text, now);
+        return;
+      case "nick":
+        this.rename(member, seat, nick, command.name, now);
+        return;
+      case "proto":
+        this.audience.useJson(member);
+        this.audience.tell(
+          member,
+          { type: "join", at: now, nick, online: this.present.size, self: true },
+          "",
+        );
+        return;
+      default:
+        this.anywhere(member, seat, command, now);
+    }
+  }
+
+  private publish(member: M, nick: string, text: string, action: boolean, now: number): void {
+    const event: MessageEvent = action
+      ? { type: "message", at: now, from: nick, text, action: true }
+      : { type: "message", at: now, from: nick, text };
+    const line = action
+      ? `${this.stamp.at(now)}* ${nick} ${text}`
+      : `${this.stamp.at(now)}<${nick}> ${text}`;
+    this.broadcast(event, line, this.options.echoSelf ? undefined : member);
+    this.history.push({ event, line });
+    this.said++;
+    if (this.options.logMessages)
+      this.options.log.info(action ? `* ${nick} ${text}` : `<${nick}> ${text}`);
+  }
+
+  /** A private message: the addressees and the sender (as a receipt naming who got it) read it;
+   * one unknown addressee and nothing is sent. */
+  private whisper(member: M, nick: string, to: string[], raw: string, now: number): void {
+    const text = sanitizeText(raw);
+    const targets = new Set<M>();
+    const missing: string[] = [];
+    for (const name of to) {
+      const target = this.byKey.get(nameKey(name));
+      if (target === undefined) missing.push(sanitizeText(name));
+      else targets.add(target);
+    }
+    if (missing.length > 0) {
+      this.error(member, "unknown_user", this.msg.chatUnknownUser(missing.join(", ")));
+      return;
+    }
+    if (text.trim() === "") return;
+    const names = [...targets].map((m) => this.seats.get(m)?.nick ?? "");
+    targets.add(member);
+    this.broadcast(
+      { type: "private", at: now, from: nick, to: names, text },
+      `${this.stamp.at(now)}<${nick} -> ${names.join(", ")}> ${text}`,
+      undefined,
+      targets,
+    );
+    this.said++;
+    if (this.options.logMessages) this.options.log.info(`<${nick} -> ${names.join(", ")}> ${text}`);
+  }
+
+  private rename(member: M, seat: Seat, from: string, to: string, now: number): void {
+    if (!this.nameFree(member, to)) return;
+    this.byKey.delete(seat.key);
+    seat.nick = to;
+    seat.key = nameKey(to);
+    this.byKey.set(seat.key, member);
+    this.options.log.info(this.msg.chatLogNick(from, to));
+    this.audience.tell(
+      member,
+      { type: "nick", at: now, from, to, self: true },
+      `${SERVER}${this.msg.chatNickSelf(to)}`,
+    );
+    this.broadcast(
+      { type: "nick", at: now, from, to },
+      `${this.stamp.at(now)}${SERVER}${this.msg.chatNickChanged(from, to)}`,
+      member,
+    );
+  }
+
+  // ── commands that work with or without a nickname ──────────────────────────────────────────
+
+  private anywhere(member: M, seat: Seat, command: ChatCommand, now: number): void {
+    switch (command.kind) {
+      case "who":
+        this.who(member, now);
+        return;
+      case "help":
+        for (const text of this.msg.chatHelp) this.system(member, text, now);
+        return;
+      case "quit": {
+        const reason = [...sanitizeText(command.reason).trim()].slice(0, MAX_REASON).join("");
+        this.system(member, this.msg.chatGoodbye, now);
+        this.leave(member, seat, this.msg.chatReasonQuit(reason));
+        member.end("quit");
+        return;
+      }
+      case "usage":
+        this.error(member, "bad_usage", this.msg.chatUsage(command.usage));
+        return;
+      case "unknown":
+        this.error(
+          member,
+          "unknown_command",
+          this.msg.chatUnknownCommand(sanitizeText(command.name)),
+        );
+        return;
+      default:
+        this.error(member, "no_nick", this.msg.chatNoNick);
+    }
+  }
+
+  private who(member: M, now: number): void {
+    const users = [...this.present].map((m) => {
+      const seat = this.seats.get(m);
+      return {
+        nick: seat?.nick ?? "",
+        idle: Math.max(0, Math.floor((now - (seat?.lastLine ?? now)) / 1000)),
+      };
+    });
+    if (this.audience.isJson(member)) {
+      member.send(encodeEvent({ type: "who", at: now, users }));
+      return;
+    }
+    const lines = [`${SERVER}${this.msg.chatWho(users.length)}`];
+    for (const { nick, idle } of users) {
+      lines.push(`${SERVER}  ${this.msg.chatWhoEntry(nick, idleText(idle))}`);
+    }
+    member.send(`${lines.join("\n")}\n`);
+  }
+
+  // ── limits ─────────────────────────────────────────────────────────────────────────────────
+
+  /** A line over the rate: dropped; the sender is told (at most once a second), and cut off if
+   * it keeps going. */
+  private refuse(member: M, seat: Seat, now: number): void {
+    if (seat.bucket.floodingFor(now) >= FLOOD_KICK_MS) {
+      const reason = this.msg.chatReasonFlood;
+      this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
+      this.error(member, "rate_limited", this.msg.chatKickedFlood(FLOOD_KICK_MS / 1000));
+      this.leave(member, seat, reason);
+      member.end(reason);
+      return;
+    }
+    if (now - seat.lastSlowDown < SLOW_DOWN_EVERY_MS) return;
+    seat.lastSlowDown = now;
+    this.error(member, "rate_limited", this.msg.chatSlowDown(this.options.rate.rate));
+  }
+
+  // ── leaving and speaking ───────────────────────────────────────────────────────────────────
+
+  /** Takes the member out of the room (once) and tells the others why. */
+  private leave(member: M, seat: Seat, reason: string): void {
+    if (seat.left) return;
+    seat.left = true;
+    const nick = seat.nick;
+    if (nick === undefined) return;
+    this.present.delete(member);
+    this.byKey.delete(seat.key);
+    this.options.log.info(this.msg.chatLogLeave(nick, member.id, reason));
+    if (this.stopping) return;
+    const notice = () => {
+      const now = this.now();
+      this.broadcast(
+        { type: "leave", at: now, nick, reason, online: this.present.size },
+        `${this.stamp.at(now)}${SERVER}${this.msg.chatLeft(nick, reason)}`,
+      );
+    };
+    if (this.depth > 0) this.deferred.push(notice);
+    else notice();
+  }
+
+  /** Sends an event to everyone in the room (or to `only`), but `except`. */
+  private broadcast(event: ChatEvent, line: string, except?: M, only?: Iterable<M>): void {
+    this.depth++;
+    try {
+      this.audience.broadcast(only ?? this.present, event, line, except);
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0) {
+      while (this.deferred.length > 0) this.deferred.shift()?.();
+    }
+  }
+
+  private system(member: M, text: string, now: number): void {
+    member.send(this.reply(member, { type: "system", at: now, text }));
+  }
+
+  private error(member: M, code: ErrorCode, text: string): void {
+    member.send(this.reply(member, { type: "error", at: this.now(), code, text }));
+  }
+
+  /** A line for one member in its format: JSON, or the event's text after the server mark. */
+  private reply(member: M, event: ChatEvent & { text: string }): string {
+    return this.audience.isJson(member) ? encodeEvent(event) : `${SERVER}${event.text}\n`;
+  }
+}
