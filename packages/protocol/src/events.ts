@@ -18,15 +18,30 @@ export type ErrorCode =
   | "out_of_range" // game: a guess outside [min, max]
   | "round_over"; // game: a guess during the pause between rounds
 
+/**
+ * The chat's events. A JSON client sends `/proto json` first, reads a `system` welcome, then
+ * sends `/nick NAME` and gets `join` with `self` (or an `error`: bad_nick, nick_taken); every
+ * other line it sends is chat text or a command, exactly as a plain client types them. All text
+ * fields are already sanitised by the server.
+ */
 export type ChatEvent =
+  /** A public line. `action`: said with /me. `history`: a replay of the last messages, sent to
+   * a newcomer right after its own `join`. The sender does not get its own line back. */
   | (At & { type: "message"; from: string; text: string; action?: boolean; history?: boolean })
+  /** A private message, sent to each addressee and to the sender (its receipt: `to` holds the
+   * addressees' nicknames as they wrote them). */
   | (At & { type: "private"; from: string; to: string[]; text: string })
-  /** `self` marks the reader's own join: its nickname was accepted. */
+  /** `self` marks the reader's own join: its nickname was accepted. `online` counts the people
+   * with a nickname, the newcomer included. */
   | (At & { type: "join"; nick: string; online: number; self?: boolean })
+  /** `reason` is for people (in the server's language): "quit: bye", "connection closed",
+   * "send queue exceeded", "flooding"… `online` counts those who stay. */
   | (At & { type: "leave"; nick: string; reason: string; online: number })
   | (At & { type: "nick"; from: string; to: string; self?: boolean })
+  /** The server speaking: the welcome, /help (one event per line), "Bonjour", goodbyes. */
   | (At & { type: "system"; text: string })
   | (At & { type: "error"; code: ErrorCode; text: string })
+  /** The answer to /who, in joining order; `idle` is whole seconds since the user's last line. */
   | (At & { type: "who"; users: { nick: string; idle: number }[] });
 
 export type GameEvent =
