@@ -18,7 +18,7 @@ export interface Peer {
   received(): Uint8Array;
   /** Resolves when the server closes the connection; returns all bytes received. */
   closed(ms?: number): Promise<Uint8Array>;
-  /** Half-close: send FIN, keep reading. */
+  /** Half-close: send FIN (after any bytes still waiting to be written), keep reading. */
   end(): void;
   /** Close at once. */
   close(): void;
@@ -40,6 +40,8 @@ export async function connectPeer(port: number, host = "127.0.0.1"): Promise<Pee
   const decoder = new TextDecoder();
   const pendingWrites: Uint8Array[] = [];
   let sock: Socket<undefined>;
+  /** `end()` was called while writes were still waiting: shut down once they are out. */
+  let endWhenFlushed = false;
   const flush = () => {
     while (pendingWrites.length > 0) {
       const head = pendingWrites[0] as Uint8Array;
@@ -50,6 +52,10 @@ export async function connectPeer(port: number, host = "127.0.0.1"): Promise<Pee
         return;
       }
       pendingWrites.shift();
+    }
+    if (endWhenFlushed) {
+      endWhenFlushed = false;
+      sock.shutdown();
     }
   };
   sock = await Bun.connect({
@@ -143,7 +149,9 @@ export async function connectPeer(port: number, host = "127.0.0.1"): Promise<Pee
       return all();
     },
     end() {
-      sock.shutdown();
+      // After what is still waiting to be written, or the FIN would cut it off.
+      endWhenFlushed = true;
+      flush();
     },
     close() {
       sock.end();

@@ -82,10 +82,9 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       allowPositionals: true,
     });
   } catch (error) {
-    const text = (error as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(text);
-    const what = unknown ? `unknown flag ${unknown[1]}` : (text.split(/\.\s/)[0] ?? text);
-    throw new UsageError(`${what} (socklab-server ${modeName} --help lists the flags)`);
+    throw new UsageError(
+      `${parseArgsProblem((error as Error).message)} (socklab-server ${modeName} --help lists the flags)`,
+    );
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help", text: modeHelp(modeName) };
@@ -111,6 +110,17 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       flags,
     },
   };
+}
+
+/** parseArgs' messages span several sentences and lines; the CLI says one short line. */
+function parseArgsProblem(text: string): string {
+  const flag = /'(-[^' ]+)/.exec(text)?.[1] ?? "";
+  if (/^Unknown option/.test(text)) return `unknown flag ${flag}`;
+  if (/argument missing/.test(text)) return `${flag} needs a value`;
+  if (/does not take an argument/.test(text)) return `${flag} takes no value`;
+  if (/ambiguous/.test(text))
+    return `${flag} needs a value (write ${flag}=-N for one starting with "-")`;
+  return text.split(/\.\s|\n/)[0] ?? text;
 }
 
 function portNumber(text: string): number {

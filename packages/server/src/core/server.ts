@@ -1,6 +1,7 @@
 // The connection core: accepts connections for any mode, numbers them, enforces the client
 // limit, frames lines for line modes, runs per-connection timers, logs, and shuts down cleanly.
 
+import { isIP } from "node:net";
 import {
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_MAX_LINE,
@@ -16,7 +17,7 @@ import { modes } from "../modes/index.ts";
 import { Connection } from "./connection.ts";
 import { UsageError } from "./errors.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import type { FlagValues, ModeHandlers } from "./mode.ts";
+import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
 export const DEFAULT_MAX_CLIENTS = 100;
@@ -39,6 +40,8 @@ export interface ServerOptions {
   flags?: Record<string, string | number | boolean | undefined>;
   /** Where console lines go (default stdout, batched). */
   log?: Logger;
+  /** Runs this definition instead of the registry's one for `mode` (tests: a mode that throws). */
+  definition?: ModeDefinition;
 }
 
 export interface RunningServer {
@@ -61,7 +64,7 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   if (!isModeName(options.mode)) throw new UsageError(`unknown mode "${options.mode}"`);
-  const definition = modes[options.mode];
+  const definition = options.definition ?? modes[options.mode];
   const lang = options.lang ?? "en";
   const msg = messages(lang);
   const log = options.log ?? createLogger({ quiet: options.quiet });
@@ -295,6 +298,10 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   }
   if (code === "EADDRNOTAVAIL" || /not available|ENOTFOUND|getaddrinfo/i.test(text)) {
     return new UsageError(`cannot listen on ${where}: no such address on this machine`);
+  }
+  // Bun gives a name it cannot resolve no code at all.
+  if (code === "" && isIP(host) === 0) {
+    return new UsageError(`cannot listen on ${where}: unknown host "${host}" (try --host 0.0.0.0)`);
   }
   return new UsageError(`cannot listen on ${where}: ${text}`);
 }
