@@ -1,0 +1,523 @@
+// The chat room's rules driven directly, without sockets: fake members record what they read.
+
+import { describe, expect, test } from "bun:test";
+import { type ChatEvent, decodeEvent, messages } from "@socklab/protocol";
+import { parseLine } from "../src/chat/commands.ts";
+import { idleText } from "../src/chat/format.ts";
+import { History } from "../src/chat/history.ts";
+import { type ChatMember, type ChatOptions, ChatRoom, FLOOD_KICK_MS } from "../src/chat/room.ts";
+import { clock } from "../src/core/logger.ts";
+
+const decoder = new TextDecoder();
+const T0 = new Date(2026, 0, 5, 14, 3, 7).getTime();
+const STAMP = `[${clock(new Date(T0))}]`;
+
+class Fake implements ChatMember {
+  readonly id: number;
+  private text = "";
+  ended: string | undefined;
+  destroyed: string | undefined;
+  constructor(id: number) {
+    this.id = id;
+  }
+  send(data: string | Uint8Array): boolean {
+    if (this.ended !== undefined || this.destroyed !== undefined) return false;
+    this.text += typeof data === "string" ? data : decoder.decode(data);
+    return true;
+  }
+  end(reason: string): void {
+    this.ended = reason;
+  }
+  destroy(reason: string): void {
+    this.destroyed = reason;
+  }
+  /** Lines read since the last call. */
+  take(): string[] {
+    const lines = this.text.split("\n");
+    this.text = lines.pop() ?? "";
+    return lines;
+  }
+  events(): ChatEvent[] {
+    return this.take().map((line) => decodeEvent(line) as ChatEvent);
+  }
+}
+
+function setup(options: Partial<ChatOptions> = {}) {
+  const clockState = { now: T0 };
+  const logged: string[] = [];
+  const room = new ChatRoom<Fake>({
+    msg: messages("en"),
+    log: { info: (l) => logged.push(l), always: (l) => logged.push(l), flush() {} },
+    history: 20,
+    echoSelf: false,
+    logMessages: false,
+    rate: { rate: 0, burst: 20 },
+    maxLine: 2048,
+    now: () => clockState.now,
+    ...options,
+  });
+  let nextId = 1;
+  /** A member that connected and (if `nick` is given) chose its nickname; its inbox is empty. */
+  const member = (nick?: string, json = false) => {
+    const m = new Fake(nextId++);
+    room.connect(m);
+    if (json) room.line(m, "/proto json");
+    if (nick !== undefined) room.line(m, json ? `/nick ${nick}` : nick);
+    m.take();
+    return m;
+  };
+  /** Members who all joined, their inboxes emptied after the last one joined. */
+  const crowd = (...nicks: string[]) => {
+    const list = nicks.map((nick) => member(nick));
+    for (const m of list) m.take();
+    return list as [Fake, Fake, ...Fake[]];
+  };
+  return { room, member, crowd, clock: clockState, logged };
+}
+
+describe("joining", () => {
+  test("the welcome asks for a nickname; the first line is the nickname", () => {
+    const { room } = setup();
+    const alice = new Fake(1);
+    room.connect(alice);
+    expect(alice.take()).toEqual([
+      "-- Welcome to the socklab chat! Choose a nickname (1-20 letters, digits, _ - .):",
+    ]);
+    room.line(alice, "alice");
+    expect(alice.take()).toEqual(["-- You are alice (1 online). Type /help for the commands."]);
+    expect(room.nicks()).toEqual(["alice"]);
+  });
+
+  test("the others read who joined and how many are online", () => {
+    const { room, member } = setup();
+    const alice = member("alice");
+    const bob = new Fake(9);
+    room.connect(bob);
+    room.line(bob, "bob");
+    expect(alice.take()).toEqual([`${STAMP} -- bob joined (2 online)`]);
+  });
+
+  test.each([
+    ["bob smith", "A nickname uses only letters, digits, _ - and . (no spaces)."],
+    ["al\x1b[2Jice", "A nickname uses only letters, digits, _ - and . (no spaces)."],
+    ["x".repeat(200), "A nickname has at most 20 characters."],
+    ["ALICE", "Someone here is already called alice."],
+  ])("nickname %j is refused with its reason and another prompt", (name, reason) => {
+    const { room, member } = setup();
+    const alice = member("alice");
+    const bob = new Fake(9);
+    room.connect(bob);
+    bob.take();
+    room.line(bob, name);
+    expect(bob.take()).toEqual([`-- ${reason}`, "-- Nickname?"]);
+    expect(room.nicks()).toEqual(["alice"]);
+    expect(alice.take()).toEqual([]);
+    room.line(bob, "Élodie");
+    expect(room.nicks()).toEqual(["alice", "Élodie"]);
+  });
+
+  test("letters of any script are fine; an empty line asks again", () => {
+    const { room } = setup();
+    const m = new Fake(1);
+    room.connect(m);
+    m.take();
+    room.line(m, "   ");
+    expect(m.take()).toEqual(["-- Nickname?"]);
+    room.line(m, "Сергей_2.0-x");
+    expect(room.nicks()).toEqual(["Сергей_2.0-x"]);
+  });
+
+  test("a newcomer reads the last public messages, after its welcome", () => {
+    const { room, member } = setup({ history: 2 });
+    const alice = member("alice");
+    for (const text of ["one", "two", "three"]) room.line(alice, text);
+    room.line(alice, "/me waves");
+    room.line(alice, "alice=>not in the history");
+    const bob = new Fake(2);
+    room.connect(bob);
+    bob.take();
+    room.line(bob, "bob");
+    expect(bob.take()).toEqual([
+      "-- You are bob (2 online). Type /help for the commands.",
+      "-- The last 2 messages:",
+      `${STAMP} <alice> three`,
+      `${STAMP} * alice waves`,
+    ]);
+  });
+
+  test("--history 0 replays nothing", () => {
+    const { room, member } = setup({ history: 0 });
+    const alice = member("alice");
+    room.line(alice, "hello");
+    const bob = new Fake(2);
+    room.connect(bob);
+    bob.take();
+    room.line(bob, "bob");
+    expect(bob.take()).toEqual(["-- You are bob (2 online). Type /help for the commands."]);
+  });
+
+  test("a connection that closes before choosing a nickname disturbs nobody", () => {
+    const { room, member } = setup();
+    const alice = member("alice");
+    const ghost = new Fake(7);
+    room.connect(ghost);
+    room.disconnect(ghost, "lost");
+    expect(alice.take()).toEqual([]);
+    expect(room.online).toBe(1);
+  });
+});
+
+describe("talking", () => {
+  test("a line goes to everyone else, stamped and tagged; the sender is not echoed", () => {
+    const { room, crowd } = setup();
+    const [alice, bob, carol] = crowd("alice", "bob", "carol");
+    alice.take();
+    bob.take();
+    room.line(alice, "hello there");
+    expect(bob.take()).toEqual([`${STAMP} <alice> hello there`]);
+    expect(carol.take()).toEqual([`${STAMP} <alice> hello there`]);
+    expect(alice.take()).toEqual([]);
+  });
+
+  test("--echo-self gives the sender its own line", () => {
+    const { room, member } = setup({ echoSelf: true });
+    const alice = member("alice");
+    room.line(alice, "hi");
+    expect(alice.take()).toEqual([`${STAMP} <alice> hi`]);
+  });
+
+  test("escape sequences and control characters never reach the others", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    room.line(alice, "a\x1b[2Jb\x1b]0;pwned\x07c\x00d\ufffd");
+    expect(bob.take()).toEqual([`${STAMP} <alice> abcd\ufffd`]);
+    room.line(alice, "\x1b[2J\x1b[H");
+    expect(bob.take()).toEqual([]); // nothing left to say
+  });
+
+  test("/me", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    room.line(alice, "/me waves");
+    expect(bob.take()).toEqual([`${STAMP} * alice waves`]);
+  });
+
+  test("coucou, in any case, makes the server say Bonjour to everyone", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    alice.take();
+    room.line(bob, "CouCou");
+    expect(alice.take()).toEqual([`${STAMP} <bob> CouCou`, `${STAMP} -- Bonjour`]);
+    expect(bob.take()).toEqual([`${STAMP} -- Bonjour`]);
+  });
+
+  test("//text sends a line starting with /", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    room.line(alice, "//etc/passwd is a file");
+    expect(bob.take()).toEqual([`${STAMP} <alice> /etc/passwd is a file`]);
+  });
+});
+
+describe("private messages", () => {
+  test("/msg, NICK=>text and a,b=>text reach only the addressees, and the sender as a receipt", () => {
+    const { room, crowd } = setup();
+    const [alice, bob, carol, dave] = crowd("alice", "bob", "carol", "dave");
+    for (const m of [alice, bob, carol]) m.take();
+    room.line(alice, "/msg BOB psst");
+    expect(bob.take()).toEqual([`${STAMP} <alice -> bob> psst`]);
+    expect(alice.take()).toEqual([`${STAMP} <alice -> bob> psst`]);
+    room.line(alice, "carol=>hi");
+    expect(carol.take()).toEqual([`${STAMP} <alice -> carol> hi`]);
+    room.line(alice, "bob, carol => both");
+    expect(bob.take()).toEqual([`${STAMP} <alice -> bob, carol> both`]);
+    expect(carol.take()).toEqual([`${STAMP} <alice -> bob, carol> both`]);
+    expect(alice.take()).toEqual([
+      `${STAMP} <alice -> carol> hi`,
+      `${STAMP} <alice -> bob, carol> both`,
+    ]);
+    expect(dave.take()).toEqual([]);
+  });
+
+  test("to oneself: read once", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    room.line(alice, "/msg alice note to self");
+    expect(alice.take()).toEqual([`${STAMP} <alice -> alice> note to self`]);
+    expect(bob.take()).toEqual([]);
+  });
+
+  test("to nobody, or to someone not here: an error, nothing sent", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    room.line(alice, "/msg");
+    room.line(alice, "/msg bob");
+    room.line(alice, "/msg ghost hello");
+    room.line(alice, "bob,ghost=>hello");
+    room.line(alice, "bob=>");
+    expect(alice.take()).toEqual([
+      "-- Usage: /msg NICK text   (or NICK=>text, a,b=>text)",
+      "-- Usage: /msg NICK text   (or NICK=>text, a,b=>text)",
+      "-- No one here is called ghost; nothing was sent.",
+      "-- No one here is called ghost; nothing was sent.",
+      "-- Usage: /msg NICK text   (or NICK=>text, a,b=>text)",
+    ]);
+    expect(bob.take()).toEqual([]);
+  });
+});
+
+describe("commands", () => {
+  test("/nick: the others are told; a taken name is refused; changing one's own case is fine", () => {
+    const { room, crowd, logged } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    alice.take();
+    room.line(alice, "/nick Bob");
+    expect(alice.take()).toEqual(["-- Someone here is already called bob."]);
+    room.line(alice, "/nick alicia");
+    expect(alice.take()).toEqual(["-- You are now known as alicia."]);
+    expect(bob.take()).toEqual([`${STAMP} -- alice is now known as alicia`]);
+    room.line(alice, "/nick ALICIA");
+    expect(room.nicks()).toEqual(["ALICIA", "bob"]);
+    room.line(bob, "/msg alicia hi");
+    expect(alice.take().at(-1)).toBe(`${STAMP} <bob -> ALICIA> hi`);
+    expect(logged).toContain("alice is now alicia");
+  });
+
+  test("/who lists everyone with their idle time", () => {
+    const { room, crowd, clock } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    clock.now += 65_000;
+    room.line(bob, "/who");
+    expect(bob.take()).toEqual(["-- 2 online:", "--   alice (idle 1m05s)", "--   bob (idle 0s)"]);
+    expect(alice.take()).toEqual([]);
+  });
+
+  test("/help, unknown commands, and commands before the nickname", () => {
+    const { room, member } = setup();
+    const alice = member("alice");
+    room.line(alice, "/help");
+    expect(alice.take()).toEqual(messages("en").chatHelp.map((line) => `-- ${line}`));
+    room.line(alice, "/frobnicate now");
+    expect(alice.take()).toEqual(["-- Unknown command /frobnicate: type /help for the list."]);
+    const newcomer = member();
+    room.line(newcomer, "/me dances");
+    room.line(newcomer, "/who");
+    expect(newcomer.take()).toEqual([
+      "-- Choose a nickname first (type it, or /nick NAME).",
+      "-- 1 online:",
+      "--   alice (idle 0s)",
+    ]);
+  });
+
+  test("/quit with a reason, and a plain exit, leave the room with a goodbye", () => {
+    const { room, crowd } = setup();
+    const [alice, bob, carol] = crowd("alice", "bob", "carol");
+    room.line(bob, "/quit see you \x1b[31mlater");
+    expect(bob.take()).toEqual(["-- Goodbye!"]);
+    expect(bob.ended).toBe("quit");
+    expect(alice.take()).toEqual([`${STAMP} -- bob left (quit: see you later)`]);
+    room.line(carol, "EXIT");
+    expect(alice.take()).toEqual([`${STAMP} -- carol left (quit)`]);
+    // The close that follows tells nobody again.
+    room.disconnect(bob, "closed");
+    room.disconnect(carol, "closed");
+    expect(alice.take()).toEqual([]);
+    expect(room.online).toBe(1);
+  });
+
+  test("a closed or lost connection: the others read why", () => {
+    const { room, crowd } = setup();
+    const [alice, bob, carol] = crowd("alice", "bob", "carol");
+    alice.take();
+    room.disconnect(bob, "closed");
+    room.disconnect(carol, "lost");
+    expect(alice.take()).toEqual([
+      `${STAMP} -- bob left (connection closed)`,
+      `${STAMP} -- carol left (connection lost)`,
+    ]);
+  });
+
+  test("a server that stops sends no leave notices", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    alice.take();
+    room.stop();
+    expect(room.goodbye(alice)).toBe("-- Server is shutting down. Goodbye!\n");
+    room.disconnect(bob, "closed");
+    expect(alice.take()).toEqual([]);
+  });
+});
+
+describe("structured mode", () => {
+  test("/proto json: a welcome, /nick, then one JSON event per line", () => {
+    const { room, member } = setup();
+    const alice = member("alice");
+    room.line(alice, "hello");
+    const bot = new Fake(5);
+    room.connect(bot);
+    bot.take();
+    room.line(bot, "/proto json");
+    room.line(bot, "just text");
+    room.line(bot, "/nick bot");
+    expect(bot.events()).toEqual([
+      {
+        type: "system",
+        at: T0,
+        text: "Welcome to the socklab chat! Choose a nickname with /nick NAME.",
+      },
+      {
+        type: "error",
+        at: T0,
+        code: "no_nick",
+        text: "Choose a nickname first (type it, or /nick NAME).",
+      },
+      { type: "join", at: T0, nick: "bot", online: 2, self: true },
+      { type: "message", at: T0, from: "alice", text: "hello", history: true },
+    ]);
+    room.line(alice, "/me waves");
+    room.line(alice, "bot=>psst");
+    room.line(alice, "/nick al");
+    room.line(bot, "/who");
+    room.line(bot, "/msg nobody x");
+    room.disconnect(alice, "closed");
+    expect(bot.events()).toEqual([
+      { type: "message", at: T0, from: "alice", text: "waves", action: true },
+      { type: "private", at: T0, from: "alice", to: ["bot"], text: "psst" },
+      { type: "nick", at: T0, from: "alice", to: "al" },
+      {
+        type: "who",
+        at: T0,
+        users: [
+          { nick: "al", idle: 0 },
+          { nick: "bot", idle: 0 },
+        ],
+      },
+      {
+        type: "error",
+        at: T0,
+        code: "unknown_user",
+        text: "No one here is called nobody; nothing was sent.",
+      },
+      { type: "leave", at: T0, nick: "al", reason: "connection closed", online: 1 },
+    ]);
+  });
+
+  test("text and JSON readers of one broadcast each get their form", () => {
+    const { room, member } = setup();
+    const text = member("text");
+    const json = member("json", true);
+    const speaker = member("speaker");
+    text.take();
+    json.take();
+    room.line(speaker, "hi");
+    expect(text.take()).toEqual([`${STAMP} <speaker> hi`]);
+    expect(json.events()).toEqual([{ type: "message", at: T0, from: "speaker", text: "hi" }]);
+  });
+});
+
+describe("limits", () => {
+  test("over the rate: the lines are dropped and the sender told to slow down, once a second", () => {
+    const { room, crowd, clock } = setup({ rate: { rate: 10, burst: 20 } });
+    const [alice, bob] = crowd("alice", "bob");
+    alice.take();
+    for (let i = 0; i < 100; i++) room.line(alice, `line ${i}`);
+    expect(bob.take()).toHaveLength(20 - 1); // the burst, less the nickname line
+    expect(alice.take()).toEqual([
+      "-- Slow down: at most 10 lines per second; your last lines were dropped.",
+    ]);
+    clock.now += 1000; // ten tokens back
+    for (let i = 0; i < 10; i++) room.line(alice, `again ${i}`);
+    expect(bob.take()).toHaveLength(10);
+  });
+
+  test("flooding for 10 seconds gets the sender disconnected; the others are told", () => {
+    const { room, crowd, clock } = setup({ rate: { rate: 10, burst: 20 } });
+    const [alice, bob] = crowd("alice", "bob");
+    alice.take();
+    for (let ms = 0; ms <= FLOOD_KICK_MS + 1000 && alice.ended === undefined; ms += 50) {
+      clock.now = T0 + ms;
+      for (let i = 0; i < 5; i++) room.line(alice, "spam");
+    }
+    expect(alice.ended).toBe("flooding");
+    expect(alice.take().at(-1)).toBe("-- Disconnected: you kept sending too fast for 10 seconds.");
+    expect(bob.take().at(-1)).toEqual(expect.stringMatching(/ -- alice left \(flooding\)$/));
+    expect(room.online).toBe(1);
+  });
+
+  test("a reader cut off in the middle of a broadcast: its leave notice comes after the message", () => {
+    const { room, crowd } = setup();
+    const [alice, slow, carol] = crowd("alice", "slow", "carol");
+    alice.take();
+    carol.take();
+    // The slow reader's outbox overflows while it receives alice's line.
+    const send = slow.send.bind(slow);
+    slow.send = (data) => {
+      room.overflow(slow);
+      return send(data);
+    };
+    room.line(alice, "big");
+    expect(slow.destroyed).toBe("send queue exceeded");
+    expect(carol.take()).toEqual([
+      `${STAMP} <alice> big`,
+      `${STAMP} -- slow left (send queue exceeded)`,
+    ]);
+    expect(alice.take()).toEqual([`${STAMP} -- slow left (send queue exceeded)`]);
+  });
+
+  test("an over-long line gets an error, in the reader's format", () => {
+    const { room, member } = setup();
+    const alice = member("alice");
+    const bot = member("bot", true);
+    alice.take();
+    room.overlong(alice);
+    room.overlong(bot);
+    expect(alice.take()).toEqual(["-- Line too long (over 2048 bytes): ignored."]);
+    expect(bot.events()).toEqual([
+      {
+        type: "error",
+        at: T0,
+        code: "line_too_long",
+        text: "Line too long (over 2048 bytes): ignored.",
+      },
+    ]);
+  });
+});
+
+describe("pieces", () => {
+  test("parseLine", () => {
+    expect(parseLine("/msg bob hi there")).toEqual({ kind: "msg", to: ["bob"], text: "hi there" });
+    expect(parseLine("a,b=>hi")).toEqual({ kind: "msg", to: ["a", "b"], text: "hi" });
+    expect(parseLine("x => y")).toEqual({ kind: "msg", to: ["x"], text: "y" });
+    expect(parseLine("hello => world, with spaces")).toEqual({
+      kind: "msg",
+      to: ["hello"],
+      text: "world, with spaces",
+    });
+    expect(parseLine("two words => no")).toEqual({ kind: "say", text: "two words => no" });
+    expect(parseLine(" exit ")).toEqual({ kind: "quit", reason: "" });
+    expect(parseLine("/QUIT  gone fishing ")).toEqual({ kind: "quit", reason: "gone fishing" });
+    expect(parseLine("/proto xml")).toEqual({ kind: "usage", usage: "/proto json" });
+    expect(parseLine("/nick")).toEqual({ kind: "usage", usage: "/nick NAME" });
+    expect(parseLine("\t")).toEqual({ kind: "empty" });
+  });
+
+  test("History keeps the last N, oldest first", () => {
+    const h = new History<number>(3);
+    for (let i = 1; i <= 7; i++) h.push(i);
+    expect(h.items()).toEqual([5, 6, 7]);
+    const none = new History<number>(0);
+    none.push(1);
+    expect(none.items()).toEqual([]);
+  });
+
+  test("idle times", () => {
+    expect([0, 59, 60, 303, 3600, 7325].map(idleText)).toEqual([
+      "0s",
+      "59s",
+      "1m00s",
+      "5m03s",
+      "1h00m",
+      "2h02m",
+    ]);
+  });
+});
