@@ -2,6 +2,7 @@
 
 export * from "./catalog/index.ts";
 export * from "./events.ts";
+export * from "./http/index.ts";
 export * from "./lines.ts";
 export * from "./names.ts";
 export * from "./outbox.ts";

@@ -1,8 +1,58 @@
-// Sentences of the http mode, in English and French.
+// Sentences of the http mode, in English and French: the Hello World page, the error pages a
+// browser shows, and the server console's request log.
 
-const en = {};
+const en = {
+  httpPageTitle: "Hello World",
+  httpPageText: "This page was sent by socklab, a TCP server that speaks raw HTTP/1.1.",
+  /** What an error page explains, by status; the title is the status and its reason phrase. */
+  httpErrorText: (status: number): string =>
+    ({
+      400: "The request was not valid HTTP/1.1.",
+      404: "There is nothing at this address. Try /.",
+      405: "This server only answers GET and HEAD.",
+      408: "The request took too long to arrive.",
+      411: "Send the body with a Content-Length instead of chunked.",
+      413: "The request body is too large.",
+      431: "The request line and headers are too long.",
+      501: "This transfer coding is not supported.",
+      505: "This server speaks HTTP/1.0 and HTTP/1.1 only.",
+    })[status] ?? "The request could not be answered.",
+  httpRequestLog: (
+    id: number,
+    peer: string,
+    method: string,
+    path: string,
+    status: number,
+    ms: string,
+  ) => `client #${id} (${peer}) ${method} ${path} → ${status} in ${ms} ms`,
+  httpRefusedLog: (id: number, peer: string, status: number, code: string) =>
+    `client #${id} (${peer}) bad request → ${status} (${code})`,
+  httpHeaderTimeout: "request head not received in time",
+  httpIdleTimeout: "idle",
+};
 export type HttpMessages = typeof en;
 
-const fr: HttpMessages = {};
+const fr: HttpMessages = {
+  httpPageTitle: "Hello World",
+  httpPageText: "Cette page a été envoyée par socklab, un serveur TCP qui parle HTTP/1.1 brut.",
+  httpErrorText: (status) =>
+    ({
+      400: "La requête n'est pas du HTTP/1.1 valide.",
+      404: "Il n'y a rien à cette adresse. Essayez /.",
+      405: "Ce serveur ne répond qu'à GET et HEAD.",
+      408: "La requête a mis trop de temps à arriver.",
+      411: "Envoyez le corps avec un Content-Length plutôt qu'en chunked.",
+      413: "Le corps de la requête est trop gros.",
+      431: "La ligne de requête et les en-têtes sont trop longs.",
+      501: "Ce codage de transfert n'est pas pris en charge.",
+      505: "Ce serveur ne parle que HTTP/1.0 et HTTP/1.1.",
+    })[status] ?? "La requête n'a pas pu aboutir.",
+  httpRequestLog: (id, peer, method, path, status, ms) =>
+    `client n°${id} (${peer}) ${method} ${path} → ${status} en ${ms} ms`,
+  httpRefusedLog: (id, peer, status, code) =>
+    `client n°${id} (${peer}) requête invalide → ${status} (${code})`,
+  httpHeaderTimeout: "en-tête de requête non reçu à temps",
+  httpIdleTimeout: "inactif",
+};
 
 export const http = { en, fr };

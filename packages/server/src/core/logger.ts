@@ -8,6 +8,8 @@ export interface Logger {
   always(line: string): void;
   /** Writes out what is batched; called at shutdown. */
   flush(): void;
+  /** True under --quiet: a mode can skip building log lines nobody will read. */
+  readonly quiet?: boolean;
 }
 
 /** Wall-clock time as HH:MM:SS, the way the seed chat's `[time]` shows it. */
@@ -38,5 +40,5 @@ export function createLogger(
       setTimeout(flush, 0);
     }
   };
-  return { info: options.quiet ? () => {} : always, always, flush };
+  return { info: options.quiet ? () => {} : always, always, flush, quiet: options.quiet === true };
 }

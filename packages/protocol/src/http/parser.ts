@@ -1,0 +1,492 @@
+// Incremental HTTP/1.1 request parser (RFC 9112): bytes in any chunking become requests, framing
+// errors become a status to answer with. No sockets here; "not enough bytes yet" is `undefined`.
+
+/** Cap on request line + header fields, in bytes. Browsers send 0.5-2 KiB, cookies included;
+ * past it the request is refused with 431 and the connection closed, so a peer that never ends
+ * its head costs at most this much memory (RFC 9112 §2.3 leaves the limit to the server). */
+export const MAX_HEAD = 8 * 1024;
+
+/** Cap on a request body we read and throw away. This server has no use for bodies; the cap
+ * stops a client from holding a connection open forever with an endless upload. Past it: 413. */
+export const MAX_DISCARDED_BODY = 64 * 1024 * 1024;
+
+/** Empty lines tolerated before a request line (RFC 9112 §2.2: ignore "at least one"; some
+ * clients send an extra CRLF after a body). More than this is noise, refused with 400. */
+const MAX_LEADING_EMPTY_LINES = 4;
+
+/** A complete, well-framed request head. Its body, if any, is skipped by the parser. */
+export interface HttpRequest {
+  readonly kind: "request";
+  /** Case-sensitive token (RFC 9110 §9.1): "GET", "HEAD", "POST"… */
+  readonly method: string;
+  /** The request-target as sent: "/", "/a?b", "http://host/a" or "*" (visible ASCII only). */
+  readonly target: string;
+  /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+  readonly minor: 0 | 1;
+  /** Whether the connection stays open after the response (RFC 9112 §9.3). */
+  readonly keepAlive: boolean;
+  /** Length of the body that follows the head (read and discarded by the parser). */
+  readonly contentLength: number;
+}
+
+/** Why a request was refused; the status says what to answer, the code what went wrong. */
+export type HttpErrorCode =
+  | "bad-request-line"
+  | "bad-method"
+  | "bad-target"
+  | "bad-version"
+  | "unsupported-version"
+  | "bare-cr"
+  | "obs-fold"
+  | "space-before-colon"
+  | "bad-header-name"
+  | "bad-header-value"
+  | "missing-host"
+  | "duplicate-host"
+  | "bad-host"
+  | "bad-content-length"
+  | "conflicting-content-length"
+  | "content-length-and-transfer-encoding"
+  | "chunked-not-final"
+  | "chunked-body"
+  | "unknown-transfer-coding"
+  | "body-too-large"
+  | "head-too-large"
+  | "too-many-empty-lines";
+
+/** A request that cannot be answered normally: reply with `status`, then close (the framing of
+ * what follows is unknown, so nothing after it on this connection can be trusted). */
+export interface HttpParseError {
+  readonly kind: "error";
+  readonly status: 400 | 411 | 413 | 431 | 501 | 505;
+  readonly code: HttpErrorCode;
+}
+
+export type HttpParseResult = HttpRequest | HttpParseError;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const HTAB = 0x09;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+
+/** tchar (RFC 9110 §5.6.2): the characters of methods and field names. */
+const TCHAR = new Uint8Array(256);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+
+/** field-vchar / SP / HTAB (RFC 9110 §5.5): obs-text (≥ 0x80) is allowed, controls are not. */
+const FIELD_CHAR = new Uint8Array(256);
+FIELD_CHAR[HTAB] = 1;
+for (let c = 0x20; c <= 0x7e; c++) FIELD_CHAR[c] = 1;
+for (let c = 0x80; c <= 0xff; c++) FIELD_CHAR[c] = 1;
+
+/** What a Host value may hold: reg-name / IP-literal characters and ":port" (RFC 3986 §3.2). */
+const HOST_CHAR = new Uint8Array(256);
+for (const c of "-._~!$&'()*+,;=:[]%") HOST_CHAR[c.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) HOST_CHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) HOST_CHAR[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) HOST_CHAR[c] = 1;
+
+const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
+/** The request line of nearly every request: recognised without building strings. */
+const GET_ROOT_11 = ascii("GET / HTTP/1.1");
+const NAME_HOST = ascii("host");
+const NAME_CONNECTION = ascii("connection");
+const NAME_CONTENT_LENGTH = ascii("content-length");
+const NAME_TRANSFER_ENCODING = ascii("transfer-encoding");
+const TOKEN_CLOSE = ascii("close");
+const TOKEN_KEEP_ALIVE = ascii("keep-alive");
+const TOKEN_CHUNKED = ascii("chunked");
+
+/** Most content lengths fit in this many digits; more would pass MAX_SAFE_INTEGER. */
+const MAX_LENGTH_DIGITS = 15;
+
+const EMPTY = new Uint8Array(0);
+const latin1 = new TextDecoder("latin1");
+
+function fail(status: HttpParseError["status"], code: HttpErrorCode): HttpParseError {
+  return { kind: "error", status, code };
+}
+
+/** `data[start, end)` equals `lower` ignoring ASCII case (the bytes are tchars: only letters
+ * have a case, and no other tchar maps onto a letter or "-" with the 0x20 bit). */
+function equalsLower(data: Uint8Array, start: number, end: number, lower: Uint8Array): boolean {
+  if (end - start !== lower.length) return false;
+  for (let k = 0; k < lower.length; k++) {
+    if (((data[start + k] as number) | 0x20) !== lower[k]) return false;
+  }
+  return true;
+}
+
+/** Text of ASCII bytes already checked to be visible characters. */
+function text(data: Uint8Array, start: number, end: number): string {
+  if (end - start === 1) return String.fromCharCode(data[start] as number);
+  return latin1.decode(data.subarray(start, end));
+}
+
+/** What the header fields of one request said, gathered while scanning them. */
+interface HeadFacts {
+  hosts: number;
+  close: boolean;
+  keepAlive: boolean;
+  /** -1 when absent. */
+  contentLength: number;
+  transferEncoding: boolean;
+  /** Transfer codings seen: the last one and whether any other than chunked came before. */
+  lastCodingChunked: boolean;
+  otherCoding: boolean;
+}
+
+/**
+ * Incremental request parser for one connection. Feed it chunks with {@link push}, then call
+ * {@link next} until it returns `undefined` (not enough bytes yet: a normal state). Several
+ * requests in one chunk (pipelining) and one request over many chunks both work. After an error
+ * the parser is done: the connection must be answered and closed.
+ *
+ * @example
+ * const parser = new RequestParser();
+ * parser.push(new TextEncoder().encode("GET / HTTP/1.1\r\nHo"));
+ * parser.next(); // undefined: the head is not complete
+ * parser.push(new TextEncoder().encode("st: a\r\n\r\n"));
+ * parser.next(); // { kind: "request", method: "GET", target: "/", minor: 1, keepAlive: true, … }
+ */
+export class RequestParser {
+  /** Bytes not parsed yet live in data[pos, end). `data` may be the caller's chunk until
+   * `next` returns undefined; then what is left is copied, so chunks are never kept. */
+  private data: Uint8Array = EMPTY;
+  private pos = 0;
+  private end = 0;
+  private owned = false;
+  /** Where the search for the end of the current head resumes (absolute index in data). */
+  private scan = 0;
+  /** Body bytes of the last request still to skip. */
+  private bodyLeft = 0;
+  private emptyLines = 0;
+  private failed = false;
+
+  /** True while a request is partly received: head bytes buffered or body bytes still due. A
+   * server times this (slowloris); between requests the connection is merely idle. */
+  get inMessage(): boolean {
+    return !this.failed && (this.pos < this.end || this.bodyLeft > 0);
+  }
+
+  /** Bytes held for an incomplete head (never more than {@link MAX_HEAD} plus one chunk). */
+  get buffered(): number {
+    return this.end - this.pos;
+  }
+
+  /** Adds received bytes. The chunk is only read, and not kept past the next `undefined`. */
+  push(chunk: Uint8Array): void {
+    if (this.failed || chunk.length === 0) return;
+    if (this.pos === this.end) {
+      this.data = chunk;
+      this.pos = this.scan = 0;
+      this.end = chunk.length;
+      this.owned = false;
+      return;
+    }
+    const left = this.end - this.pos;
+    const need = left + chunk.length;
+    if (this.owned && this.pos + need <= this.data.length) {
+      // Room after the partial head: a head dribbled byte by byte costs no copy per byte.
+      this.data.set(chunk, this.end);
+      this.end += chunk.length;
+      return;
+    }
+    // Doubling keeps a slowly arriving head at O(n) copies in all; MAX_HEAD bounds what is kept.
+    const joined = new Uint8Array(Math.max(need, Math.min(2 * left, MAX_HEAD + 1), 256));
+    joined.set(this.data.subarray(this.pos, this.end));
+    joined.set(chunk, left);
+    this.scan -= this.pos;
+    this.data = joined;
+    this.pos = 0;
+    this.end = need;
+    this.owned = true;
+  }
+
+  /** The next request or error, or `undefined` when more bytes are needed. */
+  next(): HttpParseResult | undefined {
+    if (this.failed) return undefined;
+    if (this.bodyLeft > 0) {
+      // RFC 9112 §6.3 (6): the body is exactly Content-Length bytes; skip them.
+      const take = Math.min(this.bodyLeft, this.end - this.pos);
+      this.pos += take;
+      this.bodyLeft -= take;
+      if (this.bodyLeft > 0) return this.needMore();
+    }
+    const data = this.data;
+    const end = this.end;
+    if (this.scan < this.pos) this.scan = this.pos;
+    // Find the empty line that ends the head. RFC 9112 §2.2: a bare LF may end a line (nc
+    // without -C sends those); a CR must be followed by LF (checked while parsing the lines).
+    let headEnd = -1;
+    let lineStart = this.scan;
+    while (lineStart < end) {
+      const lf = data.indexOf(LF, lineStart);
+      if (lf < 0 || lf >= end) break;
+      const empty = lf === lineStart || (lf === lineStart + 1 && data[lineStart] === CR);
+      if (empty && lineStart === this.pos) {
+        // RFC 9112 §2.2: empty lines before a request line are ignored, up to a point.
+        if (++this.emptyLines > MAX_LEADING_EMPTY_LINES) {
+          return this.fail(400, "too-many-empty-lines");
+        }
+        this.pos = lf + 1;
+      }
+      lineStart = lf + 1;
+      if (empty && lineStart !== this.pos) {
+        headEnd = lineStart;
+        break;
+      }
+    }
+    const start = this.pos;
+    if (headEnd < 0) {
+      if (end - start > MAX_HEAD) return this.fail(431, "head-too-large");
+      // Resume at the start of the unfinished line: its LF may come in the next chunk.
+      this.scan = lineStart;
+      return this.needMore();
+    }
+    if (headEnd - start > MAX_HEAD) return this.fail(431, "head-too-large");
+    this.emptyLines = 0;
+    const result = this.parseHead(data, start, headEnd);
+    if (result.kind === "error") return this.fail(result.status, result.code);
+    this.pos = this.scan = headEnd;
+    if (result.contentLength > 0) {
+      const take = Math.min(result.contentLength, this.end - this.pos);
+      this.pos += take;
+      this.bodyLeft = result.contentLength - take;
+    }
+    if (this.pos === this.end) this.release();
+    return result;
+  }
+
+  private needMore(): undefined {
+    if (this.pos === this.end) this.release();
+    else if (!this.owned) {
+      // Keep a copy of the partial head, never the caller's chunk.
+      this.data = this.data.slice(this.pos, this.end);
+      this.scan -= this.pos;
+      this.end -= this.pos;
+      this.pos = 0;
+      this.owned = true;
+    }
+    return undefined;
+  }
+
+  private release(): void {
+    this.data = EMPTY;
+    this.pos = this.end = this.scan = 0;
+    this.owned = false;
+  }
+
+  private fail(status: HttpParseError["status"], code: HttpErrorCode): HttpParseError {
+    this.failed = true;
+    this.release();
+    return fail(status, code);
+  }
+
+  /** Parses one complete head, data[start, headEnd), which ends with its empty line. */
+  private parseHead(data: Uint8Array, start: number, headEnd: number): HttpParseResult {
+    // Request line (RFC 9112 §3): method SP request-target SP HTTP-version.
+    const lineEnd = data.indexOf(LF, start);
+    const stop = data[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+    let method: string;
+    let target: string;
+    let minor: 0 | 1;
+    if (stop - start === GET_ROOT_11.length && startsWith(data, start, GET_ROOT_11)) {
+      method = "GET";
+      target = "/";
+      minor = 1;
+    } else {
+      let i = start;
+      while (i < stop && TCHAR[data[i] as number] === 1) i++;
+      if (i === start || i === stop) return fail(400, "bad-method");
+      if (data[i] !== SP) return fail(400, data[i] === CR ? "bare-cr" : "bad-method");
+      method = text(data, start, i);
+      const targetStart = ++i;
+      // Visible ASCII only: no spaces, controls or raw UTF-8 (RFC 9112 §3.2, RFC 3986).
+      while (i < stop && (data[i] as number) > SP && (data[i] as number) < 0x7f) i++;
+      if (i === targetStart || i === stop) return fail(400, "bad-target");
+      if (data[i] !== SP) return fail(400, data[i] === CR ? "bare-cr" : "bad-target");
+      target = text(data, targetStart, i);
+      const version = parseVersion(data, i + 1, stop);
+      if (typeof version !== "number") return version;
+      minor = version;
+    }
+
+    // Header fields (RFC 9112 §5), one per line, up to the empty line.
+    const facts: HeadFacts = {
+      hosts: 0,
+      close: false,
+      keepAlive: false,
+      contentLength: -1,
+      transferEncoding: false,
+      lastCodingChunked: false,
+      otherCoding: false,
+    };
+    let at = lineEnd + 1;
+    for (;;) {
+      const lf = data.indexOf(LF, at);
+      const lineStop = data[lf - 1] === CR && lf - 1 >= at ? lf - 1 : lf;
+      if (lineStop === at) break; // the empty line
+      const problem = parseField(data, at, lineStop, facts);
+      if (problem !== undefined) return problem;
+      at = lf + 1;
+      if (at >= headEnd) break;
+    }
+
+    // RFC 9112 §3.2: exactly one Host in HTTP/1.1; more than one is an error in any version.
+    if (facts.hosts > 1) return fail(400, "duplicate-host");
+    if (facts.hosts === 0 && minor === 1) return fail(400, "missing-host");
+    let contentLength = 0;
+    if (facts.transferEncoding) {
+      // RFC 9112 §6.3 (3) and §11.2: both framings at once is how requests are smuggled.
+      if (facts.contentLength >= 0) return fail(400, "content-length-and-transfer-encoding");
+      // §6.3 (4): chunked must be the final coding, or the body's end cannot be found.
+      if (!facts.lastCodingChunked) return fail(400, "chunked-not-final");
+      // §6.1: a coding we do not understand is 501; chunked alone we refuse with 411 (RFC 9110
+      // §15.5.12: resend with a Content-Length). Either way the body is never misread as a request.
+      if (facts.otherCoding) return fail(501, "unknown-transfer-coding");
+      return fail(411, "chunked-body");
+    }
+    if (facts.contentLength > MAX_DISCARDED_BODY) return fail(413, "body-too-large");
+    if (facts.contentLength > 0) contentLength = facts.contentLength;
+    // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only when it asked for keep-alive.
+    const keepAlive = minor === 1 ? !facts.close : facts.keepAlive && !facts.close;
+    return { kind: "request", method, target, minor, keepAlive, contentLength };
+  }
+}
+
+function startsWith(data: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  for (let k = 0; k < prefix.length; k++) if (data[at + k] !== prefix[k]) return false;
+  return true;
+}
+
+/** "HTTP/1.0" → 0, "HTTP/1.1" → 1; another well-formed version → 505 (RFC 9110 §15.6.6);
+ * anything else → 400 (RFC 9112 §2.3: HTTP-version is "HTTP/" DIGIT "." DIGIT, case-sensitive). */
+function parseVersion(data: Uint8Array, at: number, stop: number): 0 | 1 | HttpParseError {
+  for (let k = at; k < stop; k++) if (data[k] === CR) return fail(400, "bare-cr");
+  const digit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
+  if (
+    stop - at !== 8 ||
+    data[at] !== 0x48 || // H
+    data[at + 1] !== 0x54 || // T
+    data[at + 2] !== 0x54 || // T
+    data[at + 3] !== 0x50 || // P
+    data[at + 4] !== 0x2f || // /
+    !digit(data[at + 5]) ||
+    data[at + 6] !== 0x2e || // .
+    !digit(data[at + 7])
+  ) {
+    return fail(400, "bad-version");
+  }
+  if (data[at + 5] === 0x31 && data[at + 7] === 0x31) return 1;
+  if (data[at + 5] === 0x31 && data[at + 7] === 0x30) return 0;
+  return fail(505, "unsupported-version");
+}
+
+/** One header field line, data[at, stop) without its line end; records what matters in `facts`. */
+function parseField(
+  data: Uint8Array,
+  at: number,
+  stop: number,
+  facts: HeadFacts,
+): HttpParseError | undefined {
+  const first = data[at] as number;
+  // RFC 9112 §5.2: obsolete line folding in a request is rejected with 400.
+  if (first === SP || first === HTAB) return fail(400, "obs-fold");
+  let i = at;
+  while (i < stop && TCHAR[data[i] as number] === 1) i++;
+  if (i === stop) return fail(400, "bad-header-name"); // no colon at all
+  const b = data[i] as number;
+  if (b !== COLON) {
+    // RFC 9112 §5.1: no whitespace between a field name and its colon; 400.
+    if (b === SP || b === HTAB) return fail(400, "space-before-colon");
+    return fail(400, b === CR ? "bare-cr" : "bad-header-name");
+  }
+  if (i === at) return fail(400, "bad-header-name");
+  const nameEnd = i;
+  i++;
+  // field-value with optional whitespace around it (RFC 9112 §5.1).
+  while (i < stop && (data[i] === SP || data[i] === HTAB)) i++;
+  const valueStart = i;
+  for (; i < stop; i++) {
+    const c = data[i] as number;
+    if (FIELD_CHAR[c] !== 1) return fail(400, c === CR ? "bare-cr" : "bad-header-value");
+  }
+  let valueEnd = stop;
+  while (valueEnd > valueStart && (data[valueEnd - 1] === SP || data[valueEnd - 1] === HTAB))
+    valueEnd--;
+
+  const nameLength = nameEnd - at;
+  if (nameLength === 4 && equalsLower(data, at, nameEnd, NAME_HOST)) {
+    facts.hosts++;
+    for (let k = valueStart; k < valueEnd; k++) {
+      if (HOST_CHAR[data[k] as number] !== 1) return fail(400, "bad-host");
+    }
+  } else if (nameLength === 10 && equalsLower(data, at, nameEnd, NAME_CONNECTION)) {
+    eachListItem(data, valueStart, valueEnd, (s, e) => {
+      if (equalsLower(data, s, e, TOKEN_CLOSE)) facts.close = true;
+      else if (equalsLower(data, s, e, TOKEN_KEEP_ALIVE)) facts.keepAlive = true;
+      return true;
+    });
+  } else if (nameLength === 14 && equalsLower(data, at, nameEnd, NAME_CONTENT_LENGTH)) {
+    // RFC 9110 §8.6: 1*DIGIT; a list of identical values may be taken as one, differing values
+    // (here or across lines) are an unrecoverable framing error (RFC 9112 §6.3 (5)).
+    let conflict = false;
+    const ok = eachListItem(data, valueStart, valueEnd, (s, e) => {
+      if (e - s > MAX_LENGTH_DIGITS) return false;
+      let n = 0;
+      for (let k = s; k < e; k++) {
+        const d = (data[k] as number) - 0x30;
+        if (d < 0 || d > 9) return false;
+        n = n * 10 + d;
+      }
+      if (facts.contentLength >= 0 && facts.contentLength !== n) conflict = true;
+      facts.contentLength = n;
+      return true;
+    });
+    if (!ok) return fail(400, "bad-content-length");
+    if (conflict) return fail(400, "conflicting-content-length");
+  } else if (nameLength === 17 && equalsLower(data, at, nameEnd, NAME_TRANSFER_ENCODING)) {
+    facts.transferEncoding = true;
+    eachListItem(data, valueStart, valueEnd, (s, e) => {
+      // Codings may carry parameters ("gzip;q=1"); only the bare word "chunked" is chunked.
+      if (facts.lastCodingChunked) facts.otherCoding = true; // chunked applied twice or not last
+      const chunked = equalsLower(data, s, e, TOKEN_CHUNKED);
+      if (!chunked) facts.otherCoding = true;
+      facts.lastCodingChunked = chunked;
+      return true;
+    });
+  }
+  return undefined;
+}
+
+/** Calls `item` for each non-empty element of a comma-separated list (RFC 9110 §5.6.1), trimmed
+ * of whitespace; false from `item` (or an empty list) stops and returns false. */
+function eachListItem(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  item: (start: number, end: number) => boolean,
+): boolean {
+  let seen = false;
+  let s = start;
+  while (s <= end) {
+    let e = s;
+    while (e < end && data[e] !== COMMA) e++;
+    let a = s;
+    let z = e;
+    while (a < z && (data[a] === SP || data[a] === HTAB)) a++;
+    while (z > a && (data[z - 1] === SP || data[z - 1] === HTAB)) z--;
+    if (z > a) {
+      seen = true;
+      if (!item(a, z)) return false;
+    }
+    s = e + 1;
+  }
+  return seen;
+}
