@@ -1,0 +1,193 @@
+// `bun run bench echo`: socklab echo against a C epoll echo server (the physical limit here),
+// a node:net echo server and socat, driven by bench/c/echoload.c, which verifies every byte.
+
+import { join } from "node:path";
+import { BENCH_DIR, compileC, tool } from "./lib/build.ts";
+import {
+  alternate,
+  type ContenderSpec,
+  generatorVerdict,
+  type Settings,
+  startAll,
+  stopAll,
+} from "./lib/harness.ts";
+import { freePort, runCommand, startServerProcess } from "./lib/proc.ts";
+import { type Row, SOCKLAB, type Table } from "./lib/report.ts";
+import { type Histogram, mergeHistogram, percentileMs } from "./lib/stats.ts";
+
+/** Both loads from the issue: many small round trips (the syscall and event-loop cost per
+ * message), and a few connections each keeping 64 KiB in flight (the copying cost). */
+const LOADS = [
+  {
+    id: "echo-pingpong",
+    title: "echo ping-pong: 50 connections, 64-byte messages, one in flight each",
+    unit: "msg/s",
+    size: 64,
+    depth: 1,
+    targets: [
+      { vs: "C epoll", min: 0.95 },
+      { vs: "node:net", min: 1.4 },
+    ],
+  },
+  {
+    id: "echo-stream",
+    title: "echo streaming: 50 connections, 16 KiB messages, 4 in flight each",
+    unit: "MB/s",
+    size: 16 * 1024,
+    depth: 4,
+    targets: [{ vs: "C epoll", min: 0.9 }],
+  },
+];
+const CONNECTIONS = 50;
+/** Untimed start of every generator run: connections settle before the clock starts. */
+const RUN_WARMUP_SECONDS = 0.3;
+/** After the timed window, how long in-flight messages may take to come back before they
+ * count as lost. */
+const DRAIN_SECONDS = 2;
+
+interface LoadResult {
+  seconds: number;
+  msgs: number;
+  bytes: number;
+  errors: number;
+  lost: number;
+  cpu: number;
+  wall: number;
+  hist: [number, number][];
+}
+
+export async function benchEcho(settings: Settings, socklab: string[]): Promise<Table[]> {
+  const load = await compileC("echoload");
+  const cServer = await compileC("echoserver");
+  if ("missing" in load) {
+    return LOADS.map((l) => ({
+      id: l.id,
+      title: l.title,
+      unit: l.unit,
+      better: "higher",
+      rows: [],
+      targets: l.targets,
+      notes: [`skipped: the load generator needs ${load.missing}`],
+    }));
+  }
+  const node = tool("node");
+  const socat = tool("socat");
+  const specs: ContenderSpec[] = [
+    {
+      name: SOCKLAB,
+      start: () =>
+        startServerProcess([...socklab, "echo", "--host", "127.0.0.1", "--port", "0", "--quiet"], {
+          port: /127\.0\.0\.1:(\d+)/,
+        }),
+    },
+    {
+      name: "C epoll",
+      missing: "missing" in cServer ? cServer.missing : undefined,
+      start: () =>
+        startServerProcess(["path" in cServer ? cServer.path : ""], { port: /port (\d+)/ }),
+    },
+    {
+      name: "node:net",
+      missing: node ? undefined : "node not installed",
+      start: () =>
+        startServerProcess([node ?? "node", join(BENCH_DIR, "peers/node-echo.mjs")], {
+          port: /port (\d+)/,
+        }),
+    },
+    {
+      name: "socat",
+      missing: socat ? undefined : "socat not installed (apt-get install socat)",
+      start: () => {
+        const port = freePort();
+        // PIPE echoes what it reads; fork gives each connection its own socat process.
+        return startServerProcess(
+          [socat ?? "socat", `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, "PIPE"],
+          { port },
+        );
+      },
+    },
+  ];
+
+  const tables: Table[] = [];
+  const { running, skipped } = await startAll(specs);
+  try {
+    for (const spec of LOADS) {
+      process.stdout.write(`${spec.title} `);
+      const results = await alternate(running, settings, async (contender, seconds) => {
+        const result = await runCommand(
+          [
+            load.path,
+            "--port",
+            String(contender.server.port),
+            "--conns",
+            String(CONNECTIONS),
+            "--size",
+            String(spec.size),
+            "--depth",
+            String(spec.depth),
+            "--seconds",
+            String(seconds),
+            "--warmup",
+            String(RUN_WARMUP_SECONDS),
+            "--drain",
+            String(DRAIN_SECONDS),
+          ],
+          (seconds + RUN_WARMUP_SECONDS + DRAIN_SECONDS + 10) * 1000,
+        );
+        const line = result.stdout.trim().split("\n").pop() ?? "";
+        if (result.code !== 0 || !line.startsWith("{")) {
+          throw new Error(`echoload failed against ${contender.name}: ${result.stderr.trim()}`);
+        }
+        return JSON.parse(line) as LoadResult;
+      });
+      const rows: Row[] = [];
+      let socklabCpu: number | undefined;
+      for (const contender of running) {
+        const runs = results.get(contender.name) ?? [];
+        const hist: Histogram = new Map();
+        let seconds = 0;
+        let msgs = 0;
+        let bytes = 0;
+        let errors = 0;
+        let lost = 0;
+        let cpu = 0;
+        let wall = 0;
+        for (const run of runs) {
+          mergeHistogram(hist, run.hist);
+          seconds += run.seconds;
+          msgs += run.msgs;
+          bytes += run.bytes;
+          errors += run.errors;
+          lost += run.lost;
+          cpu += run.cpu;
+          wall += run.wall;
+        }
+        const share = wall > 0 ? cpu / wall : 0;
+        if (contender.name === SOCKLAB) socklabCpu = share;
+        rows.push({
+          contender: contender.name,
+          value: spec.unit === "msg/s" ? msgs / seconds : bytes / seconds / 1e6,
+          p50Ms: percentileMs(hist, 0.5),
+          p99Ms: percentileMs(hist, 0.99),
+          errors,
+          lost,
+          note: `load generator CPU ${Math.round(share * 100)}%`,
+        });
+      }
+      const table: Table = {
+        id: spec.id,
+        title: spec.title,
+        unit: spec.unit,
+        better: "higher",
+        rows: [...rows, ...skipped],
+        targets: spec.targets,
+        notes: ["every byte verified; lost = messages not back within 2 s after the window"],
+      };
+      table.notes.push(generatorVerdict(table, "echoload (C, epoll, 1 thread)", socklabCpu));
+      tables.push(table);
+    }
+  } finally {
+    await stopAll(running);
+  }
+  return tables;
+}

@@ -1,0 +1,202 @@
+// `bun run bench [echo|http|chat|start|memory|all]`: runs the chosen benchmarks against their
+// peers on 127.0.0.1, prints a table per load, merges the results into bench/results/latest.json
+// and redraws bench/results/ratios.svg from it (`--readme` also rewrites the README's section).
+
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { benchEcho } from "./echo.ts";
+import { BENCH_DIR, buildServer, ROOT } from "./lib/build.ts";
+import { renderChart, targetSummary } from "./lib/chart.ts";
+import type { Settings } from "./lib/harness.ts";
+import { killAll } from "./lib/proc.ts";
+import { type Machine, machine, renderMarkdown, renderText, type Table } from "./lib/report.ts";
+import { benchStart } from "./start.ts";
+
+const BENCHMARKS = ["echo", "http", "chat", "start", "memory"] as const;
+type BenchName = (typeof BENCHMARKS)[number];
+
+/** Nothing the suite starts may outlive this: a wedged contender ends the run, not the machine. */
+const SUITE_TIMEOUT_MS = 30 * 60_000;
+
+const RESULTS_DIR = join(BENCH_DIR, "results");
+const LATEST = join(RESULTS_DIR, "latest.json");
+const CHART = join(RESULTS_DIR, "ratios.svg");
+
+interface BenchRecord {
+  ranAt: string;
+  machine: Machine;
+  settings: Settings;
+  tables: Table[];
+}
+
+interface Results {
+  updated: string;
+  machine: Machine;
+  benchmarks: Partial<Record<BenchName, BenchRecord>>;
+}
+
+const USAGE = `Usage: bun run bench [echo|http|chat|start|memory|all ...] [flags]
+
+  --seconds S   length of one timed slice per contender (default 2)
+  --rounds N    alternating slices per contender (default 3)
+  --warmup S    untimed warm-up per contender (default 1)
+  --readme      also rewrite the README's bench section from the results`;
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: {
+      seconds: { type: "string", default: "2" },
+      rounds: { type: "string", default: "3" },
+      warmup: { type: "string", default: "1" },
+      readme: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    allowPositionals: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const names = positionals.length === 0 || positionals.includes("all") ? [...BENCHMARKS] : [];
+  for (const name of positionals) {
+    if (name === "all") continue;
+    if (!(BENCHMARKS as readonly string[]).includes(name)) {
+      console.error(`bench: unknown benchmark "${name}"\n${USAGE}`);
+      return 2;
+    }
+    names.push(name as BenchName);
+  }
+  const settings: Settings = {
+    sliceSeconds: positiveNumber(values.seconds, "seconds"),
+    rounds: Math.round(positiveNumber(values.rounds, "rounds")),
+    warmupSeconds: Number(values.warmup) >= 0 ? Number(values.warmup) : 1,
+  };
+
+  const host = await machine();
+  console.log(
+    `machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGiB} GiB, ${host.os}, Bun ${host.bun}; load average ${host.loadAtStart} at start`,
+  );
+  if (host.loadAtStart > host.cores / 2) {
+    console.log("note: the machine is busy; absolute figures are noisy, compare the ratios");
+  }
+  const server = await buildServer();
+  if (server.note) console.log(`note: ${server.note}`);
+
+  const results = await readResults(host);
+  for (const name of new Set(names)) {
+    const tables = await runOne(name, settings, server.command, server.note === undefined);
+    for (const table of tables) console.log(renderText(table));
+    results.benchmarks[name] = {
+      ranAt: new Date().toISOString(),
+      machine: host,
+      settings,
+      tables,
+    };
+  }
+  results.updated = new Date().toISOString();
+  results.machine = host;
+  await writeResults(results);
+  if (values.readme) await writeReadme(results);
+  const all = allTables(results);
+  const { met, missed } = targetSummary(all);
+  console.log(`\n${met} targets met, ${missed} missed; results in ${LATEST} and ${CHART}`);
+  return 0;
+}
+
+function positiveNumber(text: string | undefined, name: string): number {
+  const value = Number(text);
+  if (!(value > 0)) throw new Error(`--${name} takes a positive number, not "${text}"`);
+  return value;
+}
+
+async function runOne(
+  name: BenchName,
+  settings: Settings,
+  socklab: string[],
+  compiled: boolean,
+): Promise<Table[]> {
+  switch (name) {
+    case "echo":
+      return benchEcho(settings, socklab);
+    case "start":
+      return benchStart(socklab, compiled);
+    default:
+      console.log(`\n${name}: not written yet`);
+      return [];
+  }
+}
+
+async function readResults(host: Machine): Promise<Results> {
+  try {
+    return (await Bun.file(LATEST).json()) as Results;
+  } catch {
+    return { updated: "", machine: host, benchmarks: {} };
+  }
+}
+
+function allTables(results: Results): Table[] {
+  return BENCHMARKS.flatMap((name) => results.benchmarks[name]?.tables ?? []);
+}
+
+function caption(results: Results): string {
+  const m = results.machine;
+  return `${m.cpu}, ${m.cores} cores, ${m.os}, Bun ${m.bun}; updated ${results.updated.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+async function writeResults(results: Results): Promise<void> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  await Bun.write(LATEST, `${JSON.stringify(results, null, 2)}\n`);
+  await Bun.write(CHART, renderChart(allTables(results), caption(results)));
+}
+
+/** Replaces what is between the README's bench markers with the latest tables and the chart. */
+async function writeReadme(results: Results): Promise<void> {
+  const path = join(ROOT, "README.md");
+  const readme = await Bun.file(path).text();
+  const open = "<!-- section:bench -->";
+  const close = "<!-- /section:bench -->";
+  const start = readme.indexOf(open);
+  const end = readme.indexOf(close);
+  if (start < 0 || end < start) {
+    console.error("bench: README.md has no bench section markers; left it alone");
+    return;
+  }
+  const body = [
+    open,
+    "## Benchmarks",
+    "",
+    "`bun run bench [echo|http|chat|start|memory|all]` starts socklab and its peers on 127.0.0.1,",
+    "runs them alternately in equal time slices, and prints socklab's ratio to each (above 1×,",
+    "socklab is ahead). It is a benchmark, not a test: nothing here is asserted in `bun test`.",
+    "Missing tools (wrk, ncat, nginx, gcc, socat) skip their contender with a note.",
+    "",
+    `Latest run: ${caption(results)}.`,
+    "",
+    "![socklab's ratio to each contender](bench/results/ratios.svg)",
+    "",
+    ...allTables(results).flatMap((table) => [renderMarkdown(table), ""]),
+    close,
+  ].join("\n");
+  await Bun.write(path, readme.slice(0, start) + body + readme.slice(end + close.length));
+}
+
+const watchdog = setTimeout(() => {
+  console.error(`bench: still running after ${SUITE_TIMEOUT_MS / 60_000} min; stopping`);
+  killAll();
+  process.exit(1);
+}, SUITE_TIMEOUT_MS);
+watchdog.unref();
+
+main().then(
+  (code) => {
+    killAll();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    killAll();
+    console.error(`bench: ${(error as Error).message ?? error}`);
+    process.exit(1);
+  },
+);
