@@ -202,6 +202,46 @@ describe("game: a round in text", () => {
   });
 });
 
+describe("game: a flood", () => {
+  test("a script that floods guesses and never reads is cut; the others play on", async () => {
+    const server = await startGame({ seed: 7 });
+    const alice = await named(server.port, "alice");
+    let closed = false;
+    const flooder = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: server.port,
+      socket: {
+        open(socket) {
+          socket.pause(); // never read: the replies pile up on the server
+        },
+        data() {},
+        close() {
+          closed = true;
+        },
+        error() {
+          closed = true;
+        },
+      },
+    });
+    flooder.pause();
+    expect(await alice.line()).toBe("player #2 joined (2 players)");
+    // 2 bytes of guess ask for ~40 bytes of answer: a few MB of guesses outgrow every kernel
+    // buffer and the outbox's high-water mark. Bounded, in case the cut never comes.
+    const guesses = new TextEncoder().encode("1\n".repeat(32 * 1024));
+    let sent = 0;
+    for (let tries = 0; tries < 1000 && !closed && sent < 8 * 1024 * 1024; tries++) {
+      const n = flooder.write(guesses);
+      if (n < 0) break;
+      sent += n;
+      await Bun.sleep(n < guesses.length ? 10 : 0);
+    }
+    expect((await alice.until((l) => l.includes("left"))).at(-1)).toBe("player #2 left (1 player)");
+    alice.sendLine("500");
+    expect(await alice.line()).toBe("Your number is too big (500, attempt 1).");
+    flooder.end();
+  });
+});
+
 describe("game: names", () => {
   test("/name: unique whatever the case, at most 20 characters, no spaces; the reason is given", async () => {
     const server = await startGame({ seed: 7 });
