@@ -1,0 +1,370 @@
+// RequestParser: every framing rule the http mode relies on (RFC 9112), in one chunk, split at
+// every byte, and pipelined; plus a property test: any chunking of a stream gives the same result.
+
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import {
+  type HttpParseResult,
+  MAX_DISCARDED_BODY,
+  MAX_HEAD,
+  RequestParser,
+} from "../src/http/parser.ts";
+
+const enc = new TextEncoder();
+
+/** Every result the parser gives for the chunks, in order (stops after an error). */
+function parseAll(...chunks: (string | Uint8Array)[]): HttpParseResult[] {
+  const parser = new RequestParser();
+  const out: HttpParseResult[] = [];
+  for (const chunk of chunks) {
+    parser.push(typeof chunk === "string" ? enc.encode(chunk) : chunk);
+    for (let r = parser.next(); r !== undefined; r = parser.next()) out.push(r);
+  }
+  return out;
+}
+
+/** The one result of a complete request (or error) sent in one chunk. */
+function one(text: string): HttpParseResult {
+  const results = parseAll(text);
+  expect(results).toHaveLength(1);
+  return results[0] as HttpParseResult;
+}
+
+function errorOf(text: string): string {
+  const r = one(text);
+  if (r.kind !== "error") throw new Error(`expected an error, got ${JSON.stringify(r)}`);
+  return `${r.status} ${r.code}`;
+}
+
+const GET = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+
+describe("well-formed requests", () => {
+  test("a plain GET / HTTP/1.1 with Host", () => {
+    expect(one(GET)).toEqual({
+      kind: "request",
+      method: "GET",
+      target: "/",
+      minor: 1,
+      keepAlive: true,
+      contentLength: 0,
+    });
+  });
+
+  test("other methods, targets and headers are read as sent", () => {
+    const r = one("DELETE /a/b?c=d#e HTTP/1.1\r\nhOsT:   x.y:80  \r\nAccept: */*\r\n\r\n");
+    expect(r).toMatchObject({ kind: "request", method: "DELETE", target: "/a/b?c=d#e" });
+  });
+
+  test("absolute-form and asterisk-form targets (RFC 9112 §3.2.2, §3.2.4)", () => {
+    expect(one("GET http://a/x HTTP/1.1\r\nHost: a\r\n\r\n")).toMatchObject({
+      target: "http://a/x",
+    });
+    expect(one("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n")).toMatchObject({ target: "*" });
+  });
+
+  test("bare LF line ends are accepted (RFC 9112 §2.2), as nc without -C sends them", () => {
+    expect(one("GET / HTTP/1.1\nHost: a\n\n")).toMatchObject({ kind: "request", target: "/" });
+  });
+
+  test("empty lines before the request line are ignored (RFC 9112 §2.2)", () => {
+    expect(parseAll(`\r\n\n${GET}`)).toHaveLength(1);
+  });
+
+  test("more than a few leading empty lines are noise: 400", () => {
+    expect(errorOf(`${"\r\n".repeat(5)}${GET}`)).toBe("400 too-many-empty-lines");
+  });
+
+  test("header values may hold obs-text (bytes ≥ 0x80) and tabs", () => {
+    const bytes = new Uint8Array([...enc.encode("GET / HTTP/1.1\r\nHost: a\r\nX: \t"), 0xe9, 0xff]);
+    const r = parseAll(bytes, "\r\n\r\n");
+    expect(r).toEqual([expect.objectContaining({ kind: "request" })]);
+  });
+});
+
+describe("persistence (RFC 9112 §9.3)", () => {
+  test("HTTP/1.1 keeps the connection unless Connection: close", () => {
+    expect(one(GET)).toMatchObject({ keepAlive: true });
+    expect(one("GET / HTTP/1.1\r\nHost: a\r\nConnection: Close\r\n\r\n")).toMatchObject({
+      keepAlive: false,
+    });
+    expect(one("GET / HTTP/1.1\r\nHost: a\r\nConnection: foo, close\r\n\r\n")).toMatchObject({
+      keepAlive: false,
+    });
+  });
+
+  test("HTTP/1.0 closes unless it asks for keep-alive, and needs no Host", () => {
+    expect(one("GET / HTTP/1.0\r\n\r\n")).toMatchObject({ minor: 0, keepAlive: false });
+    expect(one("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")).toMatchObject({
+      minor: 0,
+      keepAlive: true,
+    });
+    expect(one("GET / HTTP/1.0\r\nConnection: keep-alive, close\r\n\r\n")).toMatchObject({
+      keepAlive: false,
+    });
+  });
+});
+
+describe("pipelining and chunking", () => {
+  test("several requests in one chunk come out in order", () => {
+    const text = `${GET}HEAD /x HTTP/1.1\r\nHost: a\r\n\r\nGET /y HTTP/1.0\r\n\r\n`;
+    expect(parseAll(text).map((r) => (r.kind === "request" ? r.target : r.code))).toEqual([
+      "/",
+      "/x",
+      "/y",
+    ]);
+  });
+
+  test("one request split at every byte gives the same result", () => {
+    const text = "POST /p HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc";
+    const whole = parseAll(text);
+    for (let cut = 1; cut < text.length; cut++) {
+      expect(parseAll(text.slice(0, cut), text.slice(cut))).toEqual(whole);
+    }
+    expect(parseAll(...text.split(""))).toEqual(whole);
+  });
+
+  test("not enough bytes is a normal state: undefined, and inMessage says a request is open", () => {
+    const parser = new RequestParser();
+    expect(parser.inMessage).toBe(false);
+    parser.push(enc.encode("GET / HT"));
+    expect(parser.next()).toBeUndefined();
+    expect(parser.inMessage).toBe(true);
+    parser.push(enc.encode("TP/1.1\r\nHost: a\r\n\r\n"));
+    expect(parser.next()).toMatchObject({ kind: "request" });
+    expect(parser.next()).toBeUndefined();
+    expect(parser.inMessage).toBe(false);
+  });
+
+  test("the caller's chunk is not kept: reusing its buffer does not change the request", () => {
+    const parser = new RequestParser();
+    const chunk = enc.encode("GET /abc HTTP/1.1\r\nHo");
+    parser.push(chunk);
+    expect(parser.next()).toBeUndefined();
+    chunk.fill(0x21);
+    parser.push(enc.encode("st: a\r\n\r\n"));
+    expect(parser.next()).toMatchObject({ target: "/abc" });
+  });
+
+  test("a Content-Length body is skipped, across chunks, and the next request follows", () => {
+    const results = parseAll(
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n0123",
+      "456",
+      `789${GET}`,
+    );
+    expect(results.map((r) => r.kind === "request" && r.method)).toEqual(["POST", "GET"]);
+    expect(results[0]).toMatchObject({ contentLength: 10 });
+  });
+
+  test("a body that looks like a request is never parsed as one", () => {
+    const smuggled = GET.replace("/", "/smuggled");
+    const head = `POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${smuggled.length}\r\n\r\n`;
+    const results = parseAll(head + smuggled + GET);
+    expect(results.map((r) => r.kind === "request" && r.target)).toEqual(["/", "/"]);
+  });
+
+  test("identical repeated Content-Length values are one value (RFC 9110 §8.6)", () => {
+    const r = one(
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2, 2\r\nContent-Length: 2\r\n\r\nab",
+    );
+    expect(r).toMatchObject({ kind: "request", contentLength: 2 });
+  });
+});
+
+describe("bad requests", () => {
+  const cases: [string, string, string][] = [
+    ["no request target", "GET HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-target"],
+    ["two spaces", "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-target"],
+    ["an HTTP/0.9 line", "GET /\r\n\r\n", "400 bad-target"],
+    ["a method with a bad character", "GE(T / HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-method"],
+    ["a lower-case version", "GET / http/1.1\r\nHost: a\r\n\r\n", "400 bad-version"],
+    ["a version without minor", "GET / HTTP/1\r\nHost: a\r\n\r\n", "400 bad-version"],
+    ["a space in the target", "GET /a b HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-version"],
+    ["raw UTF-8 in the target", "GET /é HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-target"],
+    ["HTTP/2.0", "GET / HTTP/2.0\r\nHost: a\r\n\r\n", "505 unsupported-version"],
+    ["HTTP/1.2", "GET / HTTP/1.2\r\nHost: a\r\n\r\n", "505 unsupported-version"],
+    ["HTTP/0.9 in the new form", "GET / HTTP/0.9\r\n\r\n", "505 unsupported-version"],
+    ["a bare CR in the request line", "GET /\r HTTP/1.1\r\nHost: a\r\n\r\n", "400 bare-cr"],
+    ["a bare CR after the version", "GET / HTTP/1.1\r\r\nHost: a\r\n\r\n", "400 bare-cr"],
+    ["a bare CR in a value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n", "400 bare-cr"],
+    ["a bare CR as a line", "GET / HTTP/1.1\r\nHost: a\r\n\r\r\n\r\n", "400 bare-cr"],
+    ["a NUL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX: a\0b\r\n\r\n", "400 bad-header-value"],
+    [
+      "a header without colon",
+      "GET / HTTP/1.1\r\nHost: a\r\nNoColon\r\n\r\n",
+      "400 bad-header-name",
+    ],
+    ["an empty field name", "GET / HTTP/1.1\r\nHost: a\r\n: x\r\n\r\n", "400 bad-header-name"],
+    ["a space before the colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", "400 space-before-colon"],
+    ["a tab before the colon", "GET / HTTP/1.1\r\nHost\t: a\r\n\r\n", "400 space-before-colon"],
+    ["obsolete line folding", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", "400 obs-fold"],
+    ["no Host in HTTP/1.1", "GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", "400 missing-host"],
+    ["two Host lines", "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", "400 duplicate-host"],
+    ["two Host lines in 1.0", "GET / HTTP/1.0\r\nHost: a\r\nhost: b\r\n\r\n", "400 duplicate-host"],
+    ["a Host with a space", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", "400 bad-host"],
+    ["a Host with a slash", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", "400 bad-host"],
+    [
+      "a non-numeric Content-Length",
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1x\r\n\r\n",
+      "400 bad-content-length",
+    ],
+    [
+      "a negative Content-Length",
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -1\r\n\r\n",
+      "400 bad-content-length",
+    ],
+    [
+      "an empty Content-Length",
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length:\r\n\r\n",
+      "400 bad-content-length",
+    ],
+    [
+      "a Content-Length past any safe integer",
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999999999999\r\n\r\n",
+      "400 bad-content-length",
+    ],
+    [
+      "two different Content-Length lines",
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+      "400 conflicting-content-length",
+    ],
+    [
+      "a Content-Length list of different values",
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 2\r\n\r\nab",
+      "400 conflicting-content-length",
+    ],
+    [
+      "Content-Length and Transfer-Encoding together",
+      "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+      "400 content-length-and-transfer-encoding",
+    ],
+    [
+      "Transfer-Encoding then Content-Length",
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n",
+      "400 content-length-and-transfer-encoding",
+    ],
+    [
+      "a chunked body (refused, never misread)",
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+      "411 chunked-body",
+    ],
+    [
+      "gzip then chunked",
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+      "501 unknown-transfer-coding",
+    ],
+    [
+      "chunked not last",
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, gzip\r\n\r\n",
+      "400 chunked-not-final",
+    ],
+    [
+      "a disguised chunked",
+      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n",
+      "400 chunked-not-final",
+    ],
+    [
+      "a body over the cap",
+      `POST / HTTP/1.1\r\nHost: a\r\nContent-Length: ${MAX_DISCARDED_BODY + 1}\r\n\r\n`,
+      "413 body-too-large",
+    ],
+  ];
+  for (const [what, text, expected] of cases) {
+    test(`${what} → ${expected}`, () => {
+      expect(errorOf(text)).toBe(expected);
+    });
+  }
+
+  test("a head of exactly the cap passes; one byte more is 431", () => {
+    const base = "GET / HTTP/1.1\r\nHost: a\r\nX: \r\n\r\n";
+    const fits = base.replace("X: ", `X: ${"a".repeat(MAX_HEAD - base.length)}`);
+    expect(fits.length).toBe(MAX_HEAD);
+    expect(one(fits)).toMatchObject({ kind: "request" });
+    expect(errorOf(fits.replace("X: ", "X: a"))).toBe("431 head-too-large");
+  });
+
+  test("a head that never ends is refused with 431 as soon as it passes the cap", () => {
+    const parser = new RequestParser();
+    parser.push(enc.encode("GET / HTTP/1.1\r\nX: "));
+    let result: HttpParseResult | undefined;
+    let sent = 0;
+    while (result === undefined && sent < 4 * MAX_HEAD) {
+      parser.push(enc.encode("a".repeat(100)));
+      sent += 100;
+      result = parser.next();
+    }
+    expect(result).toMatchObject({ status: 431 });
+    expect(sent).toBeLessThanOrEqual(MAX_HEAD + 100);
+  });
+
+  test("after an error the parser reports nothing more and holds nothing", () => {
+    const parser = new RequestParser();
+    parser.push(enc.encode(`GET / HTTP/9.9\r\n\r\n${GET}`));
+    expect(parser.next()).toMatchObject({ status: 505 });
+    expect(parser.next()).toBeUndefined();
+    parser.push(enc.encode(GET));
+    expect(parser.next()).toBeUndefined();
+    expect(parser.buffered).toBe(0);
+    expect(parser.inMessage).toBe(false);
+  });
+});
+
+describe("properties", () => {
+  const request = fc.record({
+    method: fc.constantFrom("GET", "HEAD", "POST", "PUT"),
+    path: fc.stringMatching(/^\/[a-z0-9/._?=&-]{0,30}$/),
+    minor: fc.constantFrom(0, 1),
+    close: fc.boolean(),
+    body: fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, "")),
+  });
+  const render = (r: {
+    method: string;
+    path: string;
+    minor: number;
+    close: boolean;
+    body: string;
+  }) =>
+    `${r.method} ${r.path} HTTP/1.${r.minor}\r\nHost: h\r\n` +
+    `${r.close ? "Connection: close\r\n" : ""}` +
+    `${r.body ? `Content-Length: ${r.body.length}\r\n` : ""}\r\n${r.body}`;
+
+  test("a pipelined stream gives the same requests however it is cut into chunks", () => {
+    fc.assert(
+      fc.property(
+        fc.array(request, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 10 }),
+        (requests, cuts) => {
+          const bytes = enc.encode(requests.map(render).join(""));
+          const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort(
+            (a, b) => a - b,
+          );
+          const chunks: Uint8Array[] = [];
+          let at = 0;
+          for (const p of points) {
+            chunks.push(bytes.slice(at, p));
+            at = p;
+          }
+          chunks.push(bytes.slice(at));
+          const results = parseAll(...chunks);
+          expect(results.map((r) => r.kind === "request" && [r.method, r.target])).toEqual(
+            requests.map((r) => [r.method, r.path]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  test("random bytes never throw, and whatever is held stays under the cap", () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 3000 }), { maxLength: 8 }), (chunks) => {
+        const parser = new RequestParser();
+        for (const chunk of chunks) {
+          parser.push(chunk);
+          while (parser.next() !== undefined) {}
+          expect(parser.buffered).toBeLessThanOrEqual(MAX_HEAD);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
