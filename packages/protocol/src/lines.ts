@@ -62,6 +62,10 @@ export class LineDecoder {
   private skipping = false;
   private skipped = 0;
   private telnet: Telnet = Telnet.None;
+  /** Set by `stop()`: bytes wait in `held` until `resume()`. */
+  private halted = false;
+  /** What followed the line during which `stop()` was called, plus anything pushed since. */
+  private held: Uint8Array | undefined;
 
   constructor(handlers: LineHandlers, maxLine = DEFAULT_MAX_LINE) {
     this.handlers = handlers;
@@ -76,8 +80,35 @@ export class LineDecoder {
     return this.len;
   }
 
+  /** True between `stop()` and `resume()`. */
+  get stopped(): boolean {
+    return this.halted;
+  }
+
+  /**
+   * No more `line` calls until `resume()`: called from a `line` handler, decoding stops right
+   * after that line and the rest of the chunk is held (not copied). The server stops a peer's
+   * lines while its replies are past the outbox's high-water mark, so one 512 KiB read of short
+   * lines cannot queue megabytes of answers. Bytes pushed while stopped wait behind, in order.
+   */
+  stop(): void {
+    this.halted = true;
+  }
+
+  /** Decodes what was held (a `line` handler may stop it again). */
+  resume(): void {
+    this.halted = false;
+    const rest = this.held;
+    this.held = undefined;
+    if (rest) this.push(rest);
+  }
+
   /** Feeds one chunk; calls `line` for each line it completes. */
   push(chunk: Uint8Array): void {
+    if (this.halted) {
+      this.hold(chunk);
+      return;
+    }
     const n = chunk.length;
     let start = 0; // first byte of the current run of plain line bytes
     let i = 0;
@@ -94,13 +125,17 @@ export class LineDecoder {
       }
       if (b === LF || b === CR) {
         this.append(chunk, start, i);
-        this.endLine();
         i++;
         if (b === CR) {
           if (i === n) this.afterCR = true;
           else if (chunk[i] === LF || chunk[i] === NUL) i++;
         }
         start = i;
+        this.endLine();
+        if (this.halted) {
+          if (i < n) this.hold(chunk.subarray(i));
+          return;
+        }
         continue;
       }
       if (b === IAC) {
@@ -114,8 +149,10 @@ export class LineDecoder {
     this.append(chunk, start, n);
   }
 
-  /** The stream ended: returns the unterminated last line, if any (then forgets it). */
+  /** The stream ended: delivers every held line (stops are ignored: nothing more will come to
+   * wait for), then returns the unterminated last line, if any (and forgets it). */
   end(): string | undefined {
+    while (this.halted) this.resume();
     const wasSkipping = this.skipping;
     const text =
       this.len > 0 && !wasSkipping ? utf8.decode(this.buf.subarray(0, this.len)) : undefined;
@@ -174,6 +211,17 @@ export class LineDecoder {
     }
     this.buf.set(chunk.subarray(from, to), this.len);
     this.len = total;
+  }
+
+  private hold(bytes: Uint8Array): void {
+    if (!this.held) {
+      this.held = bytes;
+      return;
+    }
+    const joined = new Uint8Array(this.held.length + bytes.length);
+    joined.set(this.held);
+    joined.set(bytes, this.held.length);
+    this.held = joined;
   }
 
   private endLine(): void {

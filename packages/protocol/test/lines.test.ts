@@ -215,6 +215,91 @@ describe("end()", () => {
   });
 });
 
+describe("stopping and resuming", () => {
+  test("stop() in a line handler stops decoding after that line; resume() goes on", () => {
+    const lines: string[] = [];
+    let stopAt = "b";
+    const d: LineDecoder = new LineDecoder({
+      line: (l) => {
+        lines.push(l);
+        if (l === stopAt) d.stop();
+      },
+    });
+    d.push(enc.encode("a\nb\r\nc\nd"));
+    expect(lines).toEqual(["a", "b"]);
+    expect(d.stopped).toBe(true);
+    d.push(enc.encode("e\nf\n")); // arrives while stopped: waits behind the held bytes
+    expect(lines).toEqual(["a", "b"]);
+    stopAt = "";
+    d.resume();
+    expect(d.stopped).toBe(false);
+    expect(lines).toEqual(["a", "b", "c", "de", "f"]);
+  });
+
+  test("a stop after a CR at the end of a chunk keeps the CRLF rule", () => {
+    const lines: string[] = [];
+    const d: LineDecoder = new LineDecoder({
+      line: (l) => {
+        lines.push(l);
+        d.stop(); // after every line
+      },
+    });
+    d.push(enc.encode("x\r"));
+    d.resume(); // nothing was held
+    d.push(enc.encode("\ny\n"));
+    expect(lines).toEqual(["x", "y"]);
+  });
+
+  test("end() delivers held lines, then the tail", () => {
+    const lines: string[] = [];
+    const d: LineDecoder = new LineDecoder({
+      line: (l) => {
+        lines.push(l);
+        d.stop();
+      },
+    });
+    d.push(enc.encode("1\n2\n3\ntail"));
+    expect(lines).toEqual(["1"]);
+    expect(d.end()).toBe("tail");
+    expect(lines).toEqual(["1", "2", "3"]);
+  });
+
+  test("property: random stops and resumes never change the lines", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom("a", "é", "\r", "\n", "\r\n", "xyz"), { maxLength: 40 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+        (parts, cutSeeds, stops) => {
+          const whole = parts.join("");
+          const bytes = enc.encode(whole);
+          const got: string[] = [];
+          let k = 0;
+          const d: LineDecoder = new LineDecoder({
+            line: (l) => {
+              got.push(l);
+              if (stops[k++ % stops.length]) d.stop();
+            },
+          });
+          const cuts = [
+            ...new Set(cutSeeds.map((c) => (bytes.length ? c % bytes.length : 0))),
+          ].sort((a, b) => a - b);
+          let from = 0;
+          for (const cut of [...cuts, bytes.length]) {
+            d.push(bytes.subarray(from, cut));
+            from = cut;
+            if (k % 2 === 0) while (d.stopped) d.resume();
+          }
+          while (d.stopped) d.resume();
+          const tail = d.end();
+          expect(tail === undefined ? got : [...got, tail]).toEqual(splitLines(whole));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe("splitLines", () => {
   test("follows the same rules", () => {
     expect(splitLines("a\r\nb\rc\n")).toEqual(["a", "b", "c"]);

@@ -41,6 +41,7 @@ export class Connection {
   private readonly hooks: ConnectionHooks;
   private ending = false;
   private closed = false;
+  private paused = false;
 
   constructor(
     socket: Socket<Connection>,
@@ -111,13 +112,25 @@ export class Connection {
     this.socket.terminate();
   }
 
-  /** Stops reading from the peer (its data waits in the kernel) until `resume`. */
+  /** Stops reading from the peer (its data waits in the kernel) until `resume`. In a line
+   * mode, the lines already read but not yet handed to the mode wait too. */
   pause(): void {
-    if (!this.closed) this.socket.pause();
+    if (this.closed) return;
+    this.paused = true;
+    this.socket.pause();
   }
 
   resume(): void {
-    if (!this.closed) this.socket.resume();
+    if (this.closed) return;
+    this.paused = false;
+    this.socket.resume();
+    // Lines held while paused go first; a mode that pauses again stops them again.
+    if (this.decoder?.stopped) this.decoder.resume();
+  }
+
+  /** True between `pause` and `resume`. */
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   /** Runs `fn` after `ms` milliseconds unless cleared or reset; one mode timer per connection. */

@@ -110,9 +110,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   };
 
+  /** Hands one line to the mode. If that paused the connection (its outbox passed the
+   * high-water mark), the rest of what was read waits for the resume too: otherwise one
+   * 512 KiB read of short lines could queue megabytes of replies. */
   const deliverLine = (conn: Connection, text: string) => {
-    if (!conn.isOpen) return;
+    if (!conn.isOpen) return; // ending: the rest is discarded, no need to hold it
     guard(conn, "line", () => mode.line?.(conn, text));
+    if (conn.isPaused && conn.isOpen) conn.decoder?.stop();
   };
 
   const refuseLine = (conn: Connection, bytes: number) => {
