@@ -1,0 +1,416 @@
+// http mode end to end over real sockets: the page and its headers, HEAD, 404/204/405, keep-alive
+// and close in 1.0 and 1.1, pipelining, chunking, every refusal, timeouts, graceful close, the
+// request log, --body; then real clients: curl reusing its connection, headless Chromium.
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLogger } from "../packages/server/src/core/logger.ts";
+import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
+import { run, spawnServer } from "./support/cli.ts";
+import { parseResponses, responses } from "./support/http.ts";
+import { connectPeer } from "./support/peer.ts";
+
+const GET = (path = "/", extra = "") => `GET ${path} HTTP/1.1\r\nHost: t\r\n${extra}\r\n`;
+const dec = new TextDecoder();
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer({ mode: "http", port: 0, host: "127.0.0.1", quiet: true });
+});
+afterAll(() => server.stop());
+
+describe("the page", () => {
+  test("GET / is 200 text/html with exact Content-Length, Date, Server and the heading", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(GET());
+    const [r] = await responses(peer, 1);
+    expect(r?.status).toBe(200);
+    expect(r?.lines[0]).toBe("HTTP/1.1 200 OK");
+    expect(r?.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(r?.headers.server).toBe("socklab");
+    expect(r?.headers.date).toMatch(
+      /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+    );
+    expect(Math.abs(Date.parse(r?.headers.date ?? "") - Date.now())).toBeLessThan(5000);
+    expect(r?.body).toStartWith("<!DOCTYPE html>");
+    expect(r?.body).toContain("<h1>Hello World</h1>");
+    // Exact: the stream holds the head and exactly Content-Length more bytes, nothing else.
+    const all = peer.received();
+    const head = dec.decode(all).indexOf("\r\n\r\n") + 4;
+    expect(all.length - head).toBe(Number(r?.headers["content-length"]));
+    peer.close();
+  });
+
+  test("HEAD / has GET's headers, Content-Length included, and no body", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(`HEAD / HTTP/1.1\r\nHost: t\r\n\r\n${GET()}`);
+    const [head, get] = await responses(peer, 2, ["HEAD", "GET"]);
+    expect(head?.status).toBe(200);
+    expect(head?.body).toBe("");
+    expect(head?.headers["content-length"]).toBe(get?.headers["content-length"]);
+    expect(get?.body).toContain("Hello World");
+    peer.close();
+  });
+
+  test("other paths are 404, /favicon.ico is 204, the query is ignored; the connection stays", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(GET("/nope") + GET("/favicon.ico") + GET("/?x=1") + GET("http://t/index.html"));
+    const all = await responses(peer, 4);
+    expect(all.map((r) => r.status)).toEqual([404, 204, 200, 200]);
+    expect(all[0]?.body).toContain("404 Not Found");
+    expect(all[1]?.headers["content-length"]).toBeUndefined();
+    expect(peer.isClosed).toBe(false);
+    peer.close();
+  });
+
+  test("other methods get 405 with Allow: GET, HEAD; their body is read and discarded", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(`POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello`);
+    peer.send(`DELETE / HTTP/1.1\r\nHost: t\r\n\r\n${GET()}`);
+    const all = await responses(peer, 3);
+    expect(all.map((r) => r.status)).toEqual([405, 405, 200]);
+    expect(all[0]?.headers.allow).toBe("GET, HEAD");
+    peer.close();
+  });
+});
+
+describe("persistent connections (RFC 9112 §9)", () => {
+  test("HTTP/1.1 keeps the connection for many requests", async () => {
+    const peer = await connectPeer(server.port);
+    for (let i = 1; i <= 5; i++) {
+      peer.send(GET());
+      const all = await responses(peer, i);
+      expect(all[i - 1]?.headers.connection).toBeUndefined();
+    }
+    expect(peer.isClosed).toBe(false);
+    peer.close();
+  });
+
+  test("Connection: close is answered with Connection: close, then the server closes", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(GET("/", "Connection: close\r\n"));
+    const all = parseResponses(await peer.closed());
+    expect(all).toHaveLength(1);
+    expect(all[0]?.headers.connection).toBe("close");
+  });
+
+  test("requests pipelined after Connection: close are not answered (RFC 9112 §9.6)", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(GET("/", "Connection: close\r\n") + GET() + GET());
+    expect(parseResponses(await peer.closed())).toHaveLength(1);
+  });
+
+  test("HTTP/1.0 closes after the response unless it asked for keep-alive", async () => {
+    const closing = await connectPeer(server.port);
+    closing.send("GET / HTTP/1.0\r\n\r\n");
+    const [r] = parseResponses(await closing.closed());
+    expect(r?.status).toBe(200);
+    expect(r?.headers.connection).toBe("close");
+
+    const staying = await connectPeer(server.port);
+    staying.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    staying.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    const both = await responses(staying, 2);
+    expect(both.map((x) => x.headers.connection)).toEqual(["keep-alive", "keep-alive"]);
+    expect(staying.isClosed).toBe(false);
+    staying.close();
+  });
+});
+
+describe("pipelining and chunking", () => {
+  test("pipelined requests in one chunk are answered in order", async () => {
+    const peer = await connectPeer(server.port);
+    const paths = ["/", "/a", "/favicon.ico", "/", "/b", "/"];
+    peer.send(paths.map((p) => GET(p)).join(""));
+    const all = await responses(peer, paths.length);
+    expect(all.map((r) => r.status)).toEqual([200, 404, 204, 200, 404, 200]);
+    peer.close();
+  });
+
+  test("one request sent a byte at a time is answered once, whole", async () => {
+    const peer = await connectPeer(server.port);
+    const text = GET("/", "User-Agent: slow\r\n");
+    for (const ch of text) {
+      peer.send(ch);
+      await Bun.sleep(1);
+    }
+    const [r] = await responses(peer, 1);
+    expect(r?.status).toBe(200);
+    await Bun.sleep(50);
+    expect(parseResponses(peer.received())).toHaveLength(1);
+    peer.close();
+  });
+
+  test("a hundred pipelined requests are all answered", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(GET().repeat(100));
+    const all = await responses(peer, 100);
+    expect(all.every((r) => r.status === 200)).toBe(true);
+    peer.close();
+  });
+});
+
+describe("bad requests are answered, then the connection closes", () => {
+  const cases: [string, string, number][] = [
+    ["a malformed request line", "GET\r\nHost: t\r\n\r\n", 400],
+    ["a malformed header", "GET / HTTP/1.1\r\nHost: t\r\nNoColon\r\n\r\n", 400],
+    ["a missing Host", "GET / HTTP/1.1\r\n\r\n", 400],
+    ["a duplicated Host", "GET / HTTP/1.1\r\nHost: t\r\nHost: t\r\n\r\n", 400],
+    ["whitespace before a colon", "GET / HTTP/1.1\r\nHost : t\r\n\r\n", 400],
+    ["a bare CR", "GET / HTTP/1.1\r\nHost: t\rX: y\r\n\r\n", 400],
+    ["HTTP/2.0", "GET / HTTP/2.0\r\nHost: t\r\n\r\n", 505],
+    [
+      "Content-Length with Transfer-Encoding",
+      "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n",
+      400,
+    ],
+    [
+      "two different Content-Lengths",
+      "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\n",
+      400,
+    ],
+    [
+      "a chunked body",
+      "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nGET \r\n0\r\n\r\n",
+      411,
+    ],
+    ["a head over 8 KiB", `GET / HTTP/1.1\r\nHost: t\r\nX: ${"a".repeat(9000)}\r\n\r\n`, 431],
+  ];
+  for (const [what, request, status] of cases) {
+    test(`${what} → ${status}`, async () => {
+      const peer = await connectPeer(server.port);
+      peer.send(request + GET());
+      const all = parseResponses(await peer.closed());
+      expect(all.map((r) => r.status)).toEqual([status]);
+      expect(all[0]?.headers.connection).toBe("close");
+      expect(all[0]?.body).toContain(`<h1>${status} `);
+    });
+  }
+
+  test("a head that never ends gets 431 once past 8 KiB, without waiting for its end", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send(`GET / HTTP/1.1\r\nX: ${"a".repeat(9000)}`);
+    const all = parseResponses(await peer.closed());
+    expect(all.map((r) => r.status)).toEqual([431]);
+  });
+});
+
+describe("timeouts and closing", () => {
+  let timed: RunningServer;
+  beforeAll(async () => {
+    timed = await startServer({
+      mode: "http",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      flags: { "header-timeout": 0.5, "idle-timeout": 0.5 },
+    });
+  });
+  afterAll(() => timed.stop());
+
+  test("a request left unfinished gets 408 and is closed (slowloris)", async () => {
+    const peer = await connectPeer(timed.port);
+    peer.send("GET / HTTP/1.1\r\nHost: t\r\n");
+    const all = parseResponses(await peer.closed());
+    expect(all.map((r) => r.status)).toEqual([408]);
+  });
+
+  test("a client that trickles header lines is still cut at the header timeout", async () => {
+    const peer = await connectPeer(timed.port);
+    peer.send("GET / HTTP/1.1\r\n");
+    // One line every 100 ms would reset a per-read timer forever; the head's deadline holds.
+    for (let i = 0; i < 40 && !peer.isClosed; i++) {
+      peer.send(`X-${i}: y\r\n`);
+      await Bun.sleep(100);
+    }
+    expect(peer.isClosed).toBe(true);
+    expect(parseResponses(peer.received()).map((r) => r.status)).toEqual([408]);
+  });
+
+  test("an idle keep-alive connection is closed without a word", async () => {
+    const peer = await connectPeer(timed.port);
+    peer.send(GET());
+    const all = parseResponses(await peer.closed());
+    expect(all.map((r) => r.status)).toEqual([200]);
+    // Nothing after the response: no 408, no goodbye.
+    expect(dec.decode(peer.received())).toEndWith("</html>\n");
+  });
+
+  test("a connection that never sends anything is closed at the idle timeout", async () => {
+    const peer = await connectPeer(timed.port);
+    expect((await peer.closed()).length).toBe(0);
+  });
+
+  test("close = flush, FIN (the client reads everything, no reset), then close after its FIN", async () => {
+    const events: string[] = [];
+    let received = "";
+    const socket = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: server.port,
+      allowHalfOpen: true,
+      socket: {
+        data(_s, data) {
+          received += dec.decode(data);
+        },
+        end() {
+          events.push("end");
+        },
+        close(_s, error) {
+          events.push(error ? `close: ${error.message}` : "close");
+        },
+        error(_s, error) {
+          events.push(`error: ${error.message}`);
+        },
+      },
+    });
+    // The close request is followed by junk the server will never read as a request: closing
+    // with it unread would make the kernel send a reset that can destroy the response.
+    socket.write(GET("/", "Connection: close\r\n") + "x".repeat(64 * 1024));
+    for (let i = 0; i < 300 && !events.includes("end"); i++) await Bun.sleep(10);
+    expect(events).toEqual(["end"]); // the server's FIN, and no reset
+    expect(parseResponses(new TextEncoder().encode(received))).toHaveLength(1);
+    // Half-closed: we may still write; the server reads and discards.
+    socket.write("more junk");
+    socket.end();
+    for (let i = 0; i < 300 && !events.includes("close"); i++) await Bun.sleep(10);
+    expect(events).toEqual(["end", "close"]);
+    for (let i = 0; i < 300 && server.clientCount > 0; i++) await Bun.sleep(10);
+    expect(server.clientCount).toBe(0);
+  });
+
+  test("a client that never closes its side is closed after the grace", async () => {
+    const peer = await connectPeer(timed.port);
+    peer.send(GET("/", "Connection: close\r\n"));
+    await peer.closed(); // our FIN arrived; the peer helper never answers with its own
+    for (let i = 0; i < 500 && timed.clientCount > 0; i++) await Bun.sleep(10);
+    expect(timed.clientCount).toBe(0);
+  });
+});
+
+describe("request log", () => {
+  test("each request is logged with client, method, path, status and duration", async () => {
+    const lines: string[] = [];
+    const log = createLogger({ write: (text) => lines.push(text) });
+    const logged = await startServer({ mode: "http", port: 0, host: "127.0.0.1", log });
+    try {
+      const peer = await connectPeer(logged.port);
+      peer.send(GET("/") + GET("/missing") + "GET / HTTP/7.0\r\n\r\n");
+      await peer.closed();
+      log.flush();
+      const text = lines.join("");
+      expect(text).toMatch(/client #1 \(127\.0\.0\.1:\d+\) GET \/ → 200 in \d+\.\d\d ms/);
+      expect(text).toMatch(/client #1 \(127\.0\.0\.1:\d+\) GET \/missing → 404 in \d+\.\d\d ms/);
+      expect(text).toMatch(
+        /client #1 \(127\.0\.0\.1:\d+\) bad request → 505 \(unsupported-version\)/,
+      );
+    } finally {
+      await logged.stop();
+    }
+  });
+
+  test("--quiet logs nothing", async () => {
+    const lines: string[] = [];
+    const log = createLogger({ quiet: true, write: (text) => lines.push(text) });
+    const quiet = await startServer({ mode: "http", port: 0, host: "127.0.0.1", log });
+    try {
+      const peer = await connectPeer(quiet.port);
+      peer.send(GET("/", "Connection: close\r\n"));
+      await peer.closed();
+      log.flush();
+      expect(lines.join("")).toBe("");
+    } finally {
+      await quiet.stop();
+    }
+  });
+});
+
+describe("--body FILE", () => {
+  const dir = mkdtempSync(join(tmpdir(), "socklab-http-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("serves the file's bytes instead of the page", async () => {
+    const file = join(dir, "page.html");
+    writeFileSync(file, "<!DOCTYPE html><title>t</title><h1>Bonjour é</h1>");
+    const custom = await startServer({
+      mode: "http",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      flags: { body: file },
+    });
+    try {
+      const peer = await connectPeer(custom.port);
+      peer.send(GET());
+      const [r] = await responses(peer, 1);
+      expect(r?.body).toBe("<!DOCTYPE html><title>t</title><h1>Bonjour é</h1>");
+      expect(r?.headers["content-length"]).toBe(String(Buffer.byteLength(r?.body ?? "")));
+      peer.close();
+    } finally {
+      await custom.stop();
+    }
+  });
+
+  test("a missing file is a usage error: one line, exit 2", async () => {
+    const missing = join(dir, "nope.html");
+    const { code, stdout, stderr } = await run([
+      process.execPath,
+      "packages/server/src/main.ts",
+      "http",
+      "--port",
+      "0",
+      "--body",
+      missing,
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`socklab-server: --body: cannot read "${missing}": no such file\n`);
+    expect(stdout).toBe("");
+  });
+});
+
+describe("real clients", () => {
+  test("curl fetches two URLs over one reused connection", async () => {
+    const base = `http://127.0.0.1:${server.port}`;
+    const { code, stdout, stderr } = await run(["curl", "-sv", `${base}/`, `${base}/favicon.ico`]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("Re-using existing connection");
+    expect(stderr).toContain("< HTTP/1.1 204 No Content");
+    expect(stdout).toContain("<h1>Hello World</h1>");
+  });
+
+  test("headless Chromium renders the Hello World heading", async () => {
+    const chromium = "/usr/bin/chromium";
+    if (!existsSync(chromium))
+      throw new Error("chromium is not installed (apt-get install chromium)");
+    const profile = mkdtempSync(join(tmpdir(), "socklab-chromium-"));
+    const child = await spawnServer(["http", "--port", "0", "--host", "127.0.0.1"]);
+    try {
+      const { stdout, stderr } = await run(
+        [
+          chromium,
+          "--headless",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--no-first-run",
+          "--disable-component-update",
+          "--disable-sync",
+          `--user-data-dir=${profile}`,
+          "--dump-dom",
+          `http://127.0.0.1:${child.port}/`,
+        ],
+        { timeoutMs: 60_000 },
+      );
+      expect(stdout, stderr).toContain("<h1>Hello World</h1>");
+      expect(stdout).toContain("<title>Hello World</title>");
+      // The browser's requests show in the server's log.
+      for (let i = 0; i < 100 && !child.output.includes("GET / → 200"); i++) await Bun.sleep(20);
+      expect(child.output).toContain("GET / → 200");
+    } finally {
+      child.proc.kill();
+      await child.proc.exited;
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
