@@ -1,0 +1,81 @@
+// parseServerArgs: the command line into server options or help, without starting anything.
+
+import { describe, expect, test } from "bun:test";
+import { MODE_NAMES } from "@socklab/protocol";
+import { globalHelp, modeHelp, parseServerArgs } from "../src/cli.ts";
+import { UsageError } from "../src/core/errors.ts";
+
+describe("parseServerArgs", () => {
+  test("a mode with every global flag", () => {
+    const command = parseServerArgs([
+      "length",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--max-clients",
+      "5",
+      "--lang",
+      "fr",
+      "--quiet",
+    ]);
+    expect(command).toEqual({
+      kind: "run",
+      options: {
+        mode: "length",
+        host: "127.0.0.1",
+        port: 0,
+        maxClients: 5,
+        lang: "fr",
+        quiet: true,
+        flags: {},
+      },
+    });
+  });
+
+  test("flags may come before the mode, and --flag=value works", () => {
+    const command = parseServerArgs(["--port=9000", "bytes", "--factor=3"]);
+    expect(command.kind).toBe("run");
+    if (command.kind === "run") {
+      expect(command.options.port).toBe(9000);
+      expect(command.options.flags).toEqual({ factor: "3" });
+    }
+  });
+
+  test("defaults: no host, port or limit given (the server picks), English, not quiet", () => {
+    const command = parseServerArgs(["echo"]);
+    expect(command).toEqual({
+      kind: "run",
+      options: {
+        mode: "echo",
+        host: undefined,
+        port: undefined,
+        maxClients: undefined,
+        lang: "en",
+        quiet: false,
+        flags: {},
+      },
+    });
+  });
+
+  test("help, global and per mode", () => {
+    expect(parseServerArgs(["--help"])).toEqual({ kind: "help", text: globalHelp() });
+    expect(parseServerArgs(["chat", "-h"])).toEqual({ kind: "help", text: modeHelp("chat") });
+  });
+
+  test("every mode's help has an example", () => {
+    for (const mode of MODE_NAMES) expect(modeHelp(mode)).toMatch(/Examples:\n {2}\S/);
+  });
+
+  test("bad command lines throw UsageError", () => {
+    for (const argv of [
+      [],
+      ["x"],
+      ["echo", "--nope"],
+      ["echo", "--port", "65536"],
+      ["echo", "a", "b"],
+    ]) {
+      expect(() => parseServerArgs(argv)).toThrow(UsageError);
+    }
+  });
+});
