@@ -56,7 +56,9 @@ export class Outbox {
   private readonly highWaterMark: number;
   private readonly onHigh: (() => void) | undefined;
   private readonly onLow: (() => void) | undefined;
-  /** Written this tick, not yet handed to the sink; the caller's buffers are not copied. */
+  /** Written this tick, not yet handed to the sink; the caller's buffers are not copied. Safe
+   * for Bun's `data` buffers (each read gets a fresh one, and this flush runs before the next
+   * read anyway); what the sink refuses is copied into the backlog before the tick ends. */
   private pieces: (string | Uint8Array)[] = [];
   private piecesBytes = 0;
   /** Bytes the kernel refused, owned by us, sent first on the next drain. Empty when caught up,
