@@ -2,7 +2,7 @@
 // a node:net echo server and socat, driven by bench/c/echoload.c, which verifies every byte.
 
 import { join } from "node:path";
-import { BENCH_DIR, compileC, tool } from "./lib/build.ts";
+import { BENCH_DIR, compileC, socklabArgs, tool } from "./lib/build.ts";
 import {
   alternate,
   type ContenderSpec,
@@ -76,7 +76,7 @@ export async function benchEcho(settings: Settings, socklab: string[]): Promise<
     {
       name: SOCKLAB,
       start: () =>
-        startServerProcess([...socklab, "echo", "--host", "127.0.0.1", "--port", "0", "--quiet"], {
+        startServerProcess([...socklab, ...socklabArgs("echo")], {
           port: /127\.0\.0\.1:(\d+)/,
         }),
     },

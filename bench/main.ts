@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { benchEcho } from "./echo.ts";
+import { benchHttp } from "./http.ts";
 import { BENCH_DIR, buildServer, ROOT } from "./lib/build.ts";
 import { renderChart, targetSummary } from "./lib/chart.ts";
 import type { Settings } from "./lib/harness.ts";
@@ -120,6 +121,8 @@ async function runOne(
   switch (name) {
     case "echo":
       return benchEcho(settings, socklab);
+    case "http":
+      return benchHttp(settings, socklab);
     case "start":
       return benchStart(socklab, compiled);
     default:

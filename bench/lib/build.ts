@@ -64,3 +64,23 @@ export async function buildServer(): Promise<{ command: string[]; note?: string 
 export function tool(name: string): string | undefined {
   return Bun.which(name) ?? undefined;
 }
+
+/** socklab's --max-clients in the benchmarks. The default (100, the class size) is a policy, not
+ * a speed limit: wrk's 100 connections plus the previous run's, still closing, would be refused
+ * as "server full", and the memory benchmark holds 10,000 clients. */
+const BENCH_MAX_CLIENTS = 20_000;
+
+/** socklab's command line for `mode` on a free loopback port, quiet, without the class limit. */
+export function socklabArgs(mode: string, flags: string[] = []): string[] {
+  return [
+    mode,
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
+    "--quiet",
+    "--max-clients",
+    String(BENCH_MAX_CLIENTS),
+    ...flags,
+  ];
+}

@@ -150,6 +150,9 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** CPU seconds the command used (user + system), to tell a saturated load generator. */
+  cpuSeconds: number;
+  wallSeconds: number;
 }
 
 /** Runs a command to completion (a load generator, a compiler), killed after `timeoutMs`. */
@@ -165,6 +168,7 @@ export async function runCommand(
     detached: true,
     cwd: options.cwd,
   });
+  const began = performance.now();
   live.add(proc);
   const timer = setTimeout(() => killGroup(proc, "SIGKILL"), timeoutMs);
   const [stdout, stderr, code] = await Promise.all([
@@ -176,7 +180,14 @@ export async function runCommand(
   // Whatever it started and left behind (startclock's server) goes with it.
   killGroup(proc, "SIGKILL");
   live.delete(proc);
-  return { code, stdout, stderr };
+  const cpu = proc.resourceUsage()?.cpuTime.total ?? 0n;
+  return {
+    code,
+    stdout,
+    stderr,
+    cpuSeconds: Number(cpu) / 1e6,
+    wallSeconds: (performance.now() - began) / 1000,
+  };
 }
 
 /** The resident memory of a process, in bytes (Linux /proc), or undefined if it is gone. */
