@@ -2,7 +2,7 @@
 // node:util parseArgs into one command; every mistake is a UsageError with the reason.
 
 import { parseArgs } from "node:util";
-import { DEFAULT_PORTS } from "@socklab/protocol";
+import { checkName, DEFAULT_PORTS, MAX_NAME_LENGTH } from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
 import { UsageError } from "./errors.ts";
 
@@ -60,6 +60,20 @@ const OPTIONS = {
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
+
+/** Why a nickname or player name is refused (the servers apply the same rule), or undefined. */
+export function nameProblem(name: string): string | undefined {
+  switch (checkName(name)) {
+    case "empty":
+      return "Type a name (at least one character).";
+    case "too_long":
+      return `At most ${MAX_NAME_LENGTH} characters.`;
+    case "bad_characters":
+      return "Letters, digits, _ - and . only: no spaces.";
+    default:
+      return undefined;
+  }
+}
 
 /** HTTP methods the http screen offers; others would need a body format we do not ask for. */
 export const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS"] as const;
@@ -157,7 +171,11 @@ export function parseClientArgs(argv: string[]): ClientCommand {
   const answers: SessionAnswers = { mode: first };
   if (values.host !== undefined) answers.host = parseHost(values.host);
   if (values.port !== undefined) answers.port = parsePort(values.port);
-  if (values.name !== undefined) answers.name = values.name;
+  if (values.name !== undefined) {
+    const problem = nameProblem(values.name);
+    if (problem) throw new UsageError(`--name "${values.name}": ${problem}`);
+    answers.name = values.name;
+  }
   if (values.method !== undefined) {
     const method = values.method.toUpperCase();
     if (!/^[A-Z]+$/.test(method))

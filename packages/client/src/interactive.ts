@@ -1,15 +1,128 @@
-// The interactive client (placeholder while the form and the screens are built).
+// The interactive client: the clack form, connecting with a spinner (retry, change the address
+// or quit when it fails), then the mode's session screen, then an outro. Cancel exits 0.
+
+import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
+import { formatAddress } from "./address.ts";
+import type { SessionAnswers } from "./cli.ts";
+import type { EditorInput, EditorOutput } from "./editor.ts";
+import { askAddress, askForm, type FormResult, type PromptIO } from "./form.ts";
+import { type Link, openLink } from "./link.ts";
+import { chat } from "./sessions/chat.ts";
+import { game } from "./sessions/game.ts";
+import { http } from "./sessions/http.ts";
+import { raw } from "./sessions/raw.ts";
+import { roundTrip } from "./sessions/roundTrip.ts";
+import { makeTheme, type Theme } from "./theme.ts";
 
 export interface InteractiveOptions {
-  input: NodeJS.ReadStream;
-  output: NodeJS.WriteStream;
-  answers: import("./cli.ts").SessionAnswers;
+  input: EditorInput & NodeJS.ReadableStream;
+  output: EditorOutput & NodeJS.WritableStream;
+  answers: SessionAnswers;
+  /** Chat: reconnect after a lost connection (--no-reconnect turns it off). */
   reconnect: boolean;
   timeoutMs: number;
   color: boolean;
 }
 
-export async function runInteractive(_options: InteractiveOptions): Promise<number> {
-  process.stderr.write("socklab-client: the interactive client is not built yet\n");
-  return 2;
+/** Connects with a spinner; on failure offers retry, another address, or quit (undefined). */
+export async function connectWithRetry(
+  form: FormResult,
+  io: PromptIO,
+  timeoutMs: number,
+): Promise<{ link: Link; form: FormResult } | undefined> {
+  let current = form;
+  for (;;) {
+    const where = formatAddress(current);
+    const spin = spinner({ output: io.output });
+    spin.start(`Connecting to ${where}`);
+    try {
+      const link = await openLink(current, { timeoutMs });
+      spin.stop(`Connected to ${where}`);
+      return { link, form: current };
+    } catch (error) {
+      spin.error((error as Error).message);
+    }
+    const next = await select({
+      ...io,
+      message: "What now?",
+      options: [
+        { value: "retry", label: "Try again" },
+        { value: "change", label: "Change the address" },
+        { value: "quit", label: "Quit" },
+      ],
+    });
+    if (isCancel(next) || next === "quit") return undefined;
+    if (next === "change") {
+      const address = await askAddress(current.mode, {}, io);
+      if (isCancel(address)) return undefined;
+      current = { ...current, ...(address as { host: string; port: number }) };
+    }
+  }
+}
+
+function runSession(
+  form: FormResult,
+  link: Link,
+  options: InteractiveOptions,
+  theme: Theme,
+  io: PromptIO,
+): Promise<void> {
+  const screen = { input: options.input, output: options.output, theme };
+  const connect = () => openLink(form, { timeoutMs: options.timeoutMs });
+  switch (form.mode) {
+    case "echo":
+    case "bytes":
+    case "length":
+      return roundTrip({ ...screen, link, mode: form.mode });
+    case "raw":
+      return raw({ ...screen, link });
+    case "http":
+      return http({
+        ...screen,
+        io,
+        link,
+        connect,
+        method: options.answers.method,
+        path: options.answers.path,
+      });
+    case "game":
+      return game({ ...screen, link, name: form.name });
+    case "chat":
+      return chat({
+        ...screen,
+        link,
+        connect,
+        nick: form.name ?? "",
+        reconnect: options.reconnect,
+      });
+  }
+}
+
+/**
+ * The whole interactive run; resolves to the exit code (0 when the person cancels or leaves).
+ *
+ * @example
+ * process.exit(await runInteractive({ input: process.stdin, output: process.stdout,
+ *   answers: {}, reconnect: true, timeoutMs: 5000, color: true }));
+ */
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const theme = makeTheme(options.color);
+  const io: PromptIO = {
+    input: options.input as PromptIO["input"],
+    output: options.output as PromptIO["output"],
+  };
+  intro(theme.inverse(" socklab "), io);
+  const form = await askForm(options.answers, io);
+  if (isCancel(form)) {
+    cancel("Cancelled: nothing was sent.", io);
+    return 0;
+  }
+  const connected = await connectWithRetry(form as FormResult, io, options.timeoutMs);
+  if (!connected) {
+    outro("Bye.", io);
+    return 0;
+  }
+  await runSession(connected.form, connected.link, options, theme, io);
+  outro("Bye.", io);
+  return 0;
 }

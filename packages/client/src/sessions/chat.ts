@@ -1,0 +1,274 @@
+// The chat screen: messages above, the input line below (never garbled), Up/Down history, Tab
+// completing nicknames. Renders the server's JSON events, never its prose. A lost connection is
+// shown, then retried with backoff, and we re-join under the same nickname.
+
+import type { ChatEvent } from "@socklab/protocol";
+import { nameKey } from "@socklab/protocol";
+import { LineEditor } from "../editor.ts";
+import type { Link } from "../link.ts";
+import { clean, listenForEvents } from "./events.ts";
+import { interrupts, type SessionIO } from "./session.ts";
+
+export interface ChatOptions extends SessionIO {
+  link: Link;
+  /** Opens a new connection to the same server (reconnecting). */
+  connect(): Promise<Link>;
+  nick: string;
+  /** Reconnect after a lost connection (off with --no-reconnect). */
+  reconnect: boolean;
+}
+
+/** First wait before reconnecting: a server restarted by the teacher is back within a second. */
+export const RECONNECT_FIRST_MS = 500;
+/** Waits double after each failed attempt up to this, so a server that stays down costs one
+ * attempt every 10 s, and one that comes back is found within 10 s. */
+export const RECONNECT_MAX_MS = 10_000;
+
+/** Commands Tab completes at the start of a line. */
+const COMMANDS = ["/msg", "/me", "/nick", "/who", "/help", "/quit"];
+
+/** The server's private-message shortcut (`bob=>hi`, `a,b => hi`): its receipt is what we show. */
+const ARROW = /^\s*[\p{L}\p{M}\p{N}_.-]+(?:\s*,\s*[\p{L}\p{M}\p{N}_.-]+)*\s*=>/u;
+
+/** What a line we send will do, as far as showing it goes: a public message or action is shown
+ * at once (the server does not send it back to us); the rest shows through the events. */
+export type OwnLine = { kind: "say" | "me"; text: string } | { kind: "quit" } | { kind: "other" };
+
+export function ownLine(line: string): OwnLine {
+  const trimmed = line.trim();
+  if (trimmed === "") return { kind: "other" };
+  if (trimmed.toLowerCase() === "exit" || /^\/quit(\s|$)/i.test(trimmed)) return { kind: "quit" };
+  if (trimmed.startsWith("//")) return { kind: "say", text: line.slice(line.indexOf("/") + 1) };
+  const me = /^\/me\s+(.*)$/i.exec(trimmed);
+  if (me) return { kind: "me", text: me[1] as string };
+  if (trimmed.startsWith("/") || ARROW.test(line)) return { kind: "other" };
+  return { kind: "say", text: line };
+}
+
+/**
+ * Runs until the person leaves (Ctrl-C, /quit), or the connection is lost without reconnect.
+ *
+ * @example
+ * await chat({ link, connect, nick: "alice", reconnect: true, input, output, theme });
+ */
+export function chat(options: ChatOptions): Promise<void> {
+  const { input, output, theme } = options;
+  return new Promise<void>((resolve) => {
+    let link: Link | undefined = options.link;
+    let nick = options.nick;
+    let joined = false;
+    let leaving = false;
+    let finished = false;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    /** Nicknames in the room, by compare form, for Tab. */
+    const present = new Map<string, string>();
+    /** Our public lines already shown; if the server echoes them (--echo-self), skip the echo. */
+    const shownOwn: string[] = [];
+
+    const done = () => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(retry);
+      editor.stop();
+      resolve();
+    };
+    const leave = () => {
+      leaving = true;
+      clearTimeout(retry);
+      const current = link;
+      if (!current?.isOpen) {
+        done();
+        return;
+      }
+      editor.print(theme.dim("Leaving…"));
+      current.send("/quit\n");
+      current.end().then(done);
+    };
+    const onInterrupt = interrupts(leave, () => {
+      leaving = true;
+      link?.destroy();
+      done();
+    });
+
+    const print = (at: number, text: string) => editor.print(`${theme.time(at)} ${text}`);
+    const system = (at: number, text: string) => print(at, theme.dim(`-- ${text}`));
+    const isMe = (name: string) => nameKey(name) === nameKey(nick);
+    const setPrompt = () =>
+      editor.setPrompt(
+        joined ? `${theme.bold(nick)} ${theme.cyan("›")} ` : theme.yellow("nickname › "),
+      );
+
+    const editor = new LineEditor({
+      input,
+      output,
+      prompt: theme.dim("joining… › "),
+      complete(word, atStart) {
+        if (atStart && word.startsWith("/"))
+          return COMMANDS.filter((c) => c.startsWith(word.toLowerCase()));
+        const key = nameKey(word);
+        return [...present.values()].filter((name) => nameKey(name).startsWith(key) && !isMe(name));
+      },
+      onInterrupt,
+      onEnd: onInterrupt,
+      onLine(text) {
+        if (text.trim() === "") return;
+        if (!link?.isOpen) {
+          editor.print(theme.red("Not connected (reconnecting): the line was not sent."));
+          editor.setText(text);
+          return;
+        }
+        if (!joined) {
+          // Our nickname was refused: the line typed is the next one to try.
+          nick = text.trim();
+          link.send(`/nick ${nick}\n`);
+          return;
+        }
+        const own = ownLine(text);
+        if (own.kind === "quit") {
+          leave();
+          return;
+        }
+        link.send(`${text}\n`);
+        if (own.kind === "say") {
+          shownOwn.push(own.text);
+          if (shownOwn.length > 50) shownOwn.shift();
+          print(Date.now(), `${theme.bold(nick)} ${theme.dim("(you)")}: ${own.text}`);
+        } else if (own.kind === "me") {
+          print(Date.now(), `* ${theme.bold(nick)} ${own.text}`);
+        }
+      },
+    });
+
+    const render = (event: ChatEvent) => {
+      const at = event.at;
+      switch (event.type) {
+        case "message": {
+          const from = clean(event.from);
+          const text = clean(event.text);
+          if (isMe(event.from) && !event.history) {
+            const index = shownOwn.indexOf(event.text);
+            if (index >= 0) {
+              shownOwn.splice(index, 1);
+              return;
+            }
+          }
+          const who = isMe(event.from)
+            ? `${theme.bold(from)} ${theme.dim("(you)")}`
+            : theme.nick(from);
+          const line = event.action ? `* ${who} ${text}` : `${who}: ${text}`;
+          print(at, event.history ? theme.dim(`${line}`) : line);
+          return;
+        }
+        case "private": {
+          const mark = theme.magenta(theme.bold("[private]"));
+          const from = isMe(event.from) ? "you" : theme.nick(clean(event.from));
+          const to = event.to
+            .map((name) => (isMe(name) ? "you" : theme.nick(clean(name))))
+            .join(", ");
+          print(at, `${mark} ${from} → ${to}: ${clean(event.text)}`);
+          return;
+        }
+        case "join":
+          present.set(nameKey(event.nick), event.nick);
+          if (event.self) {
+            joined = true;
+            nick = event.nick;
+            setPrompt();
+            system(at, `You joined as ${clean(event.nick)} (${event.online} online)`);
+            link?.send("/who\n");
+          } else {
+            system(at, `${clean(event.nick)} joined (${event.online} online)`);
+          }
+          return;
+        case "leave":
+          present.delete(nameKey(event.nick));
+          system(at, `${clean(event.nick)} left: ${clean(event.reason)} (${event.online} online)`);
+          return;
+        case "nick":
+          present.delete(nameKey(event.from));
+          present.set(nameKey(event.to), event.to);
+          if (event.self) {
+            nick = event.to;
+            setPrompt();
+            system(at, `You are now ${clean(event.to)}`);
+          } else {
+            system(at, `${clean(event.from)} is now ${clean(event.to)}`);
+          }
+          return;
+        case "who":
+          present.clear();
+          for (const user of event.users) present.set(nameKey(user.nick), user.nick);
+          system(
+            at,
+            `online (${event.users.length}): ${event.users.map((u) => clean(u.nick)).join(", ")}`,
+          );
+          return;
+        case "system":
+          // Before we joined it is the welcome asking for a nickname: we already sent ours.
+          if (joined) system(at, clean(event.text));
+          return;
+        case "error":
+          print(at, theme.red(`! ${clean(event.text)}`));
+          if (!joined && (event.code === "nick_taken" || event.code === "bad_nick")) {
+            setPrompt();
+            editor.print(theme.yellow("Type another nickname and press Enter."));
+          }
+          return;
+      }
+    };
+
+    const attach = (next: Link) => {
+      link = next;
+      joined = false;
+      listenForEvents<ChatEvent>(next, {
+        event: render,
+        text(line, afterFirstEvent) {
+          if (afterFirstEvent && line !== "") editor.print(theme.dim(line));
+        },
+        close(error) {
+          if (link !== next) return;
+          link = undefined;
+          joined = false;
+          if (leaving) {
+            done();
+            return;
+          }
+          editor.print(theme.yellow(`Connection lost${error ? `: ${error.message}` : "."}`));
+          if (!options.reconnect) {
+            done();
+            return;
+          }
+          schedule(0);
+        },
+      });
+      next.send(`/nick ${nick}\n`);
+    };
+
+    const schedule = (attempt: number) => {
+      const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** attempt);
+      editor.setPrompt(theme.dim("reconnecting… › "));
+      editor.print(theme.dim(`Reconnecting in ${delay / 1000} s…`));
+      retry = setTimeout(async () => {
+        try {
+          const next = await options.connect();
+          if (leaving) {
+            next.destroy();
+            return;
+          }
+          editor.print(theme.green("Reconnected."));
+          attach(next);
+        } catch (error) {
+          if (leaving) return;
+          editor.print(theme.dim((error as Error).message));
+          schedule(attempt + 1);
+        }
+      }, delay);
+    };
+
+    editor.print(
+      theme.dim("Enter sends; Tab completes nicknames; /help lists commands; Ctrl-C leaves."),
+    );
+    editor.start();
+    attach(options.link);
+  });
+}
