@@ -30,7 +30,12 @@ export class Screen {
     const buffer = this.term.buffer.active;
     const out: string[] = [];
     for (let y = 0; y < this.term.rows; y++) {
-      out.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true).trimEnd() ?? "");
+      out.push(
+        buffer
+          .getLine(buffer.viewportY + y)
+          ?.translateToString(true)
+          .trimEnd() ?? "",
+      );
     }
     return out;
   }
@@ -54,7 +59,11 @@ export class Screen {
     const buffer = this.term.buffer.active;
     return {
       row: buffer.cursorY,
-      text: buffer.getLine(buffer.baseY + buffer.cursorY)?.translateToString(true).trimEnd() ?? "",
+      text:
+        buffer
+          .getLine(buffer.baseY + buffer.cursorY)
+          ?.translateToString(true)
+          .trimEnd() ?? "",
       column: buffer.cursorX,
     };
   }
@@ -75,6 +84,8 @@ export async function eventually(
 
 export interface TerminalProcess {
   readonly screen: Screen;
+  /** Every byte the program wrote, escape sequences included (to check colours). */
+  readonly raw: () => string;
   readonly proc: ReturnType<typeof Bun.spawn>;
   /** Types keys (text, "\r" for Enter, "\x03" for Ctrl-C, "\x1b[A" for Up). */
   type(keys: string): void;
@@ -94,8 +105,14 @@ export function spawnInTerminal(
   const cols = options.cols ?? 80;
   const rows = options.rows ?? 24;
   const screen = new Screen(cols, rows);
+  const decoder = new TextDecoder();
+  let raw = "";
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ ...process.env, TERM: "xterm-256color", ...options.env })) {
+  for (const [key, value] of Object.entries({
+    ...process.env,
+    TERM: "xterm-256color",
+    ...options.env,
+  })) {
     if (value !== undefined && key !== "CI") env[key] = value;
   }
   const proc = Bun.spawn(command, {
@@ -104,6 +121,7 @@ export function spawnInTerminal(
       cols,
       rows,
       data(_terminal, data) {
+        raw += decoder.decode(data, { stream: true });
         screen.write(data);
       },
     },
@@ -115,6 +133,7 @@ export function spawnInTerminal(
   };
   return {
     screen,
+    raw: () => raw,
     proc,
     type(keys) {
       proc.terminal?.write(keys);

@@ -1,0 +1,411 @@
+// The interactive client in a real pseudo-terminal: keystrokes typed, the screen read back
+// through @xterm/headless as a person would see it. Servers are real, on port 0.
+
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { CLIENT_SOURCE, spawnServer } from "./support/cli.ts";
+import { connectPeer } from "./support/peer.ts";
+import { spawnInTerminal, type TerminalProcess } from "./support/terminal.ts";
+
+// Each test waits for screens with 10 s deadlines; a loaded CI machine gets room for several.
+setDefaultTimeout(30_000);
+
+const ENTER = "\r";
+const DOWN = "\x1b[B";
+const CTRL_C = "\x03";
+const ESC = "\x1b";
+
+type Server = Awaited<ReturnType<typeof spawnServer>>;
+const cleanup: (() => void)[] = [];
+afterEach(() => {
+  for (const undo of cleanup.splice(0)) undo();
+});
+
+async function server(args: string[]): Promise<Server> {
+  const started = await spawnServer([...args, "--port", "0", "--quiet"]);
+  cleanup.push(() => started.proc.kill());
+  return started;
+}
+
+function client(
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+): TerminalProcess {
+  const term = spawnInTerminal([...CLIENT_SOURCE, ...args], { cols: 90, rows: 30, env });
+  cleanup.push(() => term.kill());
+  return term;
+}
+
+/** Picks a mode in the form's list by pressing Down `downs` times. */
+async function chooseMode(term: TerminalProcess, downs: number) {
+  await term.waitFor("Connect to which kind of server?");
+  term.type(DOWN.repeat(downs));
+  await Bun.sleep(50);
+  term.type(ENTER);
+}
+
+describe("the connect form", () => {
+  test("choose chat, take the default host, type the port and a nickname: joined", async () => {
+    const chat = await server(["chat"]);
+    const term = client();
+    await chooseMode(term, 0);
+    await term.waitFor("Host");
+    term.type(ENTER); // default 127.0.0.1
+    await term.waitFor("Port");
+    term.type(`${chat.port}${ENTER}`);
+    await term.waitFor("Your nickname");
+    term.type(`alice${ENTER}`);
+    await term.waitFor("You joined as alice (1 online)");
+    expect(term.screen.text()).toContain("127.0.0.1");
+    expect(term.screen.cursorRow().text).toBe("alice ›");
+  });
+
+  test("invalid answers are refused with a reason and asked again", async () => {
+    const echo = await server(["echo"]);
+    const term = client(["echo"]);
+    await term.waitFor("Host");
+    term.type(`bad host!${ENTER}`);
+    await term.waitFor("is not a host name");
+    term.type("\x7f".repeat(9));
+    term.type(`localhost${ENTER}`);
+    await term.waitFor("Port");
+    term.type(`70000${ENTER}`);
+    await term.waitFor("out of range: use 1 to 65535");
+    term.type(`\x7f\x7f\x7f\x7f\x7f${echo.port}${ENTER}`);
+    await term.waitFor("echo ›");
+  });
+
+  test("Ctrl-C in the form: cancelled, exit 0, nothing left running", async () => {
+    const term = client();
+    await term.waitFor("Connect to which kind of server?");
+    term.type(CTRL_C);
+    expect(await term.exit()).toBe(0);
+    expect(term.screen.text()).toContain("Cancelled");
+  });
+
+  test("Esc at a later question cancels too (never taken as an answer)", async () => {
+    const term = client(["chat", "--host", "127.0.0.1", "--port", "4444"]);
+    await term.waitFor("Your nickname");
+    term.type(ESC);
+    expect(await term.exit()).toBe(0);
+    expect(term.screen.text()).toContain("Cancelled");
+  });
+
+  test("a refused port: the reason, then retry / change the address / quit", async () => {
+    const echo = await server(["echo"]);
+    const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const closed = listener.port;
+    listener.stop(true);
+    const term = client(["echo", "--host", "127.0.0.1", "--port", String(closed)]);
+    await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
+    await term.waitFor("Change the address");
+    term.type(DOWN);
+    await Bun.sleep(50);
+    term.type(ENTER); // change the address
+    await term.waitFor("Host");
+    term.type(ENTER);
+    await term.waitFor("Port");
+    term.type(`${echo.port}${ENTER}`);
+    await term.waitFor("echo ›");
+    term.type(`hi${ENTER}`);
+    await term.waitFor(/← hi {2}[\d.]+ ms/);
+  });
+
+  test("quit after a refused connection: exit 0", async () => {
+    const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+    const closed = listener.port;
+    listener.stop(true);
+    const term = client(["raw", "--host", "127.0.0.1", "--port", String(closed)]);
+    await term.waitFor("Change the address");
+    term.type(DOWN + DOWN);
+    await Bun.sleep(50);
+    term.type(ENTER);
+    expect(await term.exit()).toBe(0);
+  });
+});
+
+describe("chat", () => {
+  test("a message arriving while half a line is typed appears above it; the typing is intact; Enter sends it", async () => {
+    const chat = await server(["chat"]);
+    const term = client([
+      "chat",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(chat.port),
+      "--name",
+      "alice",
+    ]);
+    await term.waitFor("You joined as alice");
+    const bob = await connectPeer(chat.port);
+    cleanup.push(() => bob.close());
+    bob.sendLine("bob");
+    await term.waitFor("bob joined (2 online)");
+
+    term.type("hello every");
+    await term.waitFor((s) => s.cursorRow().text === "alice › hello every");
+    bob.sendLine("hi alice!");
+    await term.waitFor("bob: hi alice!");
+    const { row, text, column } = term.screen.cursorRow();
+    expect(text).toBe("alice › hello every");
+    expect(column).toBe("alice › hello every".length);
+    expect(term.screen.lines()[row - 1]).toMatch(/^\d\d:\d\d:\d\d bob: hi alice!$/);
+
+    term.type(`one${ENTER}`);
+    const heard = await bob.until((line) => line.includes("hello everyone"));
+    expect(heard.at(-1)).toMatch(/<alice> hello everyone$/);
+    await term.waitFor("alice (you): hello everyone");
+    expect(term.screen.cursorRow().text).toBe("alice ›");
+  });
+
+  test("Tab completes a nickname, Up recalls the last line, private messages are marked", async () => {
+    const chat = await server(["chat"]);
+    const bob = await connectPeer(chat.port);
+    cleanup.push(() => bob.close());
+    bob.sendLine("bobby");
+    await bob.until((line) => line.includes("bobby"));
+    const term = client([
+      "chat",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(chat.port),
+      "--name",
+      "alice",
+    ]);
+    await term.waitFor("online (2)");
+    term.type("/msg bo\t");
+    await term.waitFor((s) => s.cursorRow().text === "alice › /msg bobby");
+    term.type(`psst${ENTER}`);
+    await bob.until((line) => line.includes("psst"));
+    await term.waitFor("[private] you → bobby: psst");
+    term.type("\x1b[A"); // Up
+    await term.waitFor((s) => s.cursorRow().text === "alice › /msg bobby psst");
+    bob.sendLine("alice=>answer");
+    await term.waitFor("[private] bobby → you: answer");
+  });
+
+  test("connection lost: shown, reconnected, re-joined under the same nickname", async () => {
+    const first = await server(["chat"]);
+    const port = first.port;
+    const term = client(["chat", "--host", "127.0.0.1", "--port", String(port), "--name", "alice"]);
+    await term.waitFor("You joined as alice");
+    first.proc.kill();
+    await first.proc.exited;
+    await term.waitFor("Connection lost");
+    await term.waitFor("Reconnecting in");
+    const second = await spawnServer(["chat", "--port", String(port), "--quiet"]);
+    cleanup.push(() => second.proc.kill());
+    await term.waitFor((s) => s.text().split("You joined as alice").length === 3, 20_000);
+    const bob = await connectPeer(port);
+    cleanup.push(() => bob.close());
+    bob.sendLine("bob");
+    term.type(`back again${ENTER}`);
+    await bob.until((line) => line.includes("<alice> back again"));
+  });
+
+  test("--no-reconnect: the lost connection ends the session, exit 0", async () => {
+    const chat = await server(["chat"]);
+    const term = client([
+      "chat",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(chat.port),
+      "--name",
+      "alice",
+      "--no-reconnect",
+    ]);
+    await term.waitFor("You joined as alice");
+    chat.proc.kill();
+    expect(await term.exit()).toBe(0);
+    expect(term.screen.text()).toContain("Connection lost");
+    expect(term.screen.text()).not.toContain("Reconnecting");
+  });
+
+  test("Ctrl-C leaves with /quit: the others see alice leave, exit 0", async () => {
+    const chat = await server(["chat"]);
+    const bob = await connectPeer(chat.port);
+    cleanup.push(() => bob.close());
+    bob.sendLine("bob");
+    const term = client([
+      "chat",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(chat.port),
+      "--name",
+      "alice",
+    ]);
+    await term.waitFor("You joined as alice");
+    term.type(CTRL_C);
+    expect(await term.exit()).toBe(0);
+    await bob.until((line) => /alice/.test(line) && /left|quit/i.test(line));
+    expect(term.screen.text()).toContain("Bye.");
+  });
+});
+
+describe("game", () => {
+  test("play to a win by bisecting the interval the prompt shows; /scores", async () => {
+    const game = await server(["game", "--seed", "7", "--min", "1", "--max", "1000"]);
+    const term = client([
+      "game",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(game.port),
+      "--name",
+      "alice",
+    ]);
+    await term.waitFor(/round 1 1\.\.1000 ›/);
+    term.type(`abc${ENTER}`); // letters are not even typed
+    await term.waitFor((s) => s.cursorRow().text === "round 1 1..1000 ›");
+    term.type(`5000${ENTER}`);
+    await term.waitFor("Type a whole number from 1 to 1000.");
+    term.type("\x15"); // Ctrl-U clears the refused guess
+    for (let attempt = 1; attempt <= 11; attempt++) {
+      const match = /round 1 (\d+)\.\.(\d+) ›/.exec(term.screen.cursorRow().text);
+      if (!match) throw new Error(`no interval on the prompt:\n${term.screen.text()}`);
+      const guess = Math.floor((Number(match[1]) + Number(match[2])) / 2);
+      term.type(`${guess}${ENTER}`);
+      await term.waitFor(
+        (s) =>
+          s.text().includes("You found it!") ||
+          new RegExp(`${guess} {2}[↑↓] too (small|big).*\\(attempt ${attempt}\\)`).test(s.text()),
+      );
+      if (term.screen.text().includes("You found it!")) break;
+    }
+    expect(term.screen.text()).toMatch(/★ You found it! The number was \d+, in \d+ attempts?\. ★/);
+    term.type(`/scores${ENTER}`);
+    await term.waitFor(/1\. alice +1 win/);
+  });
+
+  test("another player's win and the next round are shown as they happen", async () => {
+    const game = await server(["game", "--seed", "3", "--min", "1", "--max", "4", "--pause", "0"]);
+    const term = client(["game", "--host", "127.0.0.1", "--port", String(game.port)]);
+    await term.waitFor("Your player name");
+    term.type(ENTER); // no name: the server's "player N"
+    await term.waitFor(/round 1 1\.\.4 ›/);
+    const bot = await connectPeer(game.port);
+    cleanup.push(() => bot.close());
+    bot.sendLine("/proto json");
+    bot.sendLine("/name robot");
+    const event = (line: string) => {
+      try {
+        return JSON.parse(line) as { type: string; result?: string; self?: boolean };
+      } catch {
+        return { type: "text" };
+      }
+    };
+    let [low, high] = [1, 4];
+    for (let tries = 0; tries < 4; tries++) {
+      const guess = Math.floor((low + high) / 2);
+      bot.sendLine(String(guess));
+      const seen = await bot.until((l) => ["hint", "win"].includes(event(l).type));
+      const last = event(seen.at(-1) as string);
+      if (last.type === "win") break;
+      if (last.result === "small") low = guess + 1;
+      else high = guess - 1;
+    }
+    await term.waitFor(/robot found \d in \d attempts \(round 1\)/);
+    await term.waitFor("Round 2: a new number from 1 to 4. Go!");
+    await term.waitFor(/round 2 1\.\.4 ›/);
+  });
+});
+
+describe("echo, bytes, length, raw, http", () => {
+  test("echo: the reply and its round-trip time; Ctrl-C leaves, exit 0", async () => {
+    const echo = await server(["echo"]);
+    const term = client();
+    await chooseMode(term, 2);
+    await term.waitFor("Host");
+    term.type(ENTER);
+    await term.waitFor("Port");
+    term.type(`${echo.port}${ENTER}`);
+    await term.waitFor("echo ›");
+    term.type(`héllo wörld${ENTER}`);
+    await term.waitFor(/← héllo wörld {2}[\d.]+ ms/);
+    term.type(CTRL_C);
+    expect(await term.exit()).toBe(0);
+    expect(term.screen.text()).toContain("Bye.");
+  });
+
+  test("bytes: numbers in, numbers out (× 12 mod 256); a bad number is explained", async () => {
+    const bytes = await server(["bytes"]);
+    const term = client(["bytes", "--host", "127.0.0.1", "--port", String(bytes.port)]);
+    await term.waitFor("bytes ›");
+    term.type(`1 2 0x10 255${ENTER}`);
+    await term.waitFor(/← 12 24 192 244 {2}[\d.]+ ms/);
+    term.type(`\x15300${ENTER}`);
+    await term.waitFor('"300" is not a byte');
+  });
+
+  test("length: the greeting, then each line's length with its time", async () => {
+    const length = await server(["length"]);
+    const term = client(["length", "--host", "127.0.0.1", "--port", String(length.port)]);
+    await term.waitFor(/Welcome, you are client #\d+/);
+    term.type(`abc${ENTER}`);
+    await term.waitFor(/← 3 characters {2}[\d.]+ ms/);
+  });
+
+  test("raw: bytes shown as they arrived, unprintables escaped", async () => {
+    const listener = Bun.listen({
+      hostname: "127.0.0.1",
+      port: 0,
+      socket: {
+        data(socket) {
+          socket.write(new Uint8Array([0x6f, 0x6b, 0x00, 0xff, 0x0d, 0x0a]));
+        },
+      },
+    });
+    cleanup.push(() => listener.stop(true));
+    const term = client(["raw", "--host", "127.0.0.1", "--port", String(listener.port)]);
+    await term.waitFor("raw ›");
+    term.type(`ping${ENTER}`);
+    await term.waitFor("→ 5 B  ping\\n");
+    await term.waitFor("← 6 B  ok\\x00\\xff\\r\\n");
+  });
+
+  test("http: the status line, headers, body and time", async () => {
+    const http = await server(["http"]);
+    const term = client([
+      "http",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(http.port),
+      "--method",
+      "GET",
+      "--path",
+      "/",
+    ]);
+    await term.waitFor("Another request?");
+    const text = term.screen.history().join("\n");
+    expect(text).toMatch(/HTTP\/1\.1 200 OK/);
+    expect(text).toMatch(/Content-Type: text\/html/i);
+    expect(text).toMatch(/[\d.]+ ms · \d+ bytes of body/);
+    term.type(DOWN + ENTER);
+    expect(await term.exit()).toBe(0);
+  });
+});
+
+describe("colours", () => {
+  test("colours on a terminal; none with NO_COLOR or --no-color", async () => {
+    const echo = await server(["echo"]);
+    const args = ["echo", "--host", "127.0.0.1", "--port", String(echo.port)];
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for colour escapes
+    const SGR_COLOUR = /\x1b\[(3[0-7]|9[0-7]|38;)/;
+    for (const [extra, env, coloured] of [
+      [[], {}, true],
+      [[], { NO_COLOR: "1" }, false],
+      [["--no-color"], {}, false],
+    ] as const) {
+      const term = client([...args, ...extra], env);
+      await term.waitFor("echo ›");
+      term.type(`x${ENTER}`);
+      await term.waitFor(/← x/);
+      expect(SGR_COLOUR.test(term.raw())).toBe(coloured);
+      term.type(CTRL_C);
+      expect(await term.exit()).toBe(0);
+    }
+  });
+});
