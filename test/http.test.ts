@@ -296,7 +296,7 @@ describe("request log", () => {
     const logged = await startServer({ mode: "http", port: 0, host: "127.0.0.1", log });
     try {
       const peer = await connectPeer(logged.port);
-      peer.send(GET("/") + GET("/missing") + "GET / HTTP/7.0\r\n\r\n");
+      peer.send(`${GET("/")}${GET("/missing")}GET / HTTP/7.0\r\n\r\n`);
       await peer.closed();
       log.flush();
       const text = lines.join("");
