@@ -1,0 +1,61 @@
+// cli.ts: argv to command, and the one-line reasons for bad arguments.
+
+import { expect, test } from "bun:test";
+import { parseClientArgs } from "../src/cli.ts";
+import { UsageError } from "../src/errors.ts";
+
+test("no arguments: the interactive form with nothing answered", () => {
+  expect(parseClientArgs([])).toEqual({
+    kind: "session",
+    answers: { mode: undefined },
+    reconnect: true,
+    timeoutMs: 5000,
+  });
+});
+
+test("flags answer the form's questions", () => {
+  const command = parseClientArgs([
+    "chat",
+    "--host",
+    "10.0.0.5",
+    "--port",
+    "4444",
+    "--name",
+    "alice",
+    "--no-reconnect",
+  ]);
+  expect(command).toEqual({
+    kind: "session",
+    answers: { mode: "chat", host: "10.0.0.5", port: 4444, name: "alice" },
+    reconnect: false,
+    timeoutMs: 5000,
+  });
+});
+
+test("send and connect take HOST:PORT, --wait, --crlf", () => {
+  expect(parseClientArgs(["send", ":7010", "hi there", "--wait", "250"])).toEqual({
+    kind: "send",
+    address: { host: "127.0.0.1", port: 7010 },
+    text: "hi there",
+    waitMs: 250,
+    timeoutMs: 5000,
+    crlf: false,
+  });
+  expect(parseClientArgs(["connect", "h:1", "--crlf"])).toMatchObject({
+    kind: "connect",
+    crlf: true,
+  });
+});
+
+test.each([
+  [["chat", "--name", "bob smith"], "no spaces"],
+  [["chat", "--name", "x".repeat(21)], "At most 20"],
+  [["http", "--path", "index.html"], "starts with /"],
+  [["http", "--method", "GE T"], "--method"],
+  [["send", ":1", "a", "b"], "quote it"],
+  [["echo", "extra"], 'unexpected argument "extra"'],
+  [["--timeout", "-1"], "--timeout"],
+])("%j is refused: %s", (argv, reason) => {
+  expect(() => parseClientArgs(argv)).toThrow(UsageError);
+  expect(() => parseClientArgs(argv)).toThrow(reason);
+});
