@@ -113,8 +113,9 @@ export function game({ link, name, input, output, theme }: GameOptions): Promise
       switch (event.type) {
         case "welcome":
           newRound(event.round, event.min, event.max);
+          // With a name of our own coming, "player #3" would be news for a millisecond only.
           editor.print(
-            `${time} ${theme.bold(`Welcome, ${clean(event.name)}!`)} Round ${event.round}: guess a whole number from ${event.min} to ${event.max}.`,
+            `${time} ${theme.bold(name === undefined ? `Welcome, ${clean(event.name)}!` : "Welcome!")} Round ${event.round}: guess a whole number from ${event.min} to ${event.max}.`,
           );
           if (name !== undefined && name !== event.name) link.send(`/name ${name}\n`);
           return;
