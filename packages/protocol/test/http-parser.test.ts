@@ -274,6 +274,15 @@ describe("bad requests", () => {
     });
   }
 
+  test("an error in an unfinished head is reported at once, without waiting for its end", () => {
+    expect(parseAll("GET / HTTP/1.1\r\nHost : a")).toEqual([
+      { kind: "error", status: 400, code: "space-before-colon" },
+    ]);
+    expect(parseAll("GET / HTTP/1.1 and more")).toEqual([
+      { kind: "error", status: 400, code: "bad-version" },
+    ]);
+  });
+
   test("a head of exactly the cap passes; one byte more is 431", () => {
     const base = "GET / HTTP/1.1\r\nHost: a\r\nX: \r\n\r\n";
     const fits = base.replace("X: ", `X: ${"a".repeat(MAX_HEAD - base.length)}`);

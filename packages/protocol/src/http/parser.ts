@@ -106,6 +106,8 @@ const TOKEN_CHUNKED = ascii("chunked");
 const MAX_LENGTH_DIGITS = 15;
 
 const EMPTY = new Uint8Array(0);
+/** parseHead ran out of bytes before the head's empty line. */
+const INCOMPLETE = Symbol("incomplete");
 const latin1 = new TextDecoder("latin1");
 
 function fail(status: HttpParseError["status"], code: HttpErrorCode): HttpParseError {
@@ -167,6 +169,18 @@ export class RequestParser {
   private bodyLeft = 0;
   private emptyLines = 0;
   private failed = false;
+  /** Set by parseHead: just past the head's empty line. */
+  private headEnd = 0;
+  /** Reused for every head, so parsing a request allocates only the request. */
+  private readonly facts: HeadFacts = {
+    hosts: 0,
+    close: false,
+    keepAlive: false,
+    contentLength: -1,
+    transferEncoding: false,
+    lastCodingChunked: false,
+    otherCoding: false,
+  };
 
   /** True while a request is partly received: head bytes buffered or body bytes still due. A
    * server times this (slowloris); between requests the connection is merely idle. */
@@ -220,47 +234,60 @@ export class RequestParser {
     }
     const data = this.data;
     const end = this.end;
-    if (this.scan < this.pos) this.scan = this.pos;
-    // Find the empty line that ends the head. RFC 9112 §2.2: a bare LF may end a line (nc
-    // without -C sends those); a CR must be followed by LF (checked while parsing the lines).
-    let headEnd = -1;
-    let lineStart = this.scan;
-    while (lineStart < end) {
-      const lf = data.indexOf(LF, lineStart);
-      if (lf < 0 || lf >= end) break;
-      const empty = lf === lineStart || (lf === lineStart + 1 && data[lineStart] === CR);
-      if (empty && lineStart === this.pos) {
-        // RFC 9112 §2.2: empty lines before a request line are ignored, up to a point.
-        if (++this.emptyLines > MAX_LEADING_EMPTY_LINES) {
-          return this.fail(400, "too-many-empty-lines");
-        }
-        this.pos = lf + 1;
+    // RFC 9112 §2.2: empty lines before a request line are ignored, up to a point.
+    for (;;) {
+      if (this.pos === end) return this.needMore();
+      const b = data[this.pos];
+      if (b === CR && this.pos + 1 === end) return this.needMore();
+      const skip = b === LF ? 1 : b === CR && data[this.pos + 1] === LF ? 2 : 0;
+      if (skip === 0) break;
+      if (++this.emptyLines > MAX_LEADING_EMPTY_LINES) {
+        return this.fail(400, "too-many-empty-lines");
       }
-      lineStart = lf + 1;
-      if (empty && lineStart !== this.pos) {
-        headEnd = lineStart;
-        break;
-      }
+      this.pos += skip;
+      this.scan = this.pos;
     }
     const start = this.pos;
-    if (headEnd < 0) {
+    if (this.scan > start && !this.headComplete()) {
+      // An earlier try ran out of bytes and the empty line has not come yet: a head dribbled
+      // byte by byte is scanned once for line ends, not parsed again on every byte.
       if (end - start > MAX_HEAD) return this.fail(431, "head-too-large");
-      // Resume at the start of the unfinished line: its LF may come in the next chunk.
-      this.scan = lineStart;
       return this.needMore();
     }
-    if (headEnd - start > MAX_HEAD) return this.fail(431, "head-too-large");
-    this.emptyLines = 0;
-    const result = this.parseHead(data, start, headEnd);
+    const result = this.parseHead(data, start, end);
+    if (result === INCOMPLETE) {
+      if (end - start > MAX_HEAD) return this.fail(431, "head-too-large");
+      this.scan = end;
+      return this.needMore();
+    }
     if (result.kind === "error") return this.fail(result.status, result.code);
-    this.pos = this.scan = headEnd;
+    if (this.headEnd - start > MAX_HEAD) return this.fail(431, "head-too-large");
+    this.pos = this.scan = this.headEnd;
+    this.emptyLines = 0;
     if (result.contentLength > 0) {
-      const take = Math.min(result.contentLength, this.end - this.pos);
+      const take = Math.min(result.contentLength, end - this.pos);
       this.pos += take;
       this.bodyLeft = result.contentLength - take;
     }
-    if (this.pos === this.end) this.release();
+    if (this.pos === end) this.release();
     return result;
+  }
+
+  /** Looks for the empty line that ends the head, among the bytes not looked at yet: an LF
+   * right after another line end (RFC 9112 §2.2: LF or CRLF). */
+  private headComplete(): boolean {
+    const data = this.data;
+    const start = this.pos;
+    let i = this.scan;
+    for (;;) {
+      const lf = data.indexOf(LF, i);
+      if (lf < 0 || lf >= this.end) break;
+      const before = lf - 1 >= start ? data[lf - 1] : undefined;
+      if (before === LF || (before === CR && lf - 2 >= start && data[lf - 2] === LF)) return true;
+      i = lf + 1;
+    }
+    this.scan = this.end;
+    return false;
   }
 
   private needMore(): undefined {
@@ -288,54 +315,81 @@ export class RequestParser {
     return fail(status, code);
   }
 
-  /** Parses one complete head, data[start, headEnd), which ends with its empty line. */
-  private parseHead(data: Uint8Array, start: number, headEnd: number): HttpParseResult {
+  /** Parses the head starting at `start`, in one pass over its bytes (the common request is
+   * whole in one chunk). Sets `headEnd` past its empty line; INCOMPLETE when `end` comes first. */
+  private parseHead(
+    data: Uint8Array,
+    start: number,
+    end: number,
+  ): HttpParseResult | typeof INCOMPLETE {
     // Request line (RFC 9112 §3): method SP request-target SP HTTP-version.
-    const lineEnd = data.indexOf(LF, start);
-    const stop = data[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
     let method: string;
     let target: string;
     let minor: 0 | 1;
-    if (stop - start === GET_ROOT_11.length && startsWith(data, start, GET_ROOT_11)) {
+    let i: number;
+    const after = start + GET_ROOT_11.length;
+    if (
+      after + 1 < end &&
+      startsWith(data, start, GET_ROOT_11) &&
+      (data[after] === LF || (data[after] === CR && data[after + 1] === LF))
+    ) {
       method = "GET";
       target = "/";
       minor = 1;
+      i = data[after] === LF ? after + 1 : after + 2;
     } else {
-      let i = start;
-      while (i < stop && TCHAR[data[i] as number] === 1) i++;
-      if (i === start || i === stop) return fail(400, "bad-method");
-      if (data[i] !== SP) return fail(400, data[i] === CR ? "bare-cr" : "bad-method");
+      i = start;
+      while (i < end && TCHAR[data[i] as number] === 1) i++;
+      if (i === end) return INCOMPLETE;
+      if (data[i] !== SP || i === start) {
+        return fail(400, data[i] === CR && data[i + 1] !== LF ? "bare-cr" : "bad-method");
+      }
       method = text(data, start, i);
       const targetStart = ++i;
       // Visible ASCII only: no spaces, controls or raw UTF-8 (RFC 9112 §3.2, RFC 3986).
-      while (i < stop && (data[i] as number) > SP && (data[i] as number) < 0x7f) i++;
-      if (i === targetStart || i === stop) return fail(400, "bad-target");
-      if (data[i] !== SP) return fail(400, data[i] === CR ? "bare-cr" : "bad-target");
+      while (i < end && (data[i] as number) > SP && (data[i] as number) < 0x7f) i++;
+      if (i === end) return INCOMPLETE;
+      if (data[i] !== SP || i === targetStart) {
+        return fail(400, data[i] === CR && data[i + 1] !== LF ? "bare-cr" : "bad-target");
+      }
       target = text(data, targetStart, i);
-      const version = parseVersion(data, i + 1, stop);
+      const versionStart = ++i;
+      // "HTTP/1.1" is 8 bytes; past 9 without a line end it cannot be a version.
+      while (i < end && data[i] !== LF && i - versionStart <= 9) i++;
+      if (i === end) return INCOMPLETE;
+      if (data[i] !== LF) return fail(400, "bad-version");
+      const version = parseVersion(data, versionStart, data[i - 1] === CR ? i - 1 : i);
       if (typeof version !== "number") return version;
       minor = version;
+      i++;
     }
 
     // Header fields (RFC 9112 §5), one per line, up to the empty line.
-    const facts: HeadFacts = {
-      hosts: 0,
-      close: false,
-      keepAlive: false,
-      contentLength: -1,
-      transferEncoding: false,
-      lastCodingChunked: false,
-      otherCoding: false,
-    };
-    let at = lineEnd + 1;
+    const facts = this.facts;
+    facts.hosts = 0;
+    facts.close = false;
+    facts.keepAlive = false;
+    facts.contentLength = -1;
+    facts.transferEncoding = false;
+    facts.lastCodingChunked = false;
+    facts.otherCoding = false;
     for (;;) {
-      const lf = data.indexOf(LF, at);
-      const lineStop = data[lf - 1] === CR && lf - 1 >= at ? lf - 1 : lf;
-      if (lineStop === at) break; // the empty line
-      const problem = parseField(data, at, lineStop, facts);
-      if (problem !== undefined) return problem;
-      at = lf + 1;
-      if (at >= headEnd) break;
+      if (i >= end) return INCOMPLETE;
+      const b = data[i];
+      if (b === LF) {
+        this.headEnd = i + 1;
+        break;
+      }
+      if (b === CR) {
+        if (i + 1 === end) return INCOMPLETE;
+        if (data[i + 1] !== LF) return fail(400, "bare-cr");
+        this.headEnd = i + 2;
+        break;
+      }
+      const next = parseField(data, i, end, facts);
+      if (typeof next !== "number") return next;
+      if (next < 0) return INCOMPLETE;
+      i = next;
     }
 
     // RFC 9112 §3.2: exactly one Host in HTTP/1.1; more than one is an error in any version.
@@ -388,36 +442,43 @@ function parseVersion(data: Uint8Array, at: number, stop: number): 0 | 1 | HttpP
   return fail(505, "unsupported-version");
 }
 
-/** One header field line, data[at, stop) without its line end; records what matters in `facts`. */
+/** One header field line starting at `at`; records what matters in `facts`. Returns where the
+ * next line starts, -1 when `end` comes before the line's end, or the error. */
 function parseField(
   data: Uint8Array,
   at: number,
-  stop: number,
+  end: number,
   facts: HeadFacts,
-): HttpParseError | undefined {
+): number | HttpParseError {
   const first = data[at] as number;
   // RFC 9112 §5.2: obsolete line folding in a request is rejected with 400.
   if (first === SP || first === HTAB) return fail(400, "obs-fold");
   let i = at;
-  while (i < stop && TCHAR[data[i] as number] === 1) i++;
-  if (i === stop) return fail(400, "bad-header-name"); // no colon at all
+  while (i < end && TCHAR[data[i] as number] === 1) i++;
+  if (i === end) return -1;
   const b = data[i] as number;
   if (b !== COLON) {
     // RFC 9112 §5.1: no whitespace between a field name and its colon; 400.
     if (b === SP || b === HTAB) return fail(400, "space-before-colon");
-    return fail(400, b === CR ? "bare-cr" : "bad-header-name");
+    if (b === CR && i + 1 === end) return -1;
+    return fail(400, b === CR && data[i + 1] !== LF ? "bare-cr" : "bad-header-name");
   }
   if (i === at) return fail(400, "bad-header-name");
   const nameEnd = i;
   i++;
   // field-value with optional whitespace around it (RFC 9112 §5.1).
-  while (i < stop && (data[i] === SP || data[i] === HTAB)) i++;
+  while (i < end && (data[i] === SP || data[i] === HTAB)) i++;
   const valueStart = i;
-  for (; i < stop; i++) {
-    const c = data[i] as number;
-    if (FIELD_CHAR[c] !== 1) return fail(400, c === CR ? "bare-cr" : "bad-header-value");
-  }
-  let valueEnd = stop;
+  while (i < end && FIELD_CHAR[data[i] as number] === 1) i++;
+  if (i === end) return -1;
+  let valueEnd = i;
+  let next: number;
+  if (data[i] === LF) next = i + 1;
+  else if (data[i] === CR) {
+    if (i + 1 === end) return -1;
+    if (data[i + 1] !== LF) return fail(400, "bare-cr");
+    next = i + 2;
+  } else return fail(400, "bad-header-value");
   while (valueEnd > valueStart && (data[valueEnd - 1] === SP || data[valueEnd - 1] === HTAB))
     valueEnd--;
 
@@ -462,7 +523,7 @@ function parseField(
       return true;
     });
   }
-  return undefined;
+  return next;
 }
 
 /** Calls `item` for each non-empty element of a comma-separated list (RFC 9110 §5.6.1), trimmed
