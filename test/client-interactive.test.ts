@@ -184,6 +184,29 @@ describe("chat", () => {
     await term.waitFor("[private] bobby → you: answer");
   });
 
+  test("a nickname already taken: the reason, then another one typed on the input line", async () => {
+    const chat = await server(["chat"]);
+    const bob = await connectPeer(chat.port);
+    cleanup.push(() => bob.close());
+    bob.sendLine("bob");
+    await bob.until((line) => line.includes("bob"));
+    const term = client([
+      "chat",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(chat.port),
+      "--name",
+      "BOB",
+    ]);
+    await term.waitFor("Type another nickname and press Enter.");
+    expect(term.screen.text()).toMatch(/! .*bob/i);
+    expect(term.screen.cursorRow().text).toBe("nickname ›");
+    term.type(`robert${ENTER}`);
+    await term.waitFor("You joined as robert (2 online)");
+    await term.waitFor((s) => s.cursorRow().text === "robert ›");
+  });
+
   test("connection lost: shown, reconnected, re-joined under the same nickname", async () => {
     const first = await server(["chat"]);
     const port = first.port;

@@ -3,6 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { CLIENT_SOURCE, run, spawnServer } from "./support/cli.ts";
+import { connectPeer } from "./support/peer.ts";
 
 type Server = Awaited<ReturnType<typeof spawnServer>>;
 let length: Server;
@@ -150,6 +151,26 @@ describe("connect (pipe mode)", () => {
     );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Welcome, you are client #\d+\n3 characters\n$/);
+  });
+
+  test("`client chat --name carol` outside a terminal joins as carol, then relays lines", async () => {
+    const chat = await spawnServer(["chat", "--port", "0", "--quiet"]);
+    try {
+      const bob = await connectPeer(chat.port);
+      bob.sendLine("bob");
+      await bob.until((line) => line.includes("bob"));
+      const { code, stdout } = await run(
+        client("chat", "--port", String(chat.port), "--name", "carol"),
+        { stdin: "hello from a script\n" },
+      );
+      expect(code).toBe(0);
+      expect(stdout).toContain("carol");
+      const seen = await bob.until((line) => line.includes("hello from a script"));
+      expect(seen.at(-1)).toMatch(/<carol> hello from a script$/);
+      bob.close();
+    } finally {
+      chat.proc.kill();
+    }
   });
 
   test("no mode and no terminal: says what to type instead, exit 2", async () => {

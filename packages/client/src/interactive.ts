@@ -111,6 +111,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     input: options.input as PromptIO["input"],
     output: options.output as PromptIO["output"],
   };
+  // Ctrl-C outside a prompt or a session's input line (while an HTTP response is awaited) is a
+  // leave too: exit 0; the kernel closes the socket.
+  process.on("SIGINT", () => {
+    options.output.write("\n");
+    process.exit(0);
+  });
   intro(theme.inverse(" socklab "), io);
   const form = await askForm(options.answers, io);
   if (isCancel(form)) {

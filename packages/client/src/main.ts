@@ -52,6 +52,11 @@ async function run(command: ClientCommand): Promise<number> {
           { host: answers.host ?? "127.0.0.1", port },
           { timeoutMs: command.timeoutMs },
         );
+        // Chat's first line is the nickname (the seed's protocol); the game takes /name.
+        if (answers.name !== undefined && answers.mode === "chat") link.send(`${answers.name}\n`);
+        if (answers.name !== undefined && answers.mode === "game") {
+          link.send(`/name ${answers.name}\n`);
+        }
         await pipe({
           link,
           input: process.stdin,

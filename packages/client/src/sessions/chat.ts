@@ -57,6 +57,8 @@ export function chat(options: ChatOptions): Promise<void> {
     let link: Link | undefined = options.link;
     let nick = options.nick;
     let joined = false;
+    /** The server refused our nickname: the next line typed is another one to try. */
+    let nickRefused = false;
     let leaving = false;
     let finished = false;
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -118,8 +120,14 @@ export function chat(options: ChatOptions): Promise<void> {
           return;
         }
         if (!joined) {
+          if (!nickRefused) {
+            editor.print(theme.dim("Not in the room yet: wait a moment."));
+            editor.setText(text);
+            return;
+          }
           // Our nickname was refused: the line typed is the next one to try.
           nick = text.trim();
+          nickRefused = false;
           link.send(`/nick ${nick}\n`);
           return;
         }
@@ -210,6 +218,7 @@ export function chat(options: ChatOptions): Promise<void> {
         case "error":
           print(at, theme.red(`! ${clean(event.text)}`));
           if (!joined && (event.code === "nick_taken" || event.code === "bad_nick")) {
+            nickRefused = true;
             setPrompt();
             editor.print(theme.yellow("Type another nickname and press Enter."));
           }
@@ -220,6 +229,7 @@ export function chat(options: ChatOptions): Promise<void> {
     const attach = (next: Link) => {
       link = next;
       joined = false;
+      nickRefused = false;
       listenForEvents<ChatEvent>(next, {
         event: render,
         text(line, afterFirstEvent) {
