@@ -411,6 +411,17 @@ describe("echo, bytes, length, raw, http", () => {
   });
 });
 
+test("with CI set there are no prompts even in a terminal: it behaves like connect", async () => {
+  const echo = await server(["echo"]);
+  const term = client(["echo", "--port", String(echo.port)], { CI: "true" });
+  term.type(`ping${ENTER}`);
+  // The terminal echoes what is typed (cooked mode), then the echo server's reply follows.
+  await term.waitFor((s) => s.lines().filter((line) => line === "ping").length === 2);
+  expect(term.screen.text()).not.toContain("socklab");
+  term.type("\x04"); // Ctrl-D: end of input; the client stops once the replies stop
+  expect(await term.exit()).toBe(0);
+});
+
 describe("colours", () => {
   test("colours on a terminal; none with NO_COLOR or --no-color", async () => {
     const echo = await server(["echo"]);

@@ -108,12 +108,14 @@ export function spawnInTerminal(
   const decoder = new TextDecoder();
   let raw = "";
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({
-    ...process.env,
-    TERM: "xterm-256color",
-    ...options.env,
-  })) {
+  for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && key !== "CI") env[key] = value;
+  }
+  env.TERM = "xterm-256color";
+  // A test may set CI on purpose (to check the client's non-interactive side).
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
   }
   const proc = Bun.spawn(command, {
     env,
