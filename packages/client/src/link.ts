@@ -48,8 +48,6 @@ export interface Link {
 
 interface LinkOptions {
   timeoutMs?: number;
-  /** Aborting gives up the attempt (Ctrl-C during the spinner). */
-  signal?: AbortSignal;
   /** Called when the outbox passes its high-water mark / empties again (pipe mode pauses stdin). */
   onHigh?(): void;
   onLow?(): void;
@@ -153,7 +151,6 @@ export async function openLink(address: Address, options: LinkOptions = {}): Pro
   });
 
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let onAbort: (() => void) | undefined;
   let socket: Socket<undefined>;
   try {
     socket = await Promise.race([
@@ -169,17 +166,14 @@ export async function openLink(address: Address, options: LinkOptions = {}): Pro
             ),
           timeoutMs,
         );
-        onAbort = () => reject(new ConnectError("other", "Connection attempt cancelled."));
-        options.signal?.addEventListener("abort", onAbort, { once: true });
       }),
     ]);
   } catch (error) {
-    // A late success after the deadline or the abort must not leave a socket behind.
+    // A late success after the deadline must not leave a socket behind.
     attempt.then((late) => late.terminate()).catch(() => {});
     throw error instanceof ConnectError ? error : describeConnectError(error, address);
   } finally {
     clearTimeout(timer);
-    if (onAbort) options.signal?.removeEventListener("abort", onAbort);
   }
   socket.setNoDelay(true); // lines are typed one by one: send each at once (round-trip times)
   const box = new Outbox(socket, { onHigh: options.onHigh, onLow: options.onLow });
