@@ -111,6 +111,41 @@ export class Outbox {
     return true;
   }
 
+  /**
+   * Like {@link write}, but hands the data to the sink at once when nothing is waiting before
+   * it, instead of at the end of the tick. For a handler that knows this is its only reply to
+   * what it just read (an HTTP response to a lone request): writing from inside the read
+   * callback measurably beats a deferred write. What the sink refuses is kept, as with write.
+   *
+   * @example
+   * out.writeNow(response); // one request read, one response: sent now, nothing scheduled
+   */
+  writeNow(data: string | Uint8Array): boolean {
+    if (this.closed) return false;
+    if (this.pieces.length > 0 || this.backlogEnd > this.backlogStart) {
+      // Something is ahead of it: keep the order, and flush the lot now.
+      this.write(data);
+      this.flush();
+      return true;
+    }
+    const size = byteLength(data);
+    if (size === 0) return true;
+    const written = this.sink.write(data);
+    if (written < 0) {
+      this.sinkClosed();
+      return false;
+    }
+    if (written < size) {
+      const bytes = typeof data === "string" ? encoder.encode(data) : data;
+      this.appendBacklog(bytes.subarray(written));
+      if (!this.high && this.queued > this.highWaterMark) {
+        this.high = true;
+        this.onHigh?.();
+      }
+    }
+    return true;
+  }
+
   /** The sink can take more: call from the socket's `drain` handler. */
   drain(): void {
     this.flush();
@@ -177,6 +212,23 @@ export class Outbox {
   }
 
   private writePieces(): void {
+    if (this.pieces.length === 1) {
+      // The common tick holds one reply: write it as it is, without the batching bookkeeping.
+      const data = this.pieces[0] as string | Uint8Array;
+      const size = this.piecesBytes;
+      const written = this.sink.write(data);
+      if (written < 0) {
+        this.sinkClosed();
+        return;
+      }
+      this.pieces.length = 0;
+      this.piecesBytes = 0;
+      if (written < size) {
+        const bytes = typeof data === "string" ? encoder.encode(data) : data;
+        this.appendBacklog(bytes.subarray(written));
+      }
+      return;
+    }
     while (this.pieces.length > 0 && !this.closed) {
       const { data, count } = this.takeBatch();
       const size = byteLength(data);

@@ -228,3 +228,47 @@ describe("Outbox", () => {
     );
   });
 });
+
+describe("Outbox.writeNow", () => {
+  test("with nothing queued it writes at once, and schedules nothing", async () => {
+    const sink = new FakeSink();
+    const out = new Outbox(sink);
+    expect(out.writeNow("now")).toBe(true);
+    expect(sink.calls).toBe(1);
+    expect(sink.text).toBe("now");
+    await tick();
+    expect(sink.calls).toBe(1);
+  });
+
+  test("behind queued writes it keeps the order and flushes them all now", () => {
+    const sink = new FakeSink();
+    const out = new Outbox(sink);
+    out.write("a");
+    out.write("b");
+    out.writeNow("c");
+    expect(sink.text).toBe("abc");
+    expect(out.queued).toBe(0);
+  });
+
+  test("what the sink refuses is kept, crosses the high-water mark, and goes out on drain", () => {
+    const sink = new FakeSink(2);
+    let high = 0;
+    const out = new Outbox(sink, { highWaterMark: 3, onHigh: () => high++ });
+    out.writeNow("hello");
+    expect(sink.text).toBe("he");
+    expect(out.queued).toBe(3);
+    out.writeNow("!"); // behind the backlog: joins it
+    expect(high).toBe(1);
+    while (out.queued > 0) out.drain();
+    expect(sink.text).toBe("hello!");
+  });
+
+  test("a closed sink closes the outbox; later writes are dropped", () => {
+    const sink = new FakeSink();
+    sink.closed = true;
+    const out = new Outbox(sink);
+    expect(out.writeNow("x")).toBe(false);
+    expect(out.isClosed).toBe(true);
+    expect(out.writeNow("y")).toBe(false);
+  });
+});

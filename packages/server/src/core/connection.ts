@@ -78,6 +78,13 @@ export class Connection {
     return this.outbox.write(data);
   }
 
+  /** Like `send`, but written at once when nothing is queued before it (Outbox.writeNow): for a
+   * reply known to be the only one to what was just read. False once the connection is ending. */
+  sendNow(data: string | Uint8Array): boolean {
+    if (this.ending || this.closed) return false;
+    return this.outbox.writeNow(data);
+  }
+
   /**
    * Graceful close: everything queued is flushed, then our side is shut (FIN), then the socket
    * is closed when the peer closes its side or after {@link CLOSE_GRACE_MS}. Closing at once

@@ -121,32 +121,17 @@ export const http: ModeDefinition = {
       log.info(msg.httpRequestLog(conn.id, conn.peer, request.method, path, status, ms));
     };
 
-    /** Answers one well-framed request; false when the connection is to close after it. */
-    const answer = (conn: Connection, request: HttpRequest, t0: number): boolean => {
+    /** The response to one well-framed request, as bytes ready to send. */
+    const responseTo = (request: HttpRequest): PreparedResponse => {
       const method = request.method;
-      const headOnly = method === "HEAD";
-      let response: PreparedResponse;
-      if (method !== "GET" && !headOnly) {
+      if (method !== "GET" && method !== "HEAD") {
         // RFC 9110 §15.5.6: 405 with Allow. The request was well framed, so the connection stays.
-        response = pages.errors[405];
-      } else {
-        const path = targetPath(request.target);
-        if (path === "/" || path === "/index.html") response = pages.hello;
-        else if (path === "/favicon.ico") response = pages.favicon;
-        else response = pages.errors[404];
+        return pages.errors[405];
       }
-      const persist = !request.keepAlive
-        ? Persist.Close
-        : request.minor === 0
-          ? Persist.KeepAlive10
-          : Persist.KeepAlive;
-      // RFC 9110 §9.3.2: HEAD gets exactly GET's headers, Content-Length included, no body.
-      conn.send(response.bytes(persist, headOnly));
-      if (logging) logRequest(conn, request, response.status, t0);
-      if (request.keepAlive) return true;
-      // RFC 9112 §9.6: after "close" no further request on this connection is read.
-      conn.end("Connection: close");
-      return false;
+      const path = targetPath(request.target);
+      if (path === "/" || path === "/index.html") return pages.hello;
+      if (path === "/favicon.ico") return pages.favicon;
+      return pages.errors[404];
     };
 
     /** The framing broke: what follows cannot be trusted, so answer and close (RFC 9112 §9.6). */
@@ -182,17 +167,51 @@ export const http: ModeDefinition = {
         const t0 = logging ? performance.now() : 0;
         const parser = exchange.parser;
         parser.push(bytes);
-        let answered = false;
+        // One request per read is the common case: its response is written at once, from inside
+        // the read callback (sendNow), which beats the end-of-tick flush. From the second on,
+        // responses queue and leave together in one write at the end of the tick (pipelining).
+        let first: Uint8Array | undefined;
+        let count = 0;
         for (;;) {
           const result = parser.next();
           if (result === undefined) break;
+          let bytes: Uint8Array;
+          let closing: boolean;
           if (result.kind === "error") {
-            refuse(conn, result.status, result.code);
+            // The framing broke: what follows cannot be trusted, so answer and close (§9.6).
+            bytes = pages.errors[result.status].bytes(Persist.Close, false);
+            closing = true;
+            if (logging)
+              log.info(msg.httpRefusedLog(conn.id, conn.peer, result.status, result.code));
+          } else {
+            const response = responseTo(result);
+            closing = !result.keepAlive;
+            const persist = closing
+              ? Persist.Close
+              : result.minor === 0
+                ? Persist.KeepAlive10
+                : Persist.KeepAlive;
+            // RFC 9110 §9.3.2: HEAD gets exactly GET's headers, Content-Length included, no body.
+            bytes = response.bytes(persist, result.method === "HEAD");
+            if (logging) logRequest(conn, result, response.status, t0);
+          }
+          if (count === 0) first = bytes;
+          else {
+            if (count === 1) conn.send(first as Uint8Array);
+            conn.send(bytes);
+          }
+          count++;
+          if (closing) {
+            if (count === 1) conn.sendNow(bytes);
+            // RFC 9112 §9.6: after "close" (or an error) no further request is read.
+            conn.end(
+              result.kind === "error" ? `${result.status} ${result.code}` : "Connection: close",
+            );
             return;
           }
-          answered = true;
-          if (!answer(conn, result, t0)) return;
         }
+        if (count === 1) conn.sendNow(first as Uint8Array);
+        const answered = count > 0;
         if (parser.inMessage) {
           if (!exchange.reading) {
             exchange.reading = true;
