@@ -43,9 +43,11 @@ export class Audience<C extends Reader = Connection> {
   broadcast(recipients: Iterable<C>, event: SocklabEvent, text: string, except?: C): void {
     let asText: Uint8Array | undefined;
     let asJson: Uint8Array | undefined;
+    // Usually nobody reads JSON: then no lookup per recipient.
+    const json = this.json.size > 0 ? this.json : undefined;
     for (const conn of recipients) {
       if (conn === except) continue;
-      if (this.json.has(conn)) {
+      if (json?.has(conn)) {
         asJson ??= encoder.encode(encodeEvent(event));
         conn.send(asJson);
       } else {
