@@ -110,10 +110,23 @@ describe("chat under load", () => {
 
     const flooder = await joinChat(server.port, "s0");
     cleanups.push(() => flooder.close());
+    // The flood goes out in 256 KiB writes, never more than two ahead of the reader: this test
+    // process is both flooder and reader, and on a busy machine a reader that falls 1 MiB behind
+    // is (rightly) cut off too. The stalled client, which reads nothing, still falls 30 MB behind.
     const pad = "x".repeat(LINE_BYTES);
-    const flood: string[] = [];
-    for (let seq = 0; seq < LINES; seq++) flood.push(`${seq} ${pad}`.slice(0, LINE_BYTES - 1));
-    flooder.send(`${flood.join("\n")}\n`);
+    const CHUNK = 256;
+    for (let first = 0; first < LINES; first += CHUNK) {
+      const chunk: string[] = [];
+      for (let seq = first; seq < Math.min(LINES, first + CHUNK); seq++) {
+        chunk.push(`${seq} ${pad}`.slice(0, LINE_BYTES - 1));
+      }
+      await waitFor(
+        () => reader.from(0) >= first - 2 * CHUNK || reader.closed,
+        30_000,
+        () => `the reader has ${reader.from(0)} lines, ${first} sent`,
+      );
+      flooder.send(`${chunk.join("\n")}\n`);
+    }
 
     await waitFor(
       () => reader.from(0) >= LINES || reader.closed,

@@ -143,6 +143,6 @@ export async function waitFor(ready: () => boolean, ms: number, what: () => stri
   const deadline = Date.now() + ms;
   while (!ready()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms: ${what()}`);
-    await Bun.sleep(20);
+    await Bun.sleep(5);
   }
 }
