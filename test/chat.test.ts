@@ -163,6 +163,29 @@ describe("chat interop", () => {
   });
 });
 
+describe("chat leaving", () => {
+  test("a reset after joining: the others read 'connection lost'", async () => {
+    const server = await chatServer();
+    const alice = await joinChat(server.port, "alice");
+    const bob = await join(server.port, "bob");
+    await alice.until((line) => line.endsWith("bob joined (2 online)"));
+    // Bun's terminate() closes with a reset (RST), as a crashed program or a pulled cable would.
+    const socket = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: server.port,
+      socket: { data() {} },
+    });
+    socket.write("carol\n");
+    await alice.until((line) => line.endsWith("carol joined (3 online)"));
+    socket.terminate();
+    expect(unstamp(await alice.line())).toBe("-- carol left (connection lost)");
+    // A clean close once bob has read everything (unread data would turn it into a reset).
+    await bob.until((line) => line.endsWith("carol left (connection lost)"));
+    bob.close();
+    expect(unstamp(await alice.line())).toBe("-- bob left (connection closed)");
+  });
+});
+
 describe("chat flags and console", () => {
   test("--history, --echo-self and --log-messages from the command line", async () => {
     const server = await spawnServer([

@@ -349,6 +349,43 @@ describe("commands", () => {
   });
 });
 
+describe("console", () => {
+  test("joins, leaves, renames and kicks are logged; contents only with logMessages", () => {
+    const quiet = setup();
+    const [a, b] = quiet.crowd("alice", "bob");
+    quiet.room.line(a, "secret");
+    quiet.room.line(a, "/nick alicia");
+    quiet.room.overflow(b);
+    expect(quiet.logged).toEqual([
+      "client #1 is alice (1 in the room)",
+      "client #2 is bob (2 in the room)",
+      "alice is now alicia",
+      "kicked bob (client #2): send queue exceeded",
+      "bob (client #2) left: send queue exceeded",
+    ]);
+    const loud = setup({ logMessages: true });
+    const [c] = loud.crowd("carol", "dave");
+    loud.room.line(c, "hello");
+    loud.room.line(c, "/me waves");
+    loud.room.line(c, "dave=>psst");
+    expect(loud.logged.slice(2)).toEqual([
+      "<carol> hello",
+      "* carol waves",
+      "<carol -> dave> psst",
+    ]);
+  });
+
+  test("the periodic count: people in the room and messages since the last report", () => {
+    const { room, crowd } = setup();
+    expect(room.report(60)).toBeUndefined();
+    const [alice] = crowd("alice", "bob");
+    room.line(alice, "one");
+    room.line(alice, "two");
+    expect(room.report(60)).toBe("chat: 2 in the room, 2 messages in the last 60 s");
+    expect(room.report(60)).toBe("chat: 2 in the room, 0 messages in the last 60 s");
+  });
+});
+
 describe("structured mode", () => {
   test("/proto json: a welcome, /nick, then one JSON event per line", () => {
     const { room, member } = setup();
