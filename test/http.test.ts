@@ -69,8 +69,12 @@ describe("the page", () => {
     const peer = await connectPeer(server.port);
     peer.send(`POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello`);
     peer.send(`DELETE / HTTP/1.1\r\nHost: t\r\n\r\n${GET()}`);
-    const all = await responses(peer, 3);
-    expect(all.map((r) => r.status)).toEqual([405, 405, 200]);
+    const inner = GET("/smuggled");
+    const chunked = `${inner.length.toString(16)}\r\n${inner}\r\n0\r\n\r\n`;
+    peer.send(`PUT / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n${chunked}${GET()}`);
+    const all = await responses(peer, 5);
+    // The chunked body holds a request: it is skipped, never answered (no 404 for /smuggled).
+    expect(all.map((r) => r.status)).toEqual([405, 405, 200, 405, 200]);
     expect(all[0]?.headers.allow).toBe("GET, HEAD");
     peer.close();
   });
@@ -172,9 +176,14 @@ describe("bad requests are answered, then the connection closes", () => {
       400,
     ],
     [
-      "a chunked body",
-      "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nGET \r\n0\r\n\r\n",
-      411,
+      "a broken chunked body",
+      "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+      405,
+    ],
+    [
+      "Transfer-Encoding: gzip, chunked",
+      "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
+      501,
     ],
     ["a head over 8 KiB", `GET / HTTP/1.1\r\nHost: t\r\nX: ${"a".repeat(9000)}\r\n\r\n`, 431],
   ];
@@ -183,9 +192,11 @@ describe("bad requests are answered, then the connection closes", () => {
       const peer = await connectPeer(server.port);
       peer.send(request + GET());
       const all = parseResponses(await peer.closed());
-      expect(all.map((r) => r.status)).toEqual([status]);
-      expect(all[0]?.headers.connection).toBe("close");
-      expect(all[0]?.body).toContain(`<h1>${status} `);
+      const last = all.at(-1);
+      // A broken chunked body: the POST was answered (405) before its body turned out bad.
+      expect(all.map((r) => r.status)).toEqual(status === 405 ? [405, 400] : [status]);
+      expect(last?.headers.connection).toBe("close");
+      expect(last?.body).toContain(`<h1>${last?.status} `);
     });
   }
 

@@ -47,6 +47,7 @@ describe("well-formed requests", () => {
       minor: 1,
       keepAlive: true,
       contentLength: 0,
+      chunked: false,
     });
   });
 
@@ -170,6 +171,61 @@ describe("pipelining and chunking", () => {
   });
 });
 
+describe("chunked bodies (RFC 9112 §7.1)", () => {
+  const POST = "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+  test("are skipped, extensions and trailers included, and the next request follows", () => {
+    const body = "3\r\nabc\r\nA;name=val\r\n0123456789\r\n0\r\nX-Trailer: 1\r\n\r\n";
+    const results = parseAll(POST + body + GET);
+    expect(results.map((r) => r.kind === "request" && [r.method, r.chunked])).toEqual([
+      ["POST", true],
+      ["GET", false],
+    ]);
+  });
+
+  test("a chunk that holds a request is never parsed as one, in any chunking", () => {
+    const inner = GET.replace("/", "/smuggled");
+    const text = `${POST}${inner.length.toString(16)}\r\n${inner}\r\n0\r\n\r\n${GET}`;
+    for (let cut = 1; cut < text.length; cut++) {
+      const results = parseAll(text.slice(0, cut), text.slice(cut));
+      expect(results.map((r) => r.kind === "request" && r.target)).toEqual(["/", "/"]);
+    }
+  });
+
+  test("while a chunked body is under way the parser says a request is open", () => {
+    const parser = new RequestParser();
+    parser.push(enc.encode(`${POST}5\r\nab`));
+    expect(parser.next()).toMatchObject({ chunked: true });
+    expect(parser.next()).toBeUndefined();
+    expect(parser.inMessage).toBe(true);
+    parser.push(enc.encode("cde\r\n0\r\n\r\n"));
+    expect(parser.next()).toBeUndefined();
+    expect(parser.inMessage).toBe(false);
+  });
+
+  const bad: [string, string, string][] = [
+    ["no size", "\r\nabc\r\n0\r\n\r\n", "400 bad-chunk"],
+    ["a size that is not hex", "3g\r\nabc\r\n0\r\n\r\n", "400 bad-chunk"],
+    ["a bare LF after the size", "3\nabc\r\n0\r\n\r\n", "400 bad-chunk"],
+    ["a CR without LF after the size", "3\rabc\r\n0\r\n\r\n", "400 bare-cr"],
+    ["data longer than its size", "3\r\nabcd\r\n0\r\n\r\n", "400 bad-chunk"],
+    ["no CRLF after the data", "3\r\nabc0\r\n\r\n", "400 bad-chunk"],
+    ["a control byte in an extension", "3;a\u0001\r\nabc\r\n0\r\n\r\n", "400 bad-chunk"],
+    ["a size line past the cap", `3;${"x".repeat(2000)}\r\nabc\r\n0\r\n\r\n`, "400 bad-chunk"],
+    ["a size past any body we accept", "fffffffff\r\n", "413 body-too-large"],
+    ["one chunk past the body cap", "4000001\r\n", "413 body-too-large"],
+  ];
+  for (const [what, body, expected] of bad) {
+    test(`${what} → ${expected}`, () => {
+      const results = parseAll(POST + body);
+      expect(results[0]).toMatchObject({ kind: "request", chunked: true });
+      const last = results[1];
+      expect(last && last.kind === "error" && `${last.status} ${last.code}`).toBe(expected);
+      expect(results).toHaveLength(2);
+    });
+  }
+});
+
 describe("bad requests", () => {
   const cases: [string, string, string][] = [
     ["no request target", "GET HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-target"],
@@ -243,9 +299,9 @@ describe("bad requests", () => {
       "400 content-length-and-transfer-encoding",
     ],
     [
-      "a chunked body (refused, never misread)",
-      "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-      "411 chunked-body",
+      "Transfer-Encoding in HTTP/1.0",
+      "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "400 transfer-encoding-in-http-1.0",
     ],
     [
       "gzip then chunked",
@@ -324,17 +380,33 @@ describe("properties", () => {
     minor: fc.constantFrom(0, 1),
     close: fc.boolean(),
     body: fc.string({ maxLength: 40 }).map((s) => s.replace(/[^\x20-\x7e]/g, "")),
+    /** Chunked (HTTP/1.1 only): the body cut into pieces of these sizes. */
+    chunks: fc.option(fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 })),
   });
-  const render = (r: {
-    method: string;
-    path: string;
-    minor: number;
-    close: boolean;
-    body: string;
-  }) =>
-    `${r.method} ${r.path} HTTP/1.${r.minor}\r\nHost: h\r\n` +
-    `${r.close ? "Connection: close\r\n" : ""}` +
-    `${r.body ? `Content-Length: ${r.body.length}\r\n` : ""}\r\n${r.body}`;
+  type Generated = typeof request extends fc.Arbitrary<infer T> ? T : never;
+  const chunkedBody = (body: string, sizes: number[]) => {
+    let out = "";
+    let at = 0;
+    for (let k = 0; at < body.length; k++) {
+      const piece = body.slice(at, at + (sizes[k % sizes.length] as number));
+      out += `${piece.length.toString(16)}\r\n${piece}\r\n`;
+      at += piece.length;
+    }
+    return `${out}0\r\n\r\n`;
+  };
+  const render = (r: Generated) => {
+    const chunked = r.chunks !== null && r.minor === 1;
+    const framing = chunked
+      ? "Transfer-Encoding: chunked\r\n"
+      : r.body
+        ? `Content-Length: ${r.body.length}\r\n`
+        : "";
+    const body = chunked ? chunkedBody(r.body, r.chunks ?? []) : r.body;
+    return (
+      `${r.method} ${r.path} HTTP/1.${r.minor}\r\nHost: h\r\n` +
+      `${r.close ? "Connection: close\r\n" : ""}${framing}\r\n${body}`
+    );
+  };
 
   test("a pipelined stream gives the same requests however it is cut into chunks", () => {
     fc.assert(

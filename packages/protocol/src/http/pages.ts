@@ -8,7 +8,7 @@ import { PreparedResponse, REASONS } from "./response.ts";
 export const SERVER_NAME = "socklab";
 const HTML = "text/html; charset=utf-8";
 /** Statuses the error pages exist for. */
-export const ERROR_STATUSES = [400, 404, 405, 408, 411, 413, 431, 501, 505] as const;
+export const ERROR_STATUSES = [400, 404, 405, 408, 413, 431, 501, 505] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 export interface HelloPages {

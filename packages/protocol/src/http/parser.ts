@@ -10,6 +10,13 @@ export const MAX_HEAD = 8 * 1024;
  * stops a client from holding a connection open forever with an endless upload. Past it: 413. */
 export const MAX_DISCARDED_BODY = 64 * 1024 * 1024;
 
+/** Cap on one chunk-size line, extensions included (RFC 9112 §7.1.1 lets a server limit them).
+ * Real clients send a few hex digits; past it the request is refused with 400. */
+const MAX_CHUNK_LINE = 1024;
+
+/** Hex digits of a chunk size; more could not fit under {@link MAX_DISCARDED_BODY} anyway. */
+const MAX_CHUNK_DIGITS = 8;
+
 /** Empty lines tolerated before a request line (RFC 9112 §2.2: ignore "at least one"; some
  * clients send an extra CRLF after a body). More than this is noise, refused with 400. */
 const MAX_LEADING_EMPTY_LINES = 4;
@@ -25,8 +32,11 @@ export interface HttpRequest {
   readonly minor: 0 | 1;
   /** Whether the connection stays open after the response (RFC 9112 §9.3). */
   readonly keepAlive: boolean;
-  /** Length of the body that follows the head (read and discarded by the parser). */
+  /** Length of the body that follows the head (read and discarded by the parser); 0 when
+   * there is none or it is chunked. */
   readonly contentLength: number;
+  /** The body follows in the chunked coding (RFC 9112 §7.1), also read and discarded. */
+  readonly chunked: boolean;
 }
 
 /** Why a request was refused; the status says what to answer, the code what went wrong. */
@@ -48,7 +58,8 @@ export type HttpErrorCode =
   | "conflicting-content-length"
   | "content-length-and-transfer-encoding"
   | "chunked-not-final"
-  | "chunked-body"
+  | "bad-chunk"
+  | "transfer-encoding-in-http-1.0"
   | "unknown-transfer-coding"
   | "body-too-large"
   | "head-too-large"
@@ -58,7 +69,7 @@ export type HttpErrorCode =
  * what follows is unknown, so nothing after it on this connection can be trusted). */
 export interface HttpParseError {
   readonly kind: "error";
-  readonly status: 400 | 411 | 413 | 431 | 501 | 505;
+  readonly status: 400 | 413 | 431 | 501 | 505;
   readonly code: HttpErrorCode;
 }
 
@@ -101,6 +112,38 @@ const NAME_TRANSFER_ENCODING = ascii("transfer-encoding");
 const TOKEN_CLOSE = ascii("close");
 const TOKEN_KEEP_ALIVE = ascii("keep-alive");
 const TOKEN_CHUNKED = ascii("chunked");
+const SEMICOLON = 0x3b;
+
+/** Where the parser stands inside a chunked body (RFC 9112 §7.1). */
+const Chunk = {
+  None: 0,
+  /** Reading chunk-size hex digits. */
+  Size: 1,
+  /** After the size: extensions (skipped), up to CR. */
+  Extension: 2,
+  /** CR seen after the size line: LF must follow. */
+  SizeLf: 3,
+  /** Skipping chunk-data. */
+  Data: 4,
+  /** After the data: CR must follow. */
+  DataCr: 5,
+  DataLf: 6,
+  /** At the start of a trailer line, or of the final empty line. */
+  TrailerStart: 7,
+  TrailerLine: 8,
+  TrailerLf: 9,
+  /** CR of the final empty line seen: LF ends the body. */
+  FinalLf: 10,
+} as const;
+type Chunk = (typeof Chunk)[keyof typeof Chunk];
+
+/** Value of a hex digit, or -1. */
+function hexValue(b: number): number {
+  if (b >= 0x30 && b <= 0x39) return b - 0x30;
+  const lower = b | 0x20;
+  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
+  return -1;
+}
 
 /** Most content lengths fit in this many digits; more would pass MAX_SAFE_INTEGER. */
 const MAX_LENGTH_DIGITS = 15;
@@ -165,8 +208,14 @@ export class RequestParser {
   private owned = false;
   /** Where the search for the end of the current head resumes (absolute index in data). */
   private scan = 0;
-  /** Body bytes of the last request still to skip. */
+  /** Body bytes of the last request still to skip (Content-Length, or the current chunk). */
   private bodyLeft = 0;
+  /** Inside a chunked body: where, how long its size line or trailers are, and its total. */
+  private chunk: Chunk = Chunk.None;
+  private chunkLeft = 0;
+  private chunkDigits = 0;
+  private chunkLine = 0;
+  private chunkedTotal = 0;
   private emptyLines = 0;
   private failed = false;
   /** Set by parseHead: just past the head's empty line. */
@@ -185,7 +234,7 @@ export class RequestParser {
   /** True while a request is partly received: head bytes buffered or body bytes still due. A
    * server times this (slowloris); between requests the connection is merely idle. */
   get inMessage(): boolean {
-    return !this.failed && (this.pos < this.end || this.bodyLeft > 0);
+    return !this.failed && (this.pos < this.end || this.bodyLeft > 0 || this.chunk !== Chunk.None);
   }
 
   /** Bytes held for an incomplete head (never more than {@link MAX_HEAD} plus one chunk). */
@@ -232,6 +281,11 @@ export class RequestParser {
       this.bodyLeft -= take;
       if (this.bodyLeft > 0) return this.needMore();
     }
+    if (this.chunk !== Chunk.None) {
+      const done = this.skipChunked();
+      if (done === false) return this.needMore();
+      if (done !== true) return this.fail(done.status, done.code);
+    }
     const data = this.data;
     const end = this.end;
     // RFC 9112 §2.2: empty lines before a request line are ignored, up to a point.
@@ -268,9 +322,92 @@ export class RequestParser {
       const take = Math.min(result.contentLength, end - this.pos);
       this.pos += take;
       this.bodyLeft = result.contentLength - take;
+    } else if (result.chunked) {
+      // Skipped by the next call: a broken chunk is then reported after this request.
+      this.chunk = Chunk.Size;
+      this.chunkLeft = this.chunkDigits = this.chunkLine = this.chunkedTotal = 0;
     }
     if (this.pos === end) this.release();
     return result;
+  }
+
+  /** Skips as much of a chunked body as data[pos, end) holds (RFC 9112 §7.1); true once it
+   * ended. Strict: CRLF line ends only, since a lenient chunk parser is a classic
+   * request-smuggling hole. */
+  private skipChunked(): boolean | HttpParseError {
+    const data = this.data;
+    const end = this.end;
+    let i = this.pos;
+    while (i < end && this.chunk !== Chunk.None) {
+      if (this.chunk === Chunk.Data) {
+        const take = Math.min(this.chunkLeft, end - i);
+        i += take;
+        this.chunkLeft -= take;
+        if (this.chunkLeft === 0) this.chunk = Chunk.DataCr;
+        continue;
+      }
+      const b = data[i++] as number;
+      switch (this.chunk) {
+        case Chunk.Size: {
+          const digit = hexValue(b);
+          if (digit >= 0) {
+            if (++this.chunkDigits > MAX_CHUNK_DIGITS) return fail(413, "body-too-large");
+            this.chunkLeft = this.chunkLeft * 16 + digit;
+          } else if (this.chunkDigits === 0) return fail(400, "bad-chunk");
+          else if (b === CR) this.chunk = Chunk.SizeLf;
+          else if (b === SEMICOLON || b === SP || b === HTAB) this.chunk = Chunk.Extension;
+          else return fail(400, "bad-chunk");
+          break;
+        }
+        case Chunk.Extension:
+          // chunk-ext (§7.1.1) means nothing to us: skipped, but no control bytes and capped.
+          if (b === CR) this.chunk = Chunk.SizeLf;
+          else if (FIELD_CHAR[b] !== 1) return fail(400, "bad-chunk");
+          break;
+        case Chunk.SizeLf: {
+          if (b !== LF) return fail(400, "bare-cr");
+          this.chunkedTotal += this.chunkLeft;
+          if (this.chunkedTotal > MAX_DISCARDED_BODY) return fail(413, "body-too-large");
+          this.chunkDigits = this.chunkLine = 0;
+          this.chunk = this.chunkLeft === 0 ? Chunk.TrailerStart : Chunk.Data;
+          break;
+        }
+        case Chunk.DataCr:
+          if (b !== CR) return fail(400, "bad-chunk");
+          this.chunk = Chunk.DataLf;
+          break;
+        case Chunk.DataLf:
+          if (b !== LF) return fail(400, "bare-cr");
+          this.chunk = Chunk.Size;
+          break;
+        case Chunk.TrailerStart:
+          // Trailer fields (§7.1.2) are read and dropped, like the body they follow.
+          if (b === CR) this.chunk = Chunk.FinalLf;
+          else if (FIELD_CHAR[b] === 1 && b !== SP && b !== HTAB) this.chunk = Chunk.TrailerLine;
+          else return fail(400, "bad-chunk");
+          break;
+        case Chunk.TrailerLine:
+          if (b === CR) this.chunk = Chunk.TrailerLf;
+          else if (FIELD_CHAR[b] !== 1) return fail(400, "bad-header-value");
+          break;
+        case Chunk.TrailerLf:
+          if (b !== LF) return fail(400, "bare-cr");
+          this.chunk = Chunk.TrailerStart;
+          break;
+        case Chunk.FinalLf:
+          if (b !== LF) return fail(400, "bare-cr");
+          this.chunk = Chunk.None;
+          break;
+      }
+      // Bytes since the last size line ended: caps a size line, and the trailer section.
+      if (this.chunk >= Chunk.TrailerStart) {
+        if (++this.chunkLine > MAX_HEAD) return fail(431, "head-too-large");
+      } else if (this.chunk !== Chunk.Data && ++this.chunkLine > MAX_CHUNK_LINE) {
+        return fail(400, "bad-chunk");
+      }
+    }
+    this.pos = i;
+    return this.chunk === Chunk.None;
   }
 
   /** Looks for the empty line that ends the head, among the bytes not looked at yet: an LF
@@ -399,18 +536,20 @@ export class RequestParser {
     if (facts.transferEncoding) {
       // RFC 9112 §6.3 (3) and §11.2: both framings at once is how requests are smuggled.
       if (facts.contentLength >= 0) return fail(400, "content-length-and-transfer-encoding");
+      // §6.1: an HTTP/1.0 message with Transfer-Encoding has faulty framing.
+      if (minor === 0) return fail(400, "transfer-encoding-in-http-1.0");
       // §6.3 (4): chunked must be the final coding, or the body's end cannot be found.
       if (!facts.lastCodingChunked) return fail(400, "chunked-not-final");
-      // §6.1: a coding we do not understand is 501; chunked alone we refuse with 411 (RFC 9110
-      // §15.5.12: resend with a Content-Length). Either way the body is never misread as a request.
+      // §6.1: a coding we do not understand (gzip, chunked) is 501. Plain chunked is decoded
+      // (§7: a recipient MUST be able to parse it), so its body is never misread as a request.
       if (facts.otherCoding) return fail(501, "unknown-transfer-coding");
-      return fail(411, "chunked-body");
     }
     if (facts.contentLength > MAX_DISCARDED_BODY) return fail(413, "body-too-large");
     if (facts.contentLength > 0) contentLength = facts.contentLength;
     // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only when it asked for keep-alive.
     const keepAlive = minor === 1 ? !facts.close : facts.keepAlive && !facts.close;
-    return { kind: "request", method, target, minor, keepAlive, contentLength };
+    const chunked = facts.transferEncoding;
+    return { kind: "request", method, target, minor, keepAlive, contentLength, chunked };
   }
 }
 

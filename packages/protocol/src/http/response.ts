@@ -20,7 +20,6 @@ export const REASONS: Readonly<Record<number, string>> = {
   404: "Not Found",
   405: "Method Not Allowed",
   408: "Request Timeout",
-  411: "Length Required",
   413: "Content Too Large",
   431: "Request Header Fields Too Large",
   501: "Not Implemented",
