@@ -55,7 +55,9 @@ if ((await step("typecheck", ["bun", "run", "typecheck"])) !== 0) failedSteps++;
 if ((await step("lint", ["bun", "run", "lint"])) !== 0) failedSteps++;
 
 console.log("\n== bun test");
-const tests = Bun.spawn(["bun", "test", ...process.argv.slice(2)], {
+// bunfig.toml has no test timeout setting: end-to-end tests that spawn Chromium or 200 bots on a
+// loaded 2-core CI machine get 60 s each instead of the 5 s default.
+const tests = Bun.spawn(["bun", "test", "--timeout", "60000", ...process.argv.slice(2)], {
   stdout: "pipe",
   stderr: "pipe",
   stdin: "ignore",
