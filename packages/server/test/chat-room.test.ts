@@ -534,8 +534,8 @@ describe("pieces", () => {
     expect(parseLine("two words => no")).toEqual({ kind: "say", text: "two words => no" });
     expect(parseLine(" exit ")).toEqual({ kind: "quit", reason: "" });
     expect(parseLine("/QUIT  gone fishing ")).toEqual({ kind: "quit", reason: "gone fishing" });
-    expect(parseLine("/proto xml")).toEqual({ kind: "usage", usage: "/proto json" });
-    expect(parseLine("/nick")).toEqual({ kind: "usage", usage: "/nick NAME" });
+    expect(parseLine("/proto xml")).toEqual({ kind: "usage", usage: "proto" });
+    expect(parseLine("/nick")).toEqual({ kind: "usage", usage: "nick" });
     expect(parseLine("\t")).toEqual({ kind: "empty" });
   });
 

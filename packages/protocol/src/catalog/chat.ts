@@ -39,6 +39,13 @@ const en = {
   chatUnknownCommand: (name: string) => `Unknown command /${name}: type /help for the list.`,
   chatUnknownUser: (nicks: string) => `No one here is called ${nicks}; nothing was sent.`,
   chatUsage: (usage: string) => `Usage: ${usage}`,
+  /** What follows "Usage:" for each command that takes arguments. */
+  chatSynopsis: {
+    msg: "/msg NICK text   (or NICK=>text, a,b=>text)",
+    nick: "/nick NAME",
+    me: "/me action",
+    proto: "/proto json",
+  },
   chatSlowDown: (rate: number) =>
     `Slow down: at most ${rate} lines per second; your last lines were dropped.`,
   chatKickedFlood: (seconds: number) =>
@@ -97,6 +104,12 @@ const fr: ChatMessages = {
   chatUnknownCommand: (name) => `Commande inconnue /${name} : tapez /help pour la liste.`,
   chatUnknownUser: (nicks) => `Personne ne s'appelle ${nicks} ici ; rien n'a été envoyé.`,
   chatUsage: (usage) => `Usage : ${usage}`,
+  chatSynopsis: {
+    msg: "/msg PSEUDO texte   (ou PSEUDO=>texte, a,b=>texte)",
+    nick: "/nick PSEUDO",
+    me: "/me action",
+    proto: "/proto json",
+  },
   chatSlowDown: (rate) =>
     `Moins vite : au plus ${rate} lignes par seconde ; vos dernières lignes ont été ignorées.`,
   chatKickedFlood: (seconds) =>

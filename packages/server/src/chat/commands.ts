@@ -11,17 +11,12 @@ export type ChatCommand =
   | { kind: "help" }
   | { kind: "quit"; reason: string }
   | { kind: "proto"; format: "json" }
-  /** A known command with missing or wrong arguments; `usage` is its synopsis. */
-  | { kind: "usage"; usage: string }
+  /** A known command with missing or wrong arguments. */
+  | { kind: "usage"; usage: Synopsis }
   | { kind: "unknown"; name: string };
 
-/** Synopses shown after "Usage:"; command names are the same in every language. */
-export const USAGE = {
-  msg: "/msg NICK text   (or NICK=>text, a,b=>text)",
-  nick: "/nick NAME",
-  me: "/me action",
-  proto: "/proto json",
-} as const;
+/** The commands that take arguments; a bad call is answered with the command's synopsis. */
+export type Synopsis = "msg" | "nick" | "me" | "proto";
 
 /** `alice=>hi`, `alice, bob => hi`: a list of name-like words, then `=>`. A name never holds a
  * space or `=`/`>`, so ordinary text such as "x => y" (a space before the arrow, after a word
@@ -57,7 +52,7 @@ export function parseLine(line: string): ChatCommand {
   const arrow = ARROW.exec(line);
   if (arrow) {
     const text = arrow[2] ?? "";
-    if (text.trim() === "") return { kind: "usage", usage: USAGE.msg };
+    if (text.trim() === "") return { kind: "usage", usage: "msg" };
     return { kind: "msg", to: (arrow[1] ?? "").split(/\s*,\s*/), text };
   }
   return { kind: "say", text: line };
@@ -70,16 +65,16 @@ function parseCommand(line: string): ChatCommand {
     case "msg": {
       const { word: nicks, rest: text } = splitWord(rest);
       const to = nicks.split(",").filter((nick) => nick !== "");
-      if (to.length === 0 || text.trim() === "") return { kind: "usage", usage: USAGE.msg };
+      if (to.length === 0 || text.trim() === "") return { kind: "usage", usage: "msg" };
       return { kind: "msg", to, text };
     }
     case "nick": {
       const nick = rest.trim();
-      if (nick === "") return { kind: "usage", usage: USAGE.nick };
+      if (nick === "") return { kind: "usage", usage: "nick" };
       return { kind: "nick", name: nick };
     }
     case "me":
-      if (rest.trim() === "") return { kind: "usage", usage: USAGE.me };
+      if (rest.trim() === "") return { kind: "usage", usage: "me" };
       return { kind: "me", text: rest };
     case "who":
       return { kind: "who" };
@@ -88,7 +83,7 @@ function parseCommand(line: string): ChatCommand {
     case "quit":
       return { kind: "quit", reason: rest.trim() };
     case "proto":
-      if (rest.trim().toLowerCase() !== "json") return { kind: "usage", usage: USAGE.proto };
+      if (rest.trim().toLowerCase() !== "json") return { kind: "usage", usage: "proto" };
       return { kind: "proto", format: "json" };
     default:
       return { kind: "unknown", name: word.slice(0, MAX_QUOTED_NAME) };

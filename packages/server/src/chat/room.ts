@@ -393,7 +393,7 @@ export class ChatRoom<M extends ChatMember> {
         return;
       }
       case "usage":
-        this.error(member, "bad_usage", this.msg.chatUsage(command.usage));
+        this.error(member, "bad_usage", this.msg.chatUsage(this.msg.chatSynopsis[command.usage]));
         return;
       case "unknown":
         this.error(
