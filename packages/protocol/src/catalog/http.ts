@@ -28,6 +28,8 @@ const en = {
     `client #${id} (${peer}) bad request → ${status} (${code})`,
   httpHeaderTimeout: "request head not received in time",
   httpIdleTimeout: "idle",
+  httpClientAskedClose: "the request asked to close (Connection: close)",
+  httpRefusedReason: (status: number, code: string) => `answered ${status} (${code})`,
 };
 export type HttpMessages = typeof en;
 
@@ -51,6 +53,8 @@ const fr: HttpMessages = {
     `client n°${id} (${peer}) requête invalide → ${status} (${code})`,
   httpHeaderTimeout: "en-tête de requête non reçu à temps",
   httpIdleTimeout: "inactif",
+  httpClientAskedClose: "la requête a demandé la fermeture (Connection: close)",
+  httpRefusedReason: (status, code) => `réponse ${status} (${code})`,
 };
 
 export const http = { en, fr };

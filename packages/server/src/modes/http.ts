@@ -138,7 +138,7 @@ export const http: ModeDefinition = {
     const refuse = (conn: Connection, status: ErrorStatus, code: string, reason?: string) => {
       conn.send(pages.errors[status].bytes(Persist.Close, false));
       if (logging) log.info(msg.httpRefusedLog(conn.id, conn.peer, status, code));
-      conn.end(reason ?? `${status} ${code}`);
+      conn.end(reason ?? msg.httpRefusedReason(status, code));
     };
 
     return {
@@ -205,7 +205,9 @@ export const http: ModeDefinition = {
             if (count === 1) conn.sendNow(bytes);
             // RFC 9112 §9.6: after "close" (or an error) no further request is read.
             conn.end(
-              result.kind === "error" ? `${result.status} ${result.code}` : "Connection: close",
+              result.kind === "error"
+                ? msg.httpRefusedReason(result.status, result.code)
+                : msg.httpClientAskedClose,
             );
             return;
           }
@@ -213,7 +215,8 @@ export const http: ModeDefinition = {
         if (count === 1) conn.sendNow(first as Uint8Array);
         const answered = count > 0;
         if (parser.inMessage) {
-          if (!exchange.reading) {
+          // A new request started (maybe right behind one just answered): its deadline starts.
+          if (!exchange.reading || answered) {
             exchange.reading = true;
             conn.setTimer(headerMs, exchange.onHeadTimeout);
           }
