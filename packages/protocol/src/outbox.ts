@@ -27,7 +27,11 @@ const MAX_COALESCE = 256 * 1024;
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(64 * 1024);
 
-/** Outboxes with writes waiting for the end of this tick; one microtask flushes them all. */
+/** Outboxes with writes waiting for the end of this tick; one setImmediate flushes them all.
+ * A "tick" is one turn of the event loop, every socket that was readable in it included: a
+ * microtask would run after each socket's data callback instead, so a chat line read from each of
+ * 100 senders in one turn would cost every reader 100 system calls instead of one (measured with
+ * `bun run bench chat`, 1,000 clients / 100 senders: 0.13 M → 1.8 M deliveries/s). */
 let dirty: Outbox[] = [];
 let flushScheduled = false;
 function flushDirty(): void {
@@ -57,8 +61,8 @@ export class Outbox {
   private readonly onHigh: (() => void) | undefined;
   private readonly onLow: (() => void) | undefined;
   /** Written this tick, not yet handed to the sink; the caller's buffers are not copied. Safe
-   * for Bun's `data` buffers (each read gets a fresh one, and this flush runs before the next
-   * read anyway); what the sink refuses is copied into the backlog before the tick ends. */
+   * for Bun's `data` buffers: each read gets a fresh one, never reused by a later read; what
+   * the sink refuses is copied into the backlog before the tick ends. */
   private pieces: (string | Uint8Array)[] = [];
   private piecesBytes = 0;
   /** Bytes the kernel refused, owned by us, sent first on the next drain. Empty when caught up,
@@ -101,7 +105,7 @@ export class Outbox {
       dirty.push(this);
       if (!flushScheduled) {
         flushScheduled = true;
-        queueMicrotask(flushDirty);
+        setImmediate(flushDirty);
       }
     }
     if (!this.high && this.queued > this.highWaterMark) {
