@@ -116,6 +116,9 @@ describe("pages", () => {
   test("English and French error pages differ (the text comes from the catalog)", () => {
     const en = text(helloPages("en").errors[404].bytes(Persist.KeepAlive, false));
     const fr = text(helloPages("fr").errors[404].bytes(Persist.KeepAlive, false));
+    expect(en).toContain("<h1>404 Not Found</h1>");
+    expect(fr).toContain("<h1>404 Page introuvable</h1>");
+    expect(fr).toStartWith("HTTP/1.1 404 Not Found\r\n");
     expect(en).toContain("There is nothing at this address");
     expect(fr).toContain("Il n&#39;y a rien à cette adresse");
   });

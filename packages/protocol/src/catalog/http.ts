@@ -4,7 +4,20 @@
 const en = {
   httpPageTitle: "Hello World",
   httpPageText: "This page was sent by socklab, a TCP server that speaks raw HTTP/1.1.",
-  /** What an error page explains, by status; the title is the status and its reason phrase. */
+  /** The heading of an error page, after its status number (the status line keeps the
+   * standard English reason phrase: it is protocol, not prose). */
+  httpErrorTitle: (status: number): string =>
+    ({
+      400: "Bad Request",
+      404: "Not Found",
+      405: "Method Not Allowed",
+      408: "Request Timeout",
+      413: "Content Too Large",
+      431: "Request Header Fields Too Large",
+      501: "Not Implemented",
+      505: "HTTP Version Not Supported",
+    })[status] ?? "Error",
+  /** What an error page explains, by status. */
   httpErrorText: (status: number): string =>
     ({
       400: "The request was not valid HTTP/1.1.",
@@ -36,6 +49,17 @@ export type HttpMessages = typeof en;
 const fr: HttpMessages = {
   httpPageTitle: "Hello World",
   httpPageText: "Cette page a été envoyée par socklab, un serveur TCP qui parle HTTP/1.1 brut.",
+  httpErrorTitle: (status) =>
+    ({
+      400: "Requête invalide",
+      404: "Page introuvable",
+      405: "Méthode non autorisée",
+      408: "Délai de requête dépassé",
+      413: "Contenu trop volumineux",
+      431: "En-têtes de requête trop longs",
+      501: "Non pris en charge",
+      505: "Version HTTP non prise en charge",
+    })[status] ?? "Erreur",
   httpErrorText: (status) =>
     ({
       400: "La requête n'est pas du HTTP/1.1 valide.",

@@ -2,7 +2,7 @@
 // favicon's 204, and one small HTML page per error status, in the server's language.
 
 import { type Lang, messages } from "../catalog/index.ts";
-import { PreparedResponse, REASONS } from "./response.ts";
+import { PreparedResponse } from "./response.ts";
 
 /** The Server header (RFC 9110 §10.2.4). */
 export const SERVER_NAME = "socklab";
@@ -74,7 +74,7 @@ export function helloPages(lang: Lang, body?: Uint8Array): HelloPages {
   const favicon = new PreparedResponse({ status: 204, server: SERVER_NAME });
   const errors = {} as Record<ErrorStatus, PreparedResponse>;
   for (const status of ERROR_STATUSES) {
-    const title = `${status} ${REASONS[status]}`;
+    const title = `${status} ${msg.httpErrorTitle(status)}`;
     // RFC 9110 §15.5.6: a 405 lists the methods the resource supports.
     const extra: [string, string][] = status === 405 ? [["Allow", "GET, HEAD"]] : [];
     errors[status] = page(status, htmlPage(lang, title, msg.httpErrorText(status)), extra);
