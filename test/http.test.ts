@@ -300,6 +300,32 @@ describe("timeouts and closing", () => {
   });
 });
 
+describe("--max-clients", () => {
+  test("a newcomer past the limit reads a 503 in HTTP, not a text line, and is closed", async () => {
+    const full = await startServer({
+      mode: "http",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      maxClients: 1,
+    });
+    try {
+      const first = await connectPeer(full.port);
+      first.send(GET());
+      await responses(first, 1);
+      const second = await connectPeer(full.port);
+      second.send(GET());
+      const all = parseResponses(await second.closed());
+      expect(all.map((r) => r.status)).toEqual([503]);
+      expect(all[0]?.headers["retry-after"]).toBe("5");
+      expect(all[0]?.headers.connection).toBe("close");
+      first.close();
+    } finally {
+      await full.stop();
+    }
+  });
+});
+
 describe("request log", () => {
   test("each request is logged with client, method, path, status and duration", async () => {
     const lines: string[] = [];

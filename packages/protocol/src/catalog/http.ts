@@ -15,6 +15,7 @@ const en = {
       413: "Content Too Large",
       431: "Request Header Fields Too Large",
       501: "Not Implemented",
+      503: "Service Unavailable",
       505: "HTTP Version Not Supported",
     })[status] ?? "Error",
   /** What an error page explains, by status. */
@@ -27,6 +28,7 @@ const en = {
       413: "The request body is too large.",
       431: "The request line and headers are too long.",
       501: "This transfer coding is not supported.",
+      503: "The server has as many clients as it accepts: try again in a few seconds.",
       505: "This server speaks HTTP/1.0 and HTTP/1.1 only.",
     })[status] ?? "The request could not be answered.",
   httpRequestLog: (
@@ -58,6 +60,7 @@ const fr: HttpMessages = {
       413: "Contenu trop volumineux",
       431: "En-têtes de requête trop longs",
       501: "Non pris en charge",
+      503: "Serveur plein",
       505: "Version HTTP non prise en charge",
     })[status] ?? "Erreur",
   httpErrorText: (status) =>
@@ -69,6 +72,7 @@ const fr: HttpMessages = {
       413: "Le corps de la requête est trop gros.",
       431: "La ligne de requête et les en-têtes sont trop longs.",
       501: "Ce codage de transfert n'est pas pris en charge.",
+      503: "Le serveur a autant de clients qu'il en accepte : réessayez dans quelques secondes.",
       505: "Ce serveur ne parle que HTTP/1.0 et HTTP/1.1.",
     })[status] ?? "La requête n'a pas pu aboutir.",
   httpRequestLog: (id, peer, method, path, status, ms) =>

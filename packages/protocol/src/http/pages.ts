@@ -7,8 +7,10 @@ import { PreparedResponse } from "./response.ts";
 /** The Server header (RFC 9110 §10.2.4). */
 export const SERVER_NAME = "socklab";
 const HTML = "text/html; charset=utf-8";
+/** Seconds a client refused for --max-clients is told to wait: connections free up quickly. */
+const RETRY_AFTER_S = 5;
 /** Statuses the error pages exist for. */
-export const ERROR_STATUSES = [400, 404, 405, 408, 413, 431, 501, 505] as const;
+export const ERROR_STATUSES = [400, 404, 405, 408, 413, 431, 501, 503, 505] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 export interface HelloPages {
@@ -75,8 +77,14 @@ export function helloPages(lang: Lang, body?: Uint8Array): HelloPages {
   const errors = {} as Record<ErrorStatus, PreparedResponse>;
   for (const status of ERROR_STATUSES) {
     const title = `${status} ${msg.httpErrorTitle(status)}`;
-    // RFC 9110 §15.5.6: a 405 lists the methods the resource supports.
-    const extra: [string, string][] = status === 405 ? [["Allow", "GET, HEAD"]] : [];
+    // RFC 9110 §15.5.6: a 405 lists the methods the resource supports; §15.6.4 and §10.2.3: a
+    // 503 (server full) may say when to come back.
+    const extra: [string, string][] =
+      status === 405
+        ? [["Allow", "GET, HEAD"]]
+        : status === 503
+          ? [["Retry-After", String(RETRY_AFTER_S)]]
+          : [];
     errors[status] = page(status, htmlPage(lang, title, msg.httpErrorText(status)), extra);
   }
   return { hello, favicon, errors, all: [hello, favicon, ...Object.values(errors)] };

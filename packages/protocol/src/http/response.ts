@@ -23,6 +23,7 @@ export const REASONS: Readonly<Record<number, string>> = {
   413: "Content Too Large",
   431: "Request Header Fields Too Large",
   501: "Not Implemented",
+  503: "Service Unavailable",
   505: "HTTP Version Not Supported",
 };
 

@@ -46,6 +46,9 @@ export interface ModeHandlers {
    * then the connection ends gracefully once our replies are flushed. */
   end?(conn: Connection): void;
   close?(conn: Connection, reason: string): void;
+  /** What a newcomer past --max-clients reads before it is closed; by default the catalog's
+   * "server full" line (a raw protocol such as HTTP answers in its own framing instead). */
+  serverFull?(maxClients: number): string | Uint8Array;
   /** What to tell a client when the server shuts down; by default line modes send the
    * catalog's "server closing" line, raw modes nothing (it would corrupt their byte stream). */
   goodbye?(conn: Connection): string | undefined;

@@ -167,7 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             sockets.add(conn);
             if (!stopping) {
               log.info(msg.refusedFull(conn.peer));
-              conn.send(`${msg.serverFull(maxClients)}\n`);
+              conn.send(mode.serverFull?.(maxClients) ?? `${msg.serverFull(maxClients)}\n`);
             }
             conn.end(stopping ? "server shutting down" : "server full");
             return;

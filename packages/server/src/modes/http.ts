@@ -231,6 +231,8 @@ export const http: ModeDefinition = {
       close(conn) {
         exchanges.delete(conn);
       },
+      // Past --max-clients a browser must read HTTP, not a text line: 503 (RFC 9110 §15.6.4).
+      serverFull: () => pages.errors[503].bytes(Persist.Close, false),
       stop() {
         clearInterval(dateTimer);
       },
