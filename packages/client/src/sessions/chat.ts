@@ -4,10 +4,9 @@
 
 import type { ChatEvent } from "@socklab/protocol";
 import { nameKey } from "@socklab/protocol";
-import { LineEditor } from "../editor.ts";
 import type { Link } from "../link.ts";
 import { clean, listenForEvents } from "./events.ts";
-import { interrupts, type SessionIO } from "./session.ts";
+import { Session, type SessionIO } from "./session.ts";
 
 export interface ChatOptions extends SessionIO {
   link: Link;
@@ -53,232 +52,204 @@ export function ownLine(line: string): OwnLine {
  */
 export function chat(options: ChatOptions): Promise<void> {
   const { input, output, theme } = options;
-  return new Promise<void>((resolve) => {
-    let link: Link | undefined = options.link;
-    let nick = options.nick;
-    let joined = false;
-    /** The server refused our nickname: the next line typed is another one to try. */
-    let nickRefused = false;
-    let leaving = false;
-    let finished = false;
-    let retry: ReturnType<typeof setTimeout> | undefined;
-    /** Nicknames in the room, by compare form, for Tab. */
-    const present = new Map<string, string>();
-    /** Our public lines already shown; if the server echoes them (--echo-self), skip the echo. */
-    const shownOwn: string[] = [];
+  let nick = options.nick;
+  let joined = false;
+  /** The server refused our nickname: the next line typed is another one to try. */
+  let nickRefused = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  /** Nicknames in the room, by compare form, for Tab. */
+  const present = new Map<string, string>();
+  /** Our public lines already shown; if the server echoes them (--echo-self), skip the echo. */
+  const shownOwn: string[] = [];
 
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(retry);
-      editor.stop();
-      resolve();
-    };
-    const leave = () => {
-      leaving = true;
-      clearTimeout(retry);
-      const current = link;
-      if (!current?.isOpen) {
-        done();
+  // session.link is the current connection: unset while reconnecting.
+  const session = new Session({
+    link: options.link,
+    input,
+    output,
+    theme,
+    // Said before leaving, so the room reads that we left, not that we were lost.
+    goodbye: "/quit\n",
+    onDone: () => clearTimeout(retry),
+    prompt: theme.dim("joining… › "),
+    complete(word, atStart) {
+      if (atStart && word.startsWith("/"))
+        return COMMANDS.filter((c) => c.startsWith(word.toLowerCase()));
+      const key = nameKey(word);
+      return [...present.values()].filter((name) => nameKey(name).startsWith(key) && !isMe(name));
+    },
+    onLine(text) {
+      const link = session.link;
+      if (text.trim() === "") return;
+      if (!link?.isOpen) {
+        editor.print(theme.red("Not connected (reconnecting): the line was not sent."));
+        editor.setText(text);
         return;
       }
-      editor.print(theme.dim("Leaving…"));
-      current.send("/quit\n");
-      current.end().then(done);
-    };
-    const onInterrupt = interrupts(leave, () => {
-      leaving = true;
-      link?.destroy();
-      done();
-    });
-
-    const print = (at: number, text: string) => editor.print(`${theme.time(at)} ${text}`);
-    const system = (at: number, text: string) => print(at, theme.dim(`-- ${text}`));
-    const isMe = (name: string) => nameKey(name) === nameKey(nick);
-    const setPrompt = () =>
-      editor.setPrompt(
-        joined ? `${theme.bold(nick)} ${theme.cyan("›")} ` : theme.yellow("nickname › "),
-      );
-
-    const editor = new LineEditor({
-      input,
-      output,
-      prompt: theme.dim("joining… › "),
-      complete(word, atStart) {
-        if (atStart && word.startsWith("/"))
-          return COMMANDS.filter((c) => c.startsWith(word.toLowerCase()));
-        const key = nameKey(word);
-        return [...present.values()].filter((name) => nameKey(name).startsWith(key) && !isMe(name));
-      },
-      onInterrupt,
-      onEnd: onInterrupt,
-      onLine(text) {
-        if (text.trim() === "") return;
-        if (!link?.isOpen) {
-          editor.print(theme.red("Not connected (reconnecting): the line was not sent."));
+      if (!joined) {
+        if (!nickRefused) {
+          editor.print(theme.dim("Not in the room yet: wait a moment."));
           editor.setText(text);
           return;
         }
-        if (!joined) {
-          if (!nickRefused) {
-            editor.print(theme.dim("Not in the room yet: wait a moment."));
-            editor.setText(text);
+        // Our nickname was refused: the line typed is the next one to try.
+        nick = text.trim();
+        nickRefused = false;
+        link.send(`/nick ${nick}\n`);
+        return;
+      }
+      const own = ownLine(text);
+      if (own.kind === "quit") {
+        session.leave();
+        return;
+      }
+      link.send(`${text}\n`);
+      if (own.kind === "say") {
+        shownOwn.push(own.text);
+        if (shownOwn.length > 50) shownOwn.shift();
+        print(Date.now(), `${theme.bold(nick)} ${theme.dim("(you)")}: ${own.text}`);
+      } else if (own.kind === "me") {
+        print(Date.now(), `* ${theme.bold(nick)} ${own.text}`);
+      }
+    },
+  });
+  const { editor } = session;
+
+  const print = (at: number, text: string) => editor.print(`${theme.time(at)} ${text}`);
+  const system = (at: number, text: string) => print(at, theme.dim(`-- ${text}`));
+  const isMe = (name: string) => nameKey(name) === nameKey(nick);
+  const setPrompt = () =>
+    editor.setPrompt(
+      joined ? `${theme.bold(nick)} ${theme.cyan("›")} ` : theme.yellow("nickname › "),
+    );
+
+  const render = (event: ChatEvent) => {
+    const at = event.at;
+    switch (event.type) {
+      case "message": {
+        const from = clean(event.from);
+        const text = clean(event.text);
+        if (isMe(event.from) && !event.history) {
+          const index = shownOwn.indexOf(event.text);
+          if (index >= 0) {
+            shownOwn.splice(index, 1);
             return;
           }
-          // Our nickname was refused: the line typed is the next one to try.
-          nick = text.trim();
-          nickRefused = false;
-          link.send(`/nick ${nick}\n`);
+        }
+        const who = isMe(event.from)
+          ? `${theme.bold(from)} ${theme.dim("(you)")}`
+          : theme.nick(from);
+        const line = event.action ? `* ${who} ${text}` : `${who}: ${text}`;
+        print(at, event.history ? theme.dim(`${line}`) : line);
+        return;
+      }
+      case "private": {
+        const mark = theme.magenta(theme.bold("[private]"));
+        const from = isMe(event.from) ? "you" : theme.nick(clean(event.from));
+        const to = event.to
+          .map((name) => (isMe(name) ? "you" : theme.nick(clean(name))))
+          .join(", ");
+        print(at, `${mark} ${from} → ${to}: ${clean(event.text)}`);
+        return;
+      }
+      case "join":
+        present.set(nameKey(event.nick), event.nick);
+        if (event.self) {
+          joined = true;
+          nick = event.nick;
+          setPrompt();
+          system(at, `You joined as ${clean(event.nick)} (${event.online} online)`);
+          session.link?.send("/who\n");
+        } else {
+          system(at, `${clean(event.nick)} joined (${event.online} online)`);
+        }
+        return;
+      case "leave":
+        present.delete(nameKey(event.nick));
+        system(at, `${clean(event.nick)} left: ${clean(event.reason)} (${event.online} online)`);
+        return;
+      case "nick":
+        present.delete(nameKey(event.from));
+        present.set(nameKey(event.to), event.to);
+        if (event.self) {
+          nick = event.to;
+          setPrompt();
+          system(at, `You are now ${clean(event.to)}`);
+        } else {
+          system(at, `${clean(event.from)} is now ${clean(event.to)}`);
+        }
+        return;
+      case "who":
+        present.clear();
+        for (const user of event.users) present.set(nameKey(user.nick), user.nick);
+        system(
+          at,
+          `online (${event.users.length}): ${event.users.map((u) => clean(u.nick)).join(", ")}`,
+        );
+        return;
+      case "system":
+        // Before we joined it is the welcome asking for a nickname: we already sent ours.
+        if (joined) system(at, clean(event.text));
+        return;
+      case "error":
+        print(at, theme.red(`! ${clean(event.text)}`));
+        if (!joined && (event.code === "nick_taken" || event.code === "bad_nick")) {
+          nickRefused = true;
+          setPrompt();
+          editor.print(theme.yellow("Type another nickname and press Enter."));
+        }
+        return;
+    }
+  };
+
+  const attach = (next: Link) => {
+    session.link = next;
+    joined = false;
+    nickRefused = false;
+    listenForEvents<ChatEvent>(next, {
+      event: render,
+      text: (line) => editor.print(theme.dim(line)),
+      close(error) {
+        if (session.link !== next) return;
+        session.link = undefined;
+        joined = false;
+        if (session.leaving) {
+          session.done();
           return;
         }
-        const own = ownLine(text);
-        if (own.kind === "quit") {
-          leave();
+        editor.print(theme.yellow(`Connection lost${error ? `: ${error.message}` : "."}`));
+        if (!options.reconnect) {
+          session.done();
           return;
         }
-        link.send(`${text}\n`);
-        if (own.kind === "say") {
-          shownOwn.push(own.text);
-          if (shownOwn.length > 50) shownOwn.shift();
-          print(Date.now(), `${theme.bold(nick)} ${theme.dim("(you)")}: ${own.text}`);
-        } else if (own.kind === "me") {
-          print(Date.now(), `* ${theme.bold(nick)} ${own.text}`);
-        }
+        schedule(0);
       },
     });
+    next.send(`/nick ${nick}\n`);
+  };
 
-    const render = (event: ChatEvent) => {
-      const at = event.at;
-      switch (event.type) {
-        case "message": {
-          const from = clean(event.from);
-          const text = clean(event.text);
-          if (isMe(event.from) && !event.history) {
-            const index = shownOwn.indexOf(event.text);
-            if (index >= 0) {
-              shownOwn.splice(index, 1);
-              return;
-            }
-          }
-          const who = isMe(event.from)
-            ? `${theme.bold(from)} ${theme.dim("(you)")}`
-            : theme.nick(from);
-          const line = event.action ? `* ${who} ${text}` : `${who}: ${text}`;
-          print(at, event.history ? theme.dim(`${line}`) : line);
+  const schedule = (attempt: number) => {
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** attempt);
+    editor.setPrompt(theme.dim("reconnecting… › "));
+    editor.print(theme.dim(`Reconnecting in ${delay / 1000} s…`));
+    retry = setTimeout(async () => {
+      try {
+        const next = await options.connect();
+        if (session.leaving) {
+          next.destroy();
           return;
         }
-        case "private": {
-          const mark = theme.magenta(theme.bold("[private]"));
-          const from = isMe(event.from) ? "you" : theme.nick(clean(event.from));
-          const to = event.to
-            .map((name) => (isMe(name) ? "you" : theme.nick(clean(name))))
-            .join(", ");
-          print(at, `${mark} ${from} → ${to}: ${clean(event.text)}`);
-          return;
-        }
-        case "join":
-          present.set(nameKey(event.nick), event.nick);
-          if (event.self) {
-            joined = true;
-            nick = event.nick;
-            setPrompt();
-            system(at, `You joined as ${clean(event.nick)} (${event.online} online)`);
-            link?.send("/who\n");
-          } else {
-            system(at, `${clean(event.nick)} joined (${event.online} online)`);
-          }
-          return;
-        case "leave":
-          present.delete(nameKey(event.nick));
-          system(at, `${clean(event.nick)} left: ${clean(event.reason)} (${event.online} online)`);
-          return;
-        case "nick":
-          present.delete(nameKey(event.from));
-          present.set(nameKey(event.to), event.to);
-          if (event.self) {
-            nick = event.to;
-            setPrompt();
-            system(at, `You are now ${clean(event.to)}`);
-          } else {
-            system(at, `${clean(event.from)} is now ${clean(event.to)}`);
-          }
-          return;
-        case "who":
-          present.clear();
-          for (const user of event.users) present.set(nameKey(user.nick), user.nick);
-          system(
-            at,
-            `online (${event.users.length}): ${event.users.map((u) => clean(u.nick)).join(", ")}`,
-          );
-          return;
-        case "system":
-          // Before we joined it is the welcome asking for a nickname: we already sent ours.
-          if (joined) system(at, clean(event.text));
-          return;
-        case "error":
-          print(at, theme.red(`! ${clean(event.text)}`));
-          if (!joined && (event.code === "nick_taken" || event.code === "bad_nick")) {
-            nickRefused = true;
-            setPrompt();
-            editor.print(theme.yellow("Type another nickname and press Enter."));
-          }
-          return;
+        editor.print(theme.green("Reconnected."));
+        attach(next);
+      } catch (error) {
+        if (session.leaving) return;
+        editor.print(theme.dim((error as Error).message));
+        schedule(attempt + 1);
       }
-    };
+    }, delay);
+  };
 
-    const attach = (next: Link) => {
-      link = next;
-      joined = false;
-      nickRefused = false;
-      listenForEvents<ChatEvent>(next, {
-        event: render,
-        text(line, afterFirstEvent) {
-          if (afterFirstEvent && line !== "") editor.print(theme.dim(line));
-        },
-        close(error) {
-          if (link !== next) return;
-          link = undefined;
-          joined = false;
-          if (leaving) {
-            done();
-            return;
-          }
-          editor.print(theme.yellow(`Connection lost${error ? `: ${error.message}` : "."}`));
-          if (!options.reconnect) {
-            done();
-            return;
-          }
-          schedule(0);
-        },
-      });
-      next.send(`/nick ${nick}\n`);
-    };
-
-    const schedule = (attempt: number) => {
-      const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** attempt);
-      editor.setPrompt(theme.dim("reconnecting… › "));
-      editor.print(theme.dim(`Reconnecting in ${delay / 1000} s…`));
-      retry = setTimeout(async () => {
-        try {
-          const next = await options.connect();
-          if (leaving) {
-            next.destroy();
-            return;
-          }
-          editor.print(theme.green("Reconnected."));
-          attach(next);
-        } catch (error) {
-          if (leaving) return;
-          editor.print(theme.dim((error as Error).message));
-          schedule(attempt + 1);
-        }
-      }, delay);
-    };
-
-    editor.print(
-      theme.dim("Enter sends; Tab completes nicknames; /help lists commands; Ctrl-C leaves."),
-    );
-    editor.start();
-    attach(options.link);
-  });
+  session.start("Enter sends; Tab completes nicknames; /help lists commands; Ctrl-C leaves.");
+  attach(options.link);
+  return session.ended;
 }

@@ -1,6 +1,6 @@
 // Reading the structured mode: switch a chat or game connection to JSON events, then turn each
-// line into an event. Lines that are not events (the text greeting sent before the switch) are
-// handed back as text.
+// line into an event. Lines that are not events are handed back as text once events flow (the
+// text greeting sent before the switch is dropped).
 
 import {
   decodeEvent,
@@ -13,9 +13,10 @@ import type { Link } from "../link.ts";
 
 export interface EventHandlers<E extends SocklabEvent> {
   event(event: E): void;
-  /** A line that is not an event: before the switch (ignored by the screens), or from a server
-   * that does not speak JSON (shown as is, sanitised). */
-  text(line: string, afterFirstEvent: boolean): void;
+  /** A line that is not an event, after the first event: from a server that does not speak JSON
+   * (sanitised, never empty). Before the first event it is the text greeting sent before the
+   * switch, already replaced by the events: not handed over. */
+  text(line: string): void;
   close(error?: Error): void;
 }
 
@@ -23,7 +24,7 @@ export interface EventHandlers<E extends SocklabEvent> {
  * Listens on `link` for JSON events and asks the server for them.
  *
  * @example
- * listenForEvents<ChatEvent>(link, { event: render, text: () => {}, close: lost });
+ * listenForEvents<ChatEvent>(link, { event: render, text: (line) => print(line), close: lost });
  */
 export function listenForEvents<E extends SocklabEvent>(
   link: Link,
@@ -36,8 +37,9 @@ export function listenForEvents<E extends SocklabEvent>(
       if (event) {
         sawEvent = true;
         handlers.event(event as E);
-      } else {
-        handlers.text(sanitizeText(line), sawEvent);
+      } else if (sawEvent) {
+        const text = sanitizeText(line);
+        if (text !== "") handlers.text(text);
       }
     },
   });

@@ -3,10 +3,9 @@
 // /scores. Renders the server's JSON events, never its prose.
 
 import type { GameEvent } from "@socklab/protocol";
-import { LineEditor } from "../editor.ts";
 import type { Link } from "../link.ts";
 import { clean, listenForEvents } from "./events.ts";
-import { interrupts, type SessionIO } from "./session.ts";
+import { Session, type SessionIO } from "./session.ts";
 
 export interface GameOptions extends SessionIO {
   link: Link;
@@ -32,188 +31,154 @@ export function acceptGuessChar(char: string, text: string): boolean {
  * await game({ link, name: "alice", input: process.stdin, output: process.stdout, theme });
  */
 export function game({ link, name, input, output, theme }: GameOptions): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let round = 0;
-    let min = 0;
-    let max = 0;
-    /** What is still possible after the hints of this round. */
-    let low = 0;
-    let high = 0;
-    /** Between a win and the next round: guesses are refused by the server anyway. */
-    let paused = false;
-    let finished = false;
-    /** We asked to leave: the close that follows is expected, not news. */
-    let leaving = false;
+  let round = 0;
+  let min = 0;
+  let max = 0;
+  /** What is still possible after the hints of this round. */
+  let low = 0;
+  let high = 0;
+  /** Between a win and the next round: guesses are refused by the server anyway. */
+  let paused = false;
 
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      editor.stop();
-      resolve();
-    };
-    const leave = () => {
-      leaving = true;
-      editor.print(theme.dim("Leaving…"));
-      link.send("/quit\n");
-      link.end().then(done);
-    };
-    const onInterrupt = interrupts(leave, () => {
-      link.destroy();
-      done();
-    });
-    const updatePrompt = () => {
-      const where = paused
-        ? theme.dim("waiting for the next round")
-        : `${theme.bold(String(low))}..${theme.bold(String(high))}`;
-      editor.setPrompt(`${theme.cyan(`round ${round}`)} ${where} ${theme.cyan("›")} `);
-    };
-
-    const editor = new LineEditor({
-      input,
-      output,
-      prompt: theme.cyan("guess › "),
-      accept: acceptGuessChar,
-      complete: (word, atStart) =>
-        atStart && word.startsWith("/")
-          ? COMMANDS.filter((c) => c.startsWith(word.toLowerCase()))
-          : [],
-      onInterrupt,
-      onEnd: onInterrupt,
-      onLine(text) {
-        const line = text.trim();
-        if (line === "") return;
-        if (line.startsWith("/")) {
-          if (line.toLowerCase() === "/quit") {
-            leave();
-            return;
-          }
-          link.send(`${line}\n`);
+  const session = new Session({
+    link,
+    input,
+    output,
+    theme,
+    // The game's own way out: the server says goodbye, then logs a quit, not a lost connection.
+    goodbye: "/quit\n",
+    prompt: theme.cyan("guess › "),
+    accept: acceptGuessChar,
+    complete: (word, atStart) =>
+      atStart && word.startsWith("/")
+        ? COMMANDS.filter((c) => c.startsWith(word.toLowerCase()))
+        : [],
+    onLine(text) {
+      const line = text.trim();
+      if (line === "") return;
+      if (line.startsWith("/")) {
+        if (line.toLowerCase() === "/quit") {
+          session.leave();
           return;
         }
-        const guess = Number(line);
-        if (!/^-?\d+$/.test(line) || guess < min || guess > max) {
-          editor.print(theme.red(`Type a whole number from ${min} to ${max}.`));
-          editor.setText(text);
-          return;
-        }
-        link.send(`${guess}\n`);
-      },
-    });
-
-    const newRound = (r: number, lo: number, hi: number) => {
-      round = r;
-      min = low = lo;
-      max = high = hi;
-      paused = false;
-      updatePrompt();
-    };
-
-    const render = (event: GameEvent) => {
-      const time = theme.time(event.at);
-      switch (event.type) {
-        case "welcome":
-          newRound(event.round, event.min, event.max);
-          // With a name of our own coming, "player #3" would be news for a millisecond only.
-          editor.print(
-            `${time} ${theme.bold(name === undefined ? `Welcome, ${clean(event.name)}!` : "Welcome!")} Round ${event.round}: guess a whole number from ${event.min} to ${event.max}.`,
-          );
-          if (name !== undefined && name !== event.name) link.send(`/name ${name}\n`);
-          return;
-        case "hint": {
-          const small = event.result === "small";
-          if (small) low = Math.max(low, event.guess + 1);
-          else high = Math.min(high, event.guess - 1);
-          const hint = small
-            ? theme.blue(`${event.guess}  ↑ too small: it is higher`)
-            : theme.magenta(`${event.guess}  ↓ too big: it is lower`);
-          editor.print(`${time} ${hint} ${theme.dim(`(attempt ${event.attempts})`)}`);
-          updatePrompt();
-          return;
-        }
-        case "win":
-          if (event.self) {
-            editor.print(
-              `${time} ${theme.green(theme.bold(`★ You found it! The number was ${event.secret}, in ${event.attempts} attempt${event.attempts === 1 ? "" : "s"}. ★`))}`,
-            );
-          } else {
-            editor.print(
-              `${time} ${theme.nick(clean(event.winner))} found ${event.secret} in ${event.attempts} attempts (round ${event.round}).`,
-            );
-          }
-          paused = true;
-          updatePrompt();
-          return;
-        case "pause":
-          paused = true;
-          editor.print(
-            `${time} ${theme.dim(`Round ${event.round} starts in ${event.seconds} s.`)}`,
-          );
-          updatePrompt();
-          return;
-        case "round":
-          newRound(event.round, event.min, event.max);
-          editor.print(
-            `${time} ${theme.yellow(theme.bold(`Round ${event.round}`))}: a new number from ${event.min} to ${event.max}. Go!`,
-          );
-          return;
-        case "scores": {
-          const rows = event.scores.map(
-            (s, i) =>
-              `  ${String(i + 1).padStart(3)}. ${clean(s.name).padEnd(20)} ${String(s.wins).padStart(4)} win${s.wins === 1 ? " " : "s"}  best ${s.best ?? "-"}`,
-          );
-          editor.print(
-            [
-              `${time} ${theme.bold("Scores")}`,
-              ...(rows.length > 0 ? rows : ["  nobody has won yet"]),
-            ].join("\n"),
-          );
-          return;
-        }
-        case "join":
-          if (!event.self)
-            editor.print(
-              `${time} ${theme.dim(`${clean(event.nick)} joined (${event.online} playing)`)}`,
-            );
-          return;
-        case "leave":
-          editor.print(
-            `${time} ${theme.dim(`${clean(event.nick)} left (${event.online} playing)`)}`,
-          );
-          return;
-        case "nick":
-          if (event.self) {
-            editor.print(`${time} ${theme.dim(`You are now ${clean(event.to)}.`)}`);
-          } else {
-            editor.print(`${time} ${theme.dim(`${clean(event.from)} is now ${clean(event.to)}`)}`);
-          }
-          return;
-        case "system":
-          editor.print(`${time} ${theme.dim(clean(event.text))}`);
-          return;
-        case "error":
-          editor.print(`${time} ${theme.red(clean(event.text))}`);
-          return;
+        link.send(`${line}\n`);
+        return;
       }
-    };
-
-    listenForEvents<GameEvent>(link, {
-      event: render,
-      text(line, afterFirstEvent) {
-        if (afterFirstEvent && line !== "") editor.print(theme.dim(line));
-      },
-      close(error) {
-        if (finished || leaving) return;
-        editor.print(
-          theme.yellow(
-            error ? `Connection lost: ${error.message}` : "The server closed the connection.",
-          ),
-        );
-        done();
-      },
-    });
-    editor.print(
-      theme.dim("Type a number and press Enter. /scores shows the scores; Ctrl-C leaves."),
-    );
-    editor.start();
+      const guess = Number(line);
+      if (!/^-?\d+$/.test(line) || guess < min || guess > max) {
+        editor.print(theme.red(`Type a whole number from ${min} to ${max}.`));
+        editor.setText(text);
+        return;
+      }
+      link.send(`${guess}\n`);
+    },
   });
+  const { editor } = session;
+
+  const updatePrompt = () => {
+    const where = paused
+      ? theme.dim("waiting for the next round")
+      : `${theme.bold(String(low))}..${theme.bold(String(high))}`;
+    editor.setPrompt(`${theme.cyan(`round ${round}`)} ${where} ${theme.cyan("›")} `);
+  };
+
+  const newRound = (r: number, lo: number, hi: number) => {
+    round = r;
+    min = low = lo;
+    max = high = hi;
+    paused = false;
+    updatePrompt();
+  };
+
+  const render = (event: GameEvent) => {
+    const time = theme.time(event.at);
+    switch (event.type) {
+      case "welcome":
+        newRound(event.round, event.min, event.max);
+        // With a name of our own coming, "player #3" would be news for a millisecond only.
+        editor.print(
+          `${time} ${theme.bold(name === undefined ? `Welcome, ${clean(event.name)}!` : "Welcome!")} Round ${event.round}: guess a whole number from ${event.min} to ${event.max}.`,
+        );
+        if (name !== undefined && name !== event.name) link.send(`/name ${name}\n`);
+        return;
+      case "hint": {
+        const small = event.result === "small";
+        if (small) low = Math.max(low, event.guess + 1);
+        else high = Math.min(high, event.guess - 1);
+        const hint = small
+          ? theme.blue(`${event.guess}  ↑ too small: it is higher`)
+          : theme.magenta(`${event.guess}  ↓ too big: it is lower`);
+        editor.print(`${time} ${hint} ${theme.dim(`(attempt ${event.attempts})`)}`);
+        updatePrompt();
+        return;
+      }
+      case "win":
+        if (event.self) {
+          editor.print(
+            `${time} ${theme.green(theme.bold(`★ You found it! The number was ${event.secret}, in ${event.attempts} attempt${event.attempts === 1 ? "" : "s"}. ★`))}`,
+          );
+        } else {
+          editor.print(
+            `${time} ${theme.nick(clean(event.winner))} found ${event.secret} in ${event.attempts} attempts (round ${event.round}).`,
+          );
+        }
+        paused = true;
+        updatePrompt();
+        return;
+      case "pause":
+        paused = true;
+        editor.print(`${time} ${theme.dim(`Round ${event.round} starts in ${event.seconds} s.`)}`);
+        updatePrompt();
+        return;
+      case "round":
+        newRound(event.round, event.min, event.max);
+        editor.print(
+          `${time} ${theme.yellow(theme.bold(`Round ${event.round}`))}: a new number from ${event.min} to ${event.max}. Go!`,
+        );
+        return;
+      case "scores": {
+        const rows = event.scores.map(
+          (s, i) =>
+            `  ${String(i + 1).padStart(3)}. ${clean(s.name).padEnd(20)} ${String(s.wins).padStart(4)} win${s.wins === 1 ? " " : "s"}  best ${s.best ?? "-"}`,
+        );
+        editor.print(
+          [
+            `${time} ${theme.bold("Scores")}`,
+            ...(rows.length > 0 ? rows : ["  nobody has won yet"]),
+          ].join("\n"),
+        );
+        return;
+      }
+      case "join":
+        if (!event.self)
+          editor.print(
+            `${time} ${theme.dim(`${clean(event.nick)} joined (${event.online} playing)`)}`,
+          );
+        return;
+      case "leave":
+        editor.print(`${time} ${theme.dim(`${clean(event.nick)} left (${event.online} playing)`)}`);
+        return;
+      case "nick":
+        if (event.self) {
+          editor.print(`${time} ${theme.dim(`You are now ${clean(event.to)}.`)}`);
+        } else {
+          editor.print(`${time} ${theme.dim(`${clean(event.from)} is now ${clean(event.to)}`)}`);
+        }
+        return;
+      case "system":
+        editor.print(`${time} ${theme.dim(clean(event.text))}`);
+        return;
+      case "error":
+        editor.print(`${time} ${theme.red(clean(event.text))}`);
+        return;
+    }
+  };
+
+  listenForEvents<GameEvent>(link, {
+    event: render,
+    text: (line) => editor.print(theme.dim(line)),
+    close: session.lost,
+  });
+  session.start("Type a number and press Enter. /scores shows the scores; Ctrl-C leaves.");
+  return session.ended;
 }

@@ -2,9 +2,8 @@
 // every chunk that comes back is shown as it arrived, unprintable bytes escaped (\r, \x00).
 
 import { escapeBytes } from "@socklab/protocol";
-import { LineEditor } from "../editor.ts";
 import type { Link } from "../link.ts";
-import { interrupts, type SessionIO } from "./session.ts";
+import { Session, type SessionIO } from "./session.ts";
 
 export interface RawOptions extends SessionIO {
   link: Link;
@@ -24,76 +23,45 @@ const MAX_SHOWN_BYTES = 4096;
  * await raw({ link, input: process.stdin, output: process.stdout, theme });
  */
 export function raw({ link, input, output, theme }: RawOptions): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let finished = false;
-    /** We asked to leave: the close that follows is expected, not news. */
-    let leaving = false;
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      editor.stop();
-      resolve();
-    };
-    const onInterrupt = interrupts(
-      () => {
-        leaving = true;
-        editor.print(theme.dim("Leaving…"));
-        link.end().then(done);
-      },
-      () => {
-        link.destroy();
-        done();
-      },
-    );
-    const editor = new LineEditor({
-      input,
-      output,
-      prompt: theme.cyan("raw › "),
-      onInterrupt,
-      onEnd: onInterrupt,
-      onLine(text) {
-        if (!link.isOpen) return;
-        const bytes = new TextEncoder().encode(`${text}\n`);
-        editor.print(`${theme.dim(`→ ${bytes.length} B`)}  ${escapeBytes(bytes)}`);
-        link.send(bytes);
-      },
-    });
-    link.listen({
-      data(bytes) {
-        const shown = escapeBytes(bytes.subarray(0, MAX_SHOWN_BYTES));
-        const pieces: string[] = [];
-        for (let at = 0; at < shown.length; at += SHOWN_PER_LINE) {
-          pieces.push(shown.slice(at, at + SHOWN_PER_LINE));
-        }
-        const plainLabel = `← ${bytes.length} B`;
-        const label = theme.green(plainLabel);
-        const more =
-          bytes.length > MAX_SHOWN_BYTES
-            ? [theme.dim(`   … ${bytes.length - MAX_SHOWN_BYTES} more bytes not shown`)]
-            : [];
-        editor.print(
-          [
-            `${label}  ${pieces[0] ?? ""}`,
-            ...pieces.slice(1).map((p) => `${" ".repeat(plainLabel.length)}  ${p}`),
-            ...more,
-          ].join("\n"),
-        );
-      },
-      close(error) {
-        if (finished || leaving) return;
-        editor.print(
-          theme.yellow(
-            error ? `Connection lost: ${error.message}` : "The server closed the connection.",
-          ),
-        );
-        done();
-      },
-    });
-    editor.print(
-      theme.dim(
-        "Each line you type is sent with \\n; each chunk received is shown as it arrived. Ctrl-C leaves.",
-      ),
-    );
-    editor.start();
+  const session = new Session({
+    link,
+    input,
+    output,
+    theme,
+    prompt: theme.cyan("raw › "),
+    onLine(text) {
+      if (!link.isOpen) return;
+      const bytes = new TextEncoder().encode(`${text}\n`);
+      editor.print(`${theme.dim(`→ ${bytes.length} B`)}  ${escapeBytes(bytes)}`);
+      link.send(bytes);
+    },
   });
+  const { editor } = session;
+  link.listen({
+    data(bytes) {
+      const shown = escapeBytes(bytes.subarray(0, MAX_SHOWN_BYTES));
+      const pieces: string[] = [];
+      for (let at = 0; at < shown.length; at += SHOWN_PER_LINE) {
+        pieces.push(shown.slice(at, at + SHOWN_PER_LINE));
+      }
+      const plainLabel = `← ${bytes.length} B`;
+      const label = theme.green(plainLabel);
+      const more =
+        bytes.length > MAX_SHOWN_BYTES
+          ? [theme.dim(`   … ${bytes.length - MAX_SHOWN_BYTES} more bytes not shown`)]
+          : [];
+      editor.print(
+        [
+          `${label}  ${pieces[0] ?? ""}`,
+          ...pieces.slice(1).map((p) => `${" ".repeat(plainLabel.length)}  ${p}`),
+          ...more,
+        ].join("\n"),
+      );
+    },
+    close: session.lost,
+  });
+  session.start(
+    "Each line you type is sent with \\n; each chunk received is shown as it arrived. Ctrl-C leaves.",
+  );
+  return session.ended;
 }

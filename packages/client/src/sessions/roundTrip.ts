@@ -2,9 +2,8 @@
 // round-trip time. Replies are matched to requests in order, as TCP delivers them.
 
 import { LineDecoder, sanitizeText } from "@socklab/protocol";
-import { LineEditor } from "../editor.ts";
 import type { Link } from "../link.ts";
-import { formatMs, interrupts, type SessionIO } from "./session.ts";
+import { formatMs, Session, type SessionIO } from "./session.ts";
 
 export type RoundTripMode = "echo" | "bytes" | "length";
 
@@ -39,108 +38,85 @@ export function parseByteList(text: string): Uint8Array | string {
  * await roundTrip({ link, mode: "echo", input: process.stdin, output: process.stdout, theme });
  */
 export function roundTrip({ link, mode, input, output, theme }: RoundTripOptions): Promise<void> {
-  return new Promise<void>((resolve) => {
-    /** Sent, waiting for a reply: when, and (bytes) how many bytes come back. */
-    const pending: { sentAt: number; count: number }[] = [];
-    let got: number[] = []; // bytes mode: reply bytes so far
-    let finished = false;
-    /** We asked to leave: the close that follows is expected, not news. */
-    let leaving = false;
-    const done = () => {
-      if (finished) return;
-      finished = true;
-      editor.stop();
-      resolve();
-    };
-    const leave = () => {
-      leaving = true;
-      editor.print(theme.dim("Leaving…"));
-      link.end().then(done);
-    };
-    const force = () => {
-      link.destroy();
-      done();
-    };
-    const onInterrupt = interrupts(leave, force);
+  /** Sent, waiting for a reply: when, and (bytes) how many bytes come back. */
+  const pending: { sentAt: number; count: number }[] = [];
+  let got: number[] = []; // bytes mode: reply bytes so far
 
-    const reply = (text: string) => {
-      const request = pending.shift();
-      const time = request ? theme.dim(`  ${formatMs(performance.now() - request.sentAt)}`) : "";
-      editor.print(`${theme.green("←")} ${text}${time}`);
-    };
-
-    const showLine = (text: string) => {
-      // Greetings come before any request: shown, not timed.
-      if (pending.length === 0) editor.print(theme.dim(sanitizeText(text)));
-      else reply(sanitizeText(text));
-    };
-    const lines = new LineDecoder({ line: showLine });
-
-    const onBytes = (bytes: Uint8Array) => {
-      for (const b of bytes) got.push(b);
-      while (pending.length > 0 && got.length >= (pending[0]?.count ?? 0)) {
-        const count = pending[0]?.count ?? 0;
-        reply(got.slice(0, count).join(" "));
-        got = got.slice(count);
+  const session = new Session({
+    link,
+    input,
+    output,
+    theme,
+    prompt: theme.cyan(mode === "bytes" ? "bytes › " : `${mode} › `),
+    onLine(text) {
+      if (!link.isOpen) return;
+      if (pending.length >= MAX_PENDING) {
+        editor.print(theme.red("The server has not answered the last lines: wait for it."));
+        return;
       }
-      if (pending.length === 0 && got.length > 0) {
-        editor.print(`${theme.green("←")} ${got.join(" ")} ${theme.dim("(unasked)")}`);
-        got = [];
-      }
-    };
-
-    const editor = new LineEditor({
-      input,
-      output,
-      prompt: theme.cyan(mode === "bytes" ? "bytes › " : `${mode} › `),
-      onInterrupt,
-      onEnd: onInterrupt,
-      onLine(text) {
-        if (!link.isOpen) return;
-        if (pending.length >= MAX_PENDING) {
-          editor.print(theme.red("The server has not answered the last lines: wait for it."));
+      if (mode === "bytes") {
+        const bytes = parseByteList(text);
+        if (typeof bytes === "string") {
+          editor.print(theme.red(bytes));
+          editor.setText(text);
           return;
         }
-        if (mode === "bytes") {
-          const bytes = parseByteList(text);
-          if (typeof bytes === "string") {
-            editor.print(theme.red(bytes));
-            editor.setText(text);
-            return;
-          }
-          editor.print(`${theme.dim("→")} ${Array.from(bytes).join(" ")}`);
-          pending.push({ sentAt: performance.now(), count: bytes.length });
-          link.send(bytes);
-          return;
-        }
-        editor.print(`${theme.dim("→")} ${text}`);
-        pending.push({ sentAt: performance.now(), count: 1 });
-        link.send(`${text}\n`);
-      },
-    });
+        editor.print(`${theme.dim("→")} ${Array.from(bytes).join(" ")}`);
+        pending.push({ sentAt: performance.now(), count: bytes.length });
+        link.send(bytes);
+        return;
+      }
+      editor.print(`${theme.dim("→")} ${text}`);
+      pending.push({ sentAt: performance.now(), count: 1 });
+      link.send(`${text}\n`);
+    },
+  });
+  const { editor } = session;
 
-    link.listen({
-      data(bytes) {
-        if (mode === "bytes") onBytes(bytes);
-        else lines.push(bytes);
-      },
-      close(error) {
-        if (finished || leaving) return;
+  const reply = (text: string) => {
+    const request = pending.shift();
+    const time = request ? theme.dim(`  ${formatMs(performance.now() - request.sentAt)}`) : "";
+    editor.print(`${theme.green("←")} ${text}${time}`);
+  };
+
+  const showLine = (text: string) => {
+    // Greetings come before any request: shown, not timed.
+    if (pending.length === 0) editor.print(theme.dim(sanitizeText(text)));
+    else reply(sanitizeText(text));
+  };
+  const lines = new LineDecoder({ line: showLine });
+
+  const onBytes = (bytes: Uint8Array) => {
+    for (const b of bytes) got.push(b);
+    while (pending.length > 0 && got.length >= (pending[0]?.count ?? 0)) {
+      const count = pending[0]?.count ?? 0;
+      reply(got.slice(0, count).join(" "));
+      got = got.slice(count);
+    }
+    if (pending.length === 0 && got.length > 0) {
+      editor.print(`${theme.green("←")} ${got.join(" ")} ${theme.dim("(unasked)")}`);
+      got = [];
+    }
+  };
+
+  link.listen({
+    data(bytes) {
+      if (mode === "bytes") onBytes(bytes);
+      else lines.push(bytes);
+    },
+    close(error) {
+      // A last line without its newline is still a reply, shown before the news of the close.
+      if (!session.closeExpected) {
         const rest = lines.end();
         if (rest !== undefined) showLine(rest);
-        editor.print(
-          theme.yellow(
-            error ? `Connection lost: ${error.message}` : "The server closed the connection.",
-          ),
-        );
-        done();
-      },
-    });
-    const hint =
-      mode === "bytes"
-        ? "Type numbers from 0 to 255 separated by spaces; each comes back multiplied."
-        : "Type a line and press Enter.";
-    editor.print(theme.dim(`${hint} Ctrl-C leaves.`));
-    editor.start();
+      }
+      session.lost(error);
+    },
   });
+  const hint =
+    mode === "bytes"
+      ? "Type numbers from 0 to 255 separated by spaces; each comes back multiplied."
+      : "Type a line and press Enter.";
+  session.start(`${hint} Ctrl-C leaves.`);
+  return session.ended;
 }
