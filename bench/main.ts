@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { benchChat } from "./chat.ts";
 import { benchEcho } from "./echo.ts";
 import { benchHttp } from "./http.ts";
 import { BENCH_DIR, buildServer, ROOT } from "./lib/build.ts";
@@ -123,6 +124,8 @@ async function runOne(
       return benchEcho(settings, socklab);
     case "http":
       return benchHttp(settings, socklab);
+    case "chat":
+      return benchChat(settings, socklab);
     case "start":
       return benchStart(socklab, compiled);
     default:
