@@ -13,6 +13,7 @@ import { renderChart, targetSummary } from "./lib/chart.ts";
 import type { Settings } from "./lib/harness.ts";
 import { killAll } from "./lib/proc.ts";
 import { type Machine, machine, renderMarkdown, renderText, type Table } from "./lib/report.ts";
+import { benchMemory } from "./memory.ts";
 import { benchStart } from "./start.ts";
 
 const BENCHMARKS = ["echo", "http", "chat", "start", "memory"] as const;
@@ -126,11 +127,10 @@ async function runOne(
       return benchHttp(settings, socklab);
     case "chat":
       return benchChat(settings, socklab);
+    case "memory":
+      return benchMemory(socklab);
     case "start":
       return benchStart(socklab, compiled);
-    default:
-      console.log(`\n${name}: not written yet`);
-      return [];
   }
 }
 
