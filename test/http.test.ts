@@ -147,6 +147,44 @@ describe("pipelining and chunking", () => {
     peer.close();
   });
 
+  test("a client that pipelines without reading loses nothing: all responses, in order, once it reads", async () => {
+    // 20,000 requests ask for ~6 MiB of responses: far past the outbox's high-water mark, so
+    // the server must stop reading this client (not buffer), and lose nothing when it reads.
+    const COUNT = 20_000;
+    const paths = ["/", "/x"];
+    const request = (i: number) => GET(paths[i % 2]);
+    const wire = new TextEncoder().encode(
+      Array.from({ length: COUNT }, (_, i) => request(i)).join(""),
+    );
+    const chunks: Uint8Array[] = [];
+    let sent = 0;
+    const socket = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: server.port,
+      socket: {
+        data(_s, data) {
+          chunks.push(new Uint8Array(data));
+        },
+        drain(s) {
+          sent += Math.max(0, s.write(wire.subarray(sent)));
+        },
+      },
+    });
+    socket.pause();
+    sent += Math.max(0, socket.write(wire));
+    for (let i = 0; i < 100 && sent < wire.length; i++) await Bun.sleep(10);
+    expect(chunks).toHaveLength(0);
+    socket.resume();
+    let all: ReturnType<typeof parseResponses> = [];
+    for (let i = 0; i < 1000 && all.length < COUNT; i++) {
+      await Bun.sleep(10);
+      all = parseResponses(Buffer.concat(chunks));
+    }
+    expect(all).toHaveLength(COUNT);
+    expect(all.every((r, i) => r.status === (i % 2 === 0 ? 200 : 404))).toBe(true);
+    socket.end();
+  });
+
   test("a hundred pipelined requests are all answered", async () => {
     const peer = await connectPeer(server.port);
     peer.send(GET().repeat(100));

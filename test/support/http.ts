@@ -21,12 +21,14 @@ const utf8 = new TextDecoder();
  */
 export function parseResponses(bytes: Uint8Array, methods: string[] = []): RawResponse[] {
   const out: RawResponse[] = [];
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   for (;;) {
-    const text = latin1.decode(bytes.subarray(at));
-    const headEnd = text.indexOf("\r\n\r\n");
-    if (headEnd < 0) return out;
-    const lines = text.slice(0, headEnd).split("\r\n");
+    // Only the head is decoded: thousands of pipelined responses stay linear to read.
+    const end = buffer.indexOf("\r\n\r\n", at);
+    if (end < 0) return out;
+    const headEnd = end - at;
+    const lines = latin1.decode(bytes.subarray(at, end)).split("\r\n");
     const status = Number(/^HTTP\/1\.1 (\d{3}) /.exec(lines[0] ?? "")?.[1]);
     if (!Number.isInteger(status)) throw new Error(`not a status line: ${lines[0]}`);
     const headers: Record<string, string> = {};
