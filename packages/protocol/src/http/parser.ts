@@ -3,7 +3,8 @@
 
 /** Cap on request line + header fields, in bytes. Browsers send 0.5-2 KiB, cookies included;
  * past it the request is refused with 431 and the connection closed, so a peer that never ends
- * its head costs at most this much memory (RFC 9112 §2.3 leaves the limit to the server). */
+ * its head costs at most this much memory (RFC 9110 §5.4 leaves the limit to the server;
+ * 431 is RFC 6585 §5). */
 export const MAX_HEAD = 8 * 1024;
 
 /** Cap on a request body we read and throw away. This server has no use for bodies; the cap
