@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { type ByteSink, Outbox } from "../src/outbox.ts";
+import { type ByteSink, flushOutboxes, Outbox } from "../src/outbox.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -270,5 +270,20 @@ describe("Outbox.writeNow", () => {
     expect(out.writeNow("x")).toBe(false);
     expect(out.isClosed).toBe(true);
     expect(out.writeNow("y")).toBe(false);
+  });
+});
+
+describe("flushOutboxes", () => {
+  test("hands every waiting write to its sink at once, before the end of the tick", () => {
+    const a = new FakeSink();
+    const b = new FakeSink();
+    new Outbox(a).write("one\n");
+    new Outbox(b).write(enc.encode("two\n"));
+    expect(a.calls + b.calls).toBe(0);
+    flushOutboxes();
+    expect(Buffer.from(a.bytes).toString()).toBe("one\n");
+    expect(Buffer.from(b.bytes).toString()).toBe("two\n");
+    flushOutboxes(); // nothing waiting: no further write
+    expect(a.calls + b.calls).toBe(2);
   });
 });

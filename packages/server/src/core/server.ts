@@ -6,6 +6,7 @@ import {
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_MAX_LINE,
   DEFAULT_PORTS,
+  flushOutboxes,
   isModeName,
   type Lang,
   LineDecoder,
@@ -131,6 +132,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const tick = setInterval(() => {
     now = Date.now();
+    // Safety net for the outboxes' end-of-tick flush (see flushOutboxes): a no-op normally.
+    flushOutboxes();
     for (const conn of timed) {
       if (conn.isClosed) {
         timed.delete(conn);
