@@ -1,23 +1,15 @@
 // Sentences of the http mode, in English and French: the Hello World page, the error pages a
 // browser shows, and the server console's request log.
 
+import { REASONS } from "../http/response.ts";
+
 const en = {
   httpPageTitle: "Hello World",
   httpPageText: "This page was sent by socklab, a TCP server that speaks raw HTTP/1.1.",
   /** The heading of an error page, after its status number (the status line keeps the
    * standard English reason phrase: it is protocol, not prose). */
-  httpErrorTitle: (status: number): string =>
-    ({
-      400: "Bad Request",
-      404: "Not Found",
-      405: "Method Not Allowed",
-      408: "Request Timeout",
-      413: "Content Too Large",
-      431: "Request Header Fields Too Large",
-      501: "Not Implemented",
-      503: "Service Unavailable",
-      505: "HTTP Version Not Supported",
-    })[status] ?? "Error",
+  // In English the heading is the standard reason phrase the status line carries too.
+  httpErrorTitle: (status: number): string => REASONS[status] ?? "Error",
   /** What an error page explains, by status. */
   httpErrorText: (status: number): string =>
     ({
