@@ -53,11 +53,13 @@ interface WrkResult {
   wall: number;
 }
 
-/** wrk prints durations as 1.23us / 4.56ms / 7.89s. */
+/** wrk prints durations as 1.23us / 4.56ms / 7.89s. With pipelining it sometimes prints a
+ * 99th percentile of 0.00us (its histogram misses the batch): no figure rather than a false one. */
 function durationMs(text: string | undefined): number | undefined {
   const match = /([\d.]+)(us|ms|s|m)/.exec(text ?? "");
   if (!match) return undefined;
   const value = Number(match[1]);
+  if (value === 0) return undefined;
   const scale: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
   return value * (scale[match[2] ?? "ms"] ?? 1);
 }

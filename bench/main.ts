@@ -40,6 +40,7 @@ interface Results {
 }
 
 const USAGE = `Usage: bun run bench [echo|http|chat|start|memory|all ...] [flags]
+       bun run bench report      redraw the chart and the README section from latest.json
 
   --seconds S   length of one timed slice per contender (default 2)
   --rounds N    alternating slices per contender (default 3)
@@ -60,6 +61,13 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length === 1 && positionals[0] === "report") {
+    const saved = (await Bun.file(LATEST).json()) as Results;
+    await writeResults(saved);
+    await writeReadme(saved);
+    for (const table of allTables(saved)) console.log(renderText(table));
     return 0;
   }
   const names = positionals.length === 0 || positionals.includes("all") ? [...BENCHMARKS] : [];
@@ -177,6 +185,16 @@ async function writeReadme(results: Results): Promise<void> {
     "runs them alternately in equal time slices, and prints socklab's ratio to each (above 1×,",
     "socklab is ahead). It is a benchmark, not a test: nothing here is asserted in `bun test`.",
     "Missing tools (wrk, ncat, nginx, gcc, socat) skip their contender with a note.",
+    "",
+    "- Load generators: wrk for HTTP; for echo and chat, C programs compiled at bench time with the",
+    "  machine's gcc into `bench/.build/` (`bench/c/echoload.c`, `chatload.c`: epoll, many",
+    "  connections in one thread, every byte or line checked). Each table says whether the",
+    "  generator drove another contender faster than socklab, i.e. was not socklab's limit.",
+    "- Contenders: `bench/c/echoserver.c` (C epoll echo), `bench/peers/` (node:net, node:http,",
+    "  Bun.serve, the naive Bun.listen chat, wrk's pipelining script); socat, ncat and nginx (one",
+    "  worker, generated config in a temp folder) from the system.",
+    "- `bench/results/latest.json` holds every figure and the machine; `bench/results/ratios.svg`",
+    "  is drawn from it (`bun run bench report` redraws it and this section).",
     "",
     `Latest run: ${caption(results)}.`,
     "",
