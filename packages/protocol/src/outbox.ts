@@ -256,7 +256,11 @@ export class Outbox {
         return;
       }
       this.piecesBytes -= size;
-      this.pieces.splice(0, count);
+      // A fresh array once all went: a splice keeps the grown capacity, and a tick with many
+      // pieces (10,000 chat clients joining: a few hundred lines each) would leave every idle
+      // connection holding kilobytes of empty slots.
+      if (count === this.pieces.length) this.pieces = [];
+      else this.pieces.splice(0, count);
       if (written < size) {
         const bytes = typeof data === "string" ? encoder.encode(data) : data;
         this.appendBacklog(bytes.subarray(written));
