@@ -99,9 +99,14 @@ export async function benchEcho(settings: Settings, socklab: string[]): Promise<
       missing: socat ? undefined : "socat not installed (apt-get install socat)",
       start: () => {
         const port = freePort();
-        // PIPE echoes what it reads; fork gives each connection its own socat process.
+        // PIPE echoes what it reads; fork gives each connection its own socat process. socat's
+        // listen backlog is 5 by default: 50 connections at once would see resets.
         return startServerProcess(
-          [socat ?? "socat", `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, "PIPE"],
+          [
+            socat ?? "socat",
+            `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,backlog=128`,
+            "PIPE",
+          ],
           { port },
         );
       },
