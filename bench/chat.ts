@@ -42,6 +42,8 @@ export interface ChatLoadResult {
   stalls: number;
   rss_before_kb: number;
   rss_after_kb: number;
+  rss_anon_kb: number;
+  rss_file_kb: number;
   fd_limit: number;
   cpu: number;
   wall: number;

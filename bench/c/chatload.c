@@ -200,7 +200,8 @@ static void poll_once(int timeout_ms) {
   }
 }
 
-static long rss_kb(long pid) {
+/* One "NAME: N kB" field of /proc/PID/status (VmRSS, RssAnon, RssFile), or -1. */
+static long status_kb(long pid, const char *name) {
   if (pid <= 0) return -1;
   char path[64];
   snprintf(path, sizeof path, "/proc/%ld/status", pid);
@@ -208,11 +209,17 @@ static long rss_kb(long pid) {
   if (f == NULL) return -1;
   char row[256];
   long kb = -1;
+  size_t len = strlen(name);
   while (fgets(row, sizeof row, f))
-    if (sscanf(row, "VmRSS: %ld kB", &kb) == 1) break;
+    if (strncmp(row, name, len) == 0 && row[len] == ':') {
+      kb = strtol(row + len + 1, NULL, 10);
+      break;
+    }
   fclose(f);
   return kb;
 }
+
+static long rss_kb(long pid) { return status_kb(pid, "VmRSS"); }
 
 /* Opens every client, CONNECT_BATCH at a time; each sends its nickname once connected. With
  * --greeting (servers that greet: socklab, ncat), a client stays in the batch until the
@@ -336,6 +343,10 @@ int main(int argc, char **argv) {
   double hold = arg_double(argc, argv, "--hold", 0);
   settle(hold * 1000, now_ns() + (uint64_t)(hold * 1e9));
   long rss_after = rss_kb(server_pid);
+  /* File-backed pages are the binary's code, shared and reclaimable; anonymous ones are the
+   * server's own memory. */
+  long rss_anon = status_kb(server_pid, "RssAnon");
+  long rss_file = status_kb(server_pid, "RssFile");
   long still_open = 0;
   for (long i = 0; i < nclients; i++) still_open += clients[i].state == 2;
 
@@ -377,14 +388,14 @@ int main(int argc, char **argv) {
          "\"settle_seconds\":%.3f,\"sent\":%llu,\"deliveries\":%llu,\"delivered_total\":%llu,"
          "\"expected\":%llu,\"lost\":%llu,\"garbled\":%llu,\"order_errors\":%llu,"
          "\"closed_by_server\":%llu,\"connect_failures\":%llu,\"stalls\":%llu,"
-         "\"rss_before_kb\":%ld,\"rss_joined_kb\":%ld,\"rss_after_kb\":%ld,\"fd_limit\":%ld,\"cpu\":%.3f,\"wall\":%.3f,"
+         "\"rss_before_kb\":%ld,\"rss_joined_kb\":%ld,\"rss_after_kb\":%ld,\"rss_anon_kb\":%ld,\"rss_file_kb\":%ld,\"fd_limit\":%ld,\"cpu\":%.3f,\"wall\":%.3f,"
          "\"hist\":",
          nclients, open, still_open, nsenders, idle ? 0.0 : seconds, settle_seconds,
          (unsigned long long)total_sent, (unsigned long long)deliveries,
          (unsigned long long)delivered_total, (unsigned long long)expected,
          (unsigned long long)lost, (unsigned long long)garbled,
          (unsigned long long)order_errors, (unsigned long long)closed_by_server,
-         (unsigned long long)connect_failures, (unsigned long long)stalls, rss_before, rss_joined, rss_after,
+         (unsigned long long)connect_failures, (unsigned long long)stalls, rss_before, rss_joined, rss_after, rss_anon, rss_file,
          fd_limit, cpu, wall);
   hist_print_json(&hist, stdout);
   printf("}\n");
