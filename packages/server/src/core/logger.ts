@@ -24,17 +24,20 @@ export function createLogger(
   options: { quiet?: boolean; write?: (text: string) => void } = {},
 ): Logger {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
-  let batch: string[] = [];
+  // Each line's time is taken when it is logged and formatted when the batch is written: the
+  // first local-time formatting loads the time-zone data (~5 ms), which must not delay the
+  // reply to the connection being logged (see `bun run bench start`).
+  let batch: { at: number; line: string }[] = [];
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     if (batch.length === 0) return;
-    const text = `${batch.join("\n")}\n`;
+    const text = `${batch.map(({ at, line }) => `[${clock(new Date(at))}] ${line}`).join("\n")}\n`;
     batch = [];
     write(text);
   };
   const always = (line: string) => {
-    batch.push(`[${clock()}] ${line}`);
+    batch.push({ at: Date.now(), line });
     if (!scheduled) {
       scheduled = true;
       setTimeout(flush, 0);
