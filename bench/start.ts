@@ -40,7 +40,9 @@ export async function benchStart(socklab: string[], compiled: boolean): Promise<
   }
   if (!compiled) table.notes.push("socklab ran from the sources: the compiled build failed");
   const node = tool("node");
-  const echoArgs = ["echo", "--host", "127.0.0.1", "--port", "0", "--quiet"];
+  // Exactly what a teacher types (every interface, connection log on); the timer connects to
+  // 127.0.0.1 only.
+  const echoArgs = ["echo", "--port", "0"];
   const contenders = [
     { name: SOCKLAB, cmd: [...socklab, ...echoArgs] },
     { name: "bun run server", cmd: [process.execPath, "run", "server", ...echoArgs] },
