@@ -38,7 +38,15 @@ function flushDirty(): void {
   flushScheduled = false;
   const list = dirty;
   dirty = [];
-  for (const box of list) box.flush();
+  for (const box of list) {
+    // One connection's failure (a sink that throws, a throwing callback) must not leave the
+    // outboxes after it in the list unflushed: they would never be scheduled again.
+    try {
+      box.flush();
+    } catch {
+      box.close();
+    }
+  }
 }
 
 /**

@@ -286,4 +286,23 @@ describe("flushOutboxes", () => {
     flushOutboxes(); // nothing waiting: no further write
     expect(a.calls + b.calls).toBe(2);
   });
+
+  test("a sink that throws closes only its own outbox; the others still flush, now and later", async () => {
+    const broken: ByteSink = {
+      write() {
+        throw new Error("socket detached");
+      },
+    };
+    const bad = new Outbox(broken);
+    const sink = new FakeSink();
+    const good = new Outbox(sink);
+    bad.write("lost\n");
+    good.write("first\n");
+    await tick();
+    expect(bad.isClosed).toBe(true);
+    expect(sink.text).toBe("first\n");
+    good.write("second\n");
+    await tick();
+    expect(sink.text).toBe("first\nsecond\n");
+  });
 });
