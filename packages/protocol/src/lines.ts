@@ -26,12 +26,14 @@ enum Telnet {
   SubIac = 4, // IAC seen inside a subnegotiation
 }
 
-export interface LineHandlers {
+/** What a decoder calls. One handlers object may serve every connection of a server, each
+ * decoder passing its own `owner`: then a connection costs no closure. */
+export interface LineHandlers<Owner = undefined> {
   /** A complete line, without its line end, decoded as UTF-8 (invalid bytes become U+FFFD). */
-  line(text: string): void;
+  line(text: string, owner: Owner): void;
   /** A line passed the cap: its bytes are dropped up to the next line end. Called once per line,
    * when the cap is first crossed, with the number of bytes seen so far. */
-  overlong?(bytes: number): void;
+  overlong?(bytes: number, owner: Owner): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -48,10 +50,15 @@ const utf8 = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
  * d.push(new TextEncoder().encode("lo\r"));
  * d.push(new TextEncoder().encode("\nworld\n"));
  * // lines = ["hello", "world"]
+ *
+ * // One handlers object for all connections; each decoder names its owner:
+ * const shared = { line: (text: string, conn: Conn) => conn.said(text) };
+ * const mine = new LineDecoder(shared, 2048, conn);
  */
-export class LineDecoder {
+export class LineDecoder<Owner = undefined> {
   private readonly maxLine: number;
-  private readonly handlers: LineHandlers;
+  private readonly handlers: LineHandlers<Owner>;
+  private readonly owner: Owner;
   /** Bytes of the current line, copied out of the chunks that carried them. */
   private buf: Uint8Array;
   private len = 0;
@@ -67,9 +74,11 @@ export class LineDecoder {
   /** What followed the line during which `stop()` was called, plus anything pushed since. */
   private held: Uint8Array | undefined;
 
-  constructor(handlers: LineHandlers, maxLine = DEFAULT_MAX_LINE) {
+  constructor(handlers: LineHandlers<Owner>, maxLine = DEFAULT_MAX_LINE, owner?: Owner) {
     this.handlers = handlers;
     this.maxLine = maxLine;
+    // Without an owner the handlers take no second argument (Owner is undefined).
+    this.owner = owner as Owner;
     // Allocated on the first partial line: most connections never hold one, and 10,000 idle
     // clients should cost nothing here.
     this.buf = EMPTY;
@@ -83,6 +92,28 @@ export class LineDecoder {
   /** True between `stop()` and `resume()`. */
   get stopped(): boolean {
     return this.halted;
+  }
+
+  /**
+   * True when the decoder holds nothing at all: no partial line, no bytes held by `stop()`, and
+   * no state carried into the next chunk (a CR whose LF may follow, a telnet command, a line
+   * being skipped). A fresh decoder would then decode what comes next exactly as this one, so a
+   * server may drop it between reads and make a new one on the next: 10,000 idle clients then
+   * hold no decoder.
+   *
+   * @example
+   * decoder.push(chunk);
+   * if (decoder.idle) conn.decoder = undefined; // made again on the next read
+   */
+  get idle(): boolean {
+    return (
+      this.len === 0 &&
+      !this.halted &&
+      this.held === undefined &&
+      !this.afterCR &&
+      !this.skipping &&
+      this.telnet === Telnet.None
+    );
   }
 
   /**
@@ -199,7 +230,7 @@ export class LineDecoder {
       this.skipping = true;
       this.skipped = total;
       this.len = 0;
-      this.handlers.overlong?.(total);
+      this.handlers.overlong?.(total, this.owner);
       return;
     }
     if (total > this.buf.length) {
@@ -232,7 +263,7 @@ export class LineDecoder {
     }
     const text = this.len === 0 ? "" : utf8.decode(this.buf.subarray(0, this.len));
     this.len = 0;
-    this.handlers.line(text);
+    this.handlers.line(text, this.owner);
   }
 }
 

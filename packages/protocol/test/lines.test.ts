@@ -300,6 +300,86 @@ describe("stopping and resuming", () => {
   });
 });
 
+describe("idle, and decoders shared by owner", () => {
+  test("idle only when nothing carries over: a CR, a partial line, telnet, a skipped line", () => {
+    const d = new LineDecoder({ line() {} }, 4);
+    expect(d.idle).toBe(true);
+    const states: [string | number[], boolean][] = [
+      ["ab\n", true],
+      ["ab", false], // partial line
+      ["\n", true],
+      ["x\r", false], // a LF may follow in the next chunk
+      ["\n", true],
+      ["abcdefg", false], // over the cap: skipping to the next line end
+      ["\n", true],
+      [[0xff], false], // IAC: the command goes on in the next chunk
+      [[0xfb, 0x01], true],
+    ];
+    for (const [chunk, idle] of states) {
+      d.push(typeof chunk === "string" ? enc.encode(chunk) : Uint8Array.from(chunk));
+      expect([chunk, d.idle]).toEqual([chunk, idle]);
+    }
+    d.stop();
+    expect(d.idle).toBe(false);
+  });
+
+  test("one handlers object for many decoders: each call names its owner", () => {
+    const seen: string[] = [];
+    const shared = {
+      line: (text: string, owner: string) => seen.push(`${owner}:${text}`),
+      overlong: (bytes: number, owner: string) => seen.push(`${owner}:overlong ${bytes}`),
+    };
+    const a = new LineDecoder(shared, 4, "a");
+    const b = new LineDecoder(shared, 4, "b");
+    a.push(enc.encode("1\n"));
+    b.push(enc.encode("2\nlong!\n"));
+    a.push(enc.encode("3\n"));
+    expect(seen).toEqual(["a:1", "b:2", "b:overlong 5", "a:3"]);
+  });
+
+  test("property: dropping the decoder whenever idle and making a new one changes nothing", () => {
+    const text = fc.constantFrom("a", "é", "\r", "\n", "\r\n", "xyzxyz", "\u0000");
+    // Telnet commands whole and cut, and a lone CR byte.
+    const raw = fc.constantFrom([0xff, 0xfb, 0x01], [0xff], [0xfa, 0x18], [0xff, 0xf0], [0x0d]);
+    const part = fc.oneof(
+      text.map((t) => [...enc.encode(t)]),
+      raw.map((r) => r),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(part, { maxLength: 30 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        (parts, cutSeeds) => {
+          const bytes = Uint8Array.from(parts.flat());
+          const cuts = [
+            ...new Set(cutSeeds.map((c) => (bytes.length ? c % bytes.length : 0))),
+          ].sort((x, y) => x - y);
+          /** What a decoder reported, lines and over-long lines in order. */
+          const log = (into: string[]) => ({
+            line: (l: string) => into.push(l),
+            overlong: (n: number) => into.push(`overlong ${n}`),
+          });
+          const expected: string[] = [];
+          const kept = new LineDecoder(log(expected), 5);
+          const got: string[] = [];
+          let current: LineDecoder | undefined;
+          let from = 0;
+          for (const cut of [...cuts, bytes.length]) {
+            kept.push(bytes.subarray(from, cut));
+            current ??= new LineDecoder(log(got), 5);
+            current.push(bytes.subarray(from, cut));
+            if (current.idle) current = undefined;
+            from = cut;
+          }
+          expect(got).toEqual(expected);
+          expect(current?.end()).toBe(kept.end());
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("splitLines", () => {
   test("follows the same rules", () => {
     expect(splitLines("a\r\nb\rc\n")).toEqual(["a", "b", "c"]);
@@ -332,8 +412,9 @@ describe("property: chunking never changes the lines", () => {
         }
         const tail = r.decoder.end();
         const got = tail === undefined ? r.lines : [...r.lines, tail];
-        // The NUL after a CR is telnet's bare-CR padding: the decoder drops it.
-        const expected = splitLines(whole.replaceAll("\r\u0000", "\r"));
+        // The NUL after a CR is telnet's bare-CR padding: the decoder drops it, and the CR NUL
+        // is a line end of its own (a LF after it ends another line, so "\n", not "\r").
+        const expected = splitLines(whole.replaceAll("\r\u0000", "\n"));
         expect(got).toEqual(expected);
 
         // And decoding the whole buffer at once gives the same.

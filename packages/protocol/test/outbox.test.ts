@@ -127,6 +127,41 @@ describe("Outbox", () => {
     expect(sink.text).toBe("1234567890xy");
   });
 
+  test("one options object for many outboxes: the water-mark callbacks name their owner", async () => {
+    const events: string[] = [];
+    const shared = {
+      highWaterMark: 3,
+      onHigh: (owner: string) => events.push(`${owner} high`),
+      onLow: (owner: string) => events.push(`${owner} low`),
+    };
+    const a = new Outbox(new FakeSink(), shared, "a");
+    const b = new Outbox(new FakeSink(), shared, "b");
+    a.write("1234");
+    b.write("12");
+    expect(events).toEqual(["a high"]);
+    await tick();
+    expect(events).toEqual(["a high", "a low"]);
+  });
+
+  test("an idle outbox holds no array and no buffer, and works again after", async () => {
+    const sink = new FakeSink(2);
+    const out = new Outbox(sink);
+    out.write("abcd");
+    out.write("ef");
+    await tick();
+    expect(out.queued).toBe(4);
+    sink.limit = 100;
+    out.drain();
+    expect(out.queued).toBe(0);
+    // Nothing left behind: the pieces array and the backlog buffer were let go.
+    const fields = out as unknown as { pieces: unknown; backlog: Uint8Array };
+    expect(fields.pieces).toBeUndefined();
+    expect(fields.backlog.length).toBe(0);
+    out.write("gh");
+    await tick();
+    expect(sink.text).toBe("abcdefgh");
+  });
+
   test("whenFlushed runs at once when empty, else once everything is taken", async () => {
     const sink = new FakeSink(4);
     const out = new Outbox(sink);

@@ -64,12 +64,12 @@ interface Said {
   line: string;
 }
 
-/** One connection's place in the room, and its flood allowance (one object per connection:
- * 10,000 idle clients should cost as little as possible). */
+/** One connection's place in the room, and its flood allowance: one object per member, made
+ * with its first line (10,000 idle clients should cost as little as possible). */
 class Seat extends TokenBucket {
-  /** Undefined until the nickname is accepted: until then the member is not in the room. */
+  /** Undefined until the nickname is accepted: until then the member is not in the room. (Its
+   * key in `byKey` is not kept: nameKey(nick) gives it back.) */
   nick: string | undefined = undefined;
-  key = "";
   /** When the member last sent a line that was not dropped, for /who's idle time. */
   lastLine: number;
   lastSlowDown = 0;
@@ -98,7 +98,8 @@ export class ChatRoom<M extends ChatMember> {
   private readonly options: ChatOptions;
   private readonly msg: Messages;
   private readonly now: () => number;
-  private readonly seats = new Map<M, Seat>();
+  /** Every connected member; its seat is undefined until its first line (see `seat`). */
+  private readonly seats = new Map<M, Seat | undefined>();
   /** Members with a nickname, in the order they joined: who reads what is said. */
   private readonly present = new Set<M>();
   private readonly byKey = new Map<string, M>();
@@ -133,13 +134,13 @@ export class ChatRoom<M extends ChatMember> {
   }
 
   connect(member: M): void {
-    this.seats.set(member, new Seat(this.options.rate, this.now()));
+    this.seats.set(member, undefined);
     member.send(this.welcome);
   }
 
   /** One line from a member, as the framing delivered it (not yet sanitised). */
   line(member: M, raw: string): void {
-    const seat = this.seats.get(member);
+    const seat = this.seat(member);
     if (!seat || seat.left) return;
     const now = this.now();
     if (!seat.take(now)) {
@@ -156,14 +157,14 @@ export class ChatRoom<M extends ChatMember> {
 
   /** The member's line passed the framing cap: it was dropped, the connection stays. */
   overlong(member: M): void {
-    if (this.seats.get(member)?.left !== false) return;
+    if (this.seat(member)?.left !== false) return;
     this.error(member, "line_too_long", this.msg.lineTooLong(this.options.maxLine));
   }
 
   /** The member's outbox passed its cap: it is not reading. Cut it off now, so the others never
    * wait for it and its queue stops growing. */
   overflow(member: M): void {
-    const seat = this.seats.get(member);
+    const seat = this.seat(member);
     if (!seat || seat.left) return;
     const reason = this.msg.chatReasonSendQueue;
     this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
@@ -173,11 +174,18 @@ export class ChatRoom<M extends ChatMember> {
 
   /** The connection is closed. */
   disconnect(member: M, kind: CloseKind): void {
+    if (!this.seats.has(member)) return;
     const seat = this.seats.get(member);
-    if (!seat) return;
     this.seats.delete(member);
     this.audience.forget(member);
-    this.leave(member, seat, kind === "lost" ? this.msg.chatReasonLost : this.msg.chatReasonClosed);
+    // No seat: it never said a word, so it was never in the room and nobody is told.
+    if (seat) {
+      this.leave(
+        member,
+        seat,
+        kind === "lost" ? this.msg.chatReasonLost : this.msg.chatReasonClosed,
+      );
+    }
   }
 
   /** The server is stopping: everyone is leaving, nobody needs to be told about each other. */
@@ -197,6 +205,18 @@ export class ChatRoom<M extends ChatMember> {
     this.said = 0;
     if (lines === 0 && this.present.size === 0) return undefined;
     return this.msg.chatLogCount(this.present.size, lines, seconds);
+  }
+
+  /** The member's seat, made now if it has none yet (undefined if it is not connected). A
+   * newcomer that has said nothing has no seat: a fresh one is exactly what it would have had
+   * (a full flood allowance, nothing said), so making it late changes nothing but the memory
+   * 10,000 silent clients take. */
+  private seat(member: M): Seat | undefined {
+    const seat = this.seats.get(member);
+    if (seat !== undefined || !this.seats.has(member)) return seat;
+    const made = new Seat(this.options.rate, this.now());
+    this.seats.set(member, made);
+    return made;
   }
 
   // ── before the nickname ────────────────────────────────────────────────────────────────────
@@ -234,8 +254,7 @@ export class ChatRoom<M extends ChatMember> {
       return;
     }
     seat.nick = name;
-    seat.key = nameKey(name);
-    this.byKey.set(seat.key, member);
+    this.byKey.set(nameKey(name), member);
     this.present.add(member);
     const online = this.present.size;
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
@@ -358,10 +377,9 @@ export class ChatRoom<M extends ChatMember> {
 
   private rename(member: M, seat: Seat, from: string, to: string, now: number): void {
     if (!this.nameFree(member, to)) return;
-    this.byKey.delete(seat.key);
+    this.byKey.delete(nameKey(from));
     seat.nick = to;
-    seat.key = nameKey(to);
-    this.byKey.set(seat.key, member);
+    this.byKey.set(nameKey(to), member);
     this.options.log.info(this.msg.chatLogNick(from, to));
     this.audience.tell(
       member,
@@ -453,7 +471,7 @@ export class ChatRoom<M extends ChatMember> {
     const nick = seat.nick;
     if (nick === undefined) return;
     this.present.delete(member);
-    this.byKey.delete(seat.key);
+    this.byKey.delete(nameKey(nick));
     this.options.log.info(this.msg.chatLogLeave(nick, member.id, reason));
     if (this.stopping) return;
     const notice = () => {

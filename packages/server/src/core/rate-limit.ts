@@ -14,8 +14,8 @@ export interface RateLimit {
 
 /**
  * One connection's allowance. `take` spends a token per line; tokens come back at `rate` per
- * second up to `burst`. Holds five numbers, no timer and no closure, so 10,000 idle clients cost
- * nothing noticeable.
+ * second up to `burst`. Holds four numbers and the (shared) limit, no timer and no closure, so
+ * 10,000 idle clients cost nothing noticeable.
  *
  * @example
  * const bucket = new TokenBucket({ rate: 10, burst: 20 }, Date.now());
@@ -23,8 +23,8 @@ export interface RateLimit {
  * if (bucket.floodingFor(Date.now()) >= 10_000) disconnect();
  */
 export class TokenBucket {
-  private readonly rate: number;
-  private readonly burst: number;
+  /** The server's limit, shared by every bucket (read, never changed). */
+  private readonly limit: RateLimit;
   private tokens: number;
   private updatedAt: number;
   /** When the current run of refused lines began; 0 when the peer is within its rate. */
@@ -32,18 +32,18 @@ export class TokenBucket {
   private lastRefused = 0;
 
   constructor(limit: RateLimit, now: number) {
-    this.rate = limit.rate;
-    this.burst = Math.max(1, limit.burst);
-    this.tokens = this.burst;
+    this.limit = limit;
+    this.tokens = burstOf(limit);
     this.updatedAt = now;
   }
 
   /** Spends one token: true if the line may go through, false if it must be dropped. */
   take(now: number): boolean {
-    if (this.rate <= 0) return true;
+    const rate = this.limit.rate;
+    if (rate <= 0) return true;
     const elapsed = now - this.updatedAt;
     if (elapsed > 0) {
-      this.tokens = Math.min(this.burst, this.tokens + (elapsed * this.rate) / 1000);
+      this.tokens = Math.min(burstOf(this.limit), this.tokens + (elapsed * rate) / 1000);
       this.updatedAt = now;
     }
     if (this.tokens >= 1) {
@@ -61,4 +61,9 @@ export class TokenBucket {
     if (this.floodStart === 0 || now - this.lastRefused > FLOOD_GAP_MS) return 0;
     return now - this.floodStart;
   }
+}
+
+/** At least one line goes through after a quiet spell, whatever the burst says. */
+function burstOf(limit: RateLimit): number {
+  return Math.max(1, limit.burst);
 }

@@ -9,8 +9,10 @@ import {
   isModeName,
   type Lang,
   LineDecoder,
+  type LineHandlers,
   type ModeName,
   messages,
+  type OutboxOptions,
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
@@ -83,16 +85,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const maxLine = mode.maxLine;
   const lineMode = maxLine !== undefined;
 
-  /** Every socket still open, refused ones too: shutdown waits for all of them. */
-  const sockets = new Set<Connection>();
+  /** Refused newcomers still closing (the others are in `clients`): shutdown waits for them too. */
+  const refused = new Set<Connection>();
   /** Connections with a deadline (mode timer or close grace) for the wheel to look at. */
   const timed = new Set<Connection>();
   let nextId = 1;
   let now = Date.now();
   let stopping = false;
 
+  // One of each for the whole server, told which connection they are for: a connection costs no
+  // closure (see Connection).
   const hooks = { watch: (conn: Connection) => timed.add(conn) };
-  const outboxOptions = {
+  const outboxOptions: OutboxOptions<Connection> = {
     highWaterMark: mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
     onHigh: mode.onHigh ?? ((conn: Connection) => conn.pause()),
     onLow: (conn: Connection) => {
@@ -127,6 +131,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!conn.isOpen) return;
     if (mode.overlong) guard(conn, "overlong", () => mode.overlong?.(conn, bytes));
     else conn.send(`${msg.lineTooLong(maxLine ?? DEFAULT_MAX_LINE)}\n`);
+  };
+  const lineHandlers: LineHandlers<Connection> = {
+    line: (text, conn) => deliverLine(conn, text),
+    overlong: (bytes, conn) => refuseLine(conn, bytes),
   };
 
   const tick = setInterval(() => {
@@ -166,7 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (stopping || clients.size >= maxClients) {
             const conn = new Connection(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
-            sockets.add(conn);
+            refused.add(conn);
             if (!stopping) {
               log.info(msg.refusedFull(conn.peer));
               conn.send(mode.serverFull?.(maxClients) ?? `${msg.serverFull(maxClients)}\n`);
@@ -176,17 +184,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const conn = new Connection(socket, nextId++, now, hooks, outboxOptions);
           socket.data = conn;
-          sockets.add(conn);
           clients.add(conn);
-          if (lineMode) {
-            conn.decoder = new LineDecoder(
-              {
-                line: (text) => deliverLine(conn, text),
-                overlong: (bytes) => refuseLine(conn, bytes),
-              },
-              maxLine,
-            );
-          }
           log.info(msg.connected(conn.id, conn.peer, clients.size));
           if (mode.open) guard(conn, "open", () => mode.open?.(conn));
         },
@@ -194,8 +192,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = socket.data;
           if (!conn.isOpen || conn.id === 0) return; // ending or refused: discard
           conn.lastActivity = now;
-          if (conn.decoder) conn.decoder.push(data);
-          else if (mode.data) {
+          if (lineMode) {
+            const decoder = conn.decoder ?? new LineDecoder(lineHandlers, maxLine, conn);
+            conn.decoder = decoder;
+            decoder.push(data);
+            // Holding nothing, it goes (the next read makes a new one): an idle client, joined
+            // or not, keeps no decoder and no line buffer. One small allocation per read.
+            if (decoder.idle && conn.decoder === decoder) conn.decoder = undefined;
+          } else if (mode.data) {
             // guard() inlined: this runs once per chunk read, a closure per chunk is measurable.
             try {
               mode.data(conn, data);
@@ -226,9 +230,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = socket.data;
           if (!conn || conn.isClosed) return;
           conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
-          sockets.delete(conn);
           timed.delete(conn);
-          if (conn.id === 0) return;
+          if (conn.id === 0) {
+            refused.delete(conn);
+            return;
+          }
           clients.delete(conn);
           log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
           if (mode.close) guard(conn, "close", () => mode.close?.(conn, conn.reason ?? "closed"));
@@ -265,8 +271,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       conn.end("server shutting down");
     }
     const deadline = Date.now() + SHUTDOWN_WAIT_MS;
-    while (sockets.size > 0 && Date.now() < deadline) await Bun.sleep(20);
-    for (const conn of sockets) conn.destroy("server shutting down");
+    while (clients.size + refused.size > 0 && Date.now() < deadline) await Bun.sleep(20);
+    for (const conn of [...clients, ...refused]) conn.destroy("server shutting down");
     // The close handlers of destroyed sockets run on the next turn of the loop.
     await Bun.sleep(0);
     clearInterval(tick);
