@@ -1,10 +1,11 @@
-// `bun run bench memory`: the server's resident memory with 10,000 idle chat clients connected
-// (joined, with a nickname, in socklab's case), against the naive Bun.listen broadcast server.
+// `bun run bench memory`: the server's resident memory holding 10,000 idle chat clients, in two
+// tables: connected with no nickname yet (against the naive Bun.listen broadcast server, and the
+// issue's ≤ 60 MB target), and joined with nicknames (socklab alone: the naive server has none).
 // Needs a descriptor limit above 10,000 for the load generator and the server: checked here.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runChatLoad } from "./chat.ts";
+import { type ChatLoadResult, runChatLoad } from "./chat.ts";
 import { BENCH_DIR, compileC, socklabArgs } from "./lib/build.ts";
 import { type Started, startServerProcess } from "./lib/proc.ts";
 import { fmt, type Row, SOCKLAB, type Table } from "./lib/report.ts";
@@ -13,11 +14,24 @@ import { fmt, type Row, SOCKLAB, type Table } from "./lib/report.ts";
 const CLIENTS = 10_000;
 /** 10,000 joins are announced to everyone already in (50 M lines): allow for a slow machine. */
 const SETTLE_MAX_SECONDS = 120;
-/** Idle time after the joins before the reading: RSS peaks (~170 MB for socklab) while the
- * join announcements are written, and the collector hands it back over the next ~5 s; the
+/** Idle time after the last connection (or join) before the reading: RSS peaks while the join
+ * announcements are written, and the collector hands most of it back over the next ~5 s; the
  * figure wanted is the idle steady state. */
 const HOLD_SECONDS = 10;
+/** The issue's target, for "10,000 idle connected chat clients" (see TARGET_NOTE). */
 const TARGET_MB = 60;
+const TARGET_NOTE =
+  "the issue's ≤ 60 MB target applies to this table: its words are '10,000 idle connected chat clients', and its comparison point, the naive Bun.listen server, holds connections that never chose a name (it has no nicknames); the joined figure is in the next table";
+
+/** RSS split as Linux reports it: anonymous pages are the server's own memory; file-backed ones
+ * are the executable's code and data paged in (shared with other copies, reclaimable). */
+interface Rss {
+  anonKb: number;
+  fileKb: number;
+}
+
+/** What chatload prints beyond the fields the chat benchmark reads. */
+type IdleResult = ChatLoadResult & { rss_joined_kb: number };
 
 /** The soft and hard "Max open files" of a process (Linux /proc), or undefined. */
 function fdLimits(pid: number | "self"): { soft: number; hard: number } | undefined {
@@ -32,44 +46,88 @@ function fdLimits(pid: number | "self"): { soft: number; hard: number } | undefi
   }
 }
 
+/** A process's anonymous and file-backed resident memory now, or undefined if it is gone. */
+function rssOf(pid: number): Rss | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1]);
+    const rss = { anonKb: field("RssAnon"), fileKb: field("RssFile") };
+    return Number.isNaN(rss.anonKb) || Number.isNaN(rss.fileKb) ? undefined : rss;
+  } catch {
+    return undefined;
+  }
+}
+
+const mb = (kb: number) => (kb * 1024) / 1e6;
+
+interface Run {
+  table: "idle" | "joined";
+  contender: string;
+  start(): Promise<Started>;
+  /** chatload's flags: --nick makes each client send a nickname once connected; --greeting
+   * keeps a client in the connect batch until the server's first bytes (socklab's welcome). */
+  flags: string[];
+  what: string;
+}
+
 export async function benchMemory(socklab: string[]): Promise<Table[]> {
-  const title = `memory: server RSS with ${CLIENTS.toLocaleString("en-US")} idle chat clients`;
-  const table: Table = {
+  const count = CLIENTS.toLocaleString("en-US");
+  const idle: Table = {
     id: "memory",
-    title,
+    title: `memory: server RSS with ${count} idle connected chat clients (no nickname yet)`,
     unit: "MB",
     better: "lower",
     rows: [],
     targets: [{ vs: "absolute", max: TARGET_MB }],
-    notes: [],
+    notes: [TARGET_NOTE],
   };
+  const joined: Table = {
+    id: "memory-joined",
+    title: `memory: server RSS with ${count} chat clients joined with nicknames`,
+    unit: "MB",
+    better: "lower",
+    rows: [],
+    targets: [],
+    notes: [
+      `each join is announced to everyone already in (${count} joins, 50 M lines); the naive server has no nicknames, so socklab runs alone here`,
+    ],
+  };
+  const tables = [idle, joined];
   const load = await compileC("chatload");
   if ("missing" in load) {
-    table.notes.push(`skipped: the load generator needs ${load.missing}`);
-    return [table];
+    for (const table of tables)
+      table.notes.push(`skipped: the load generator needs ${load.missing}`);
+    return tables;
   }
   const own = fdLimits("self");
   if (own) {
-    table.notes.push(
+    idle.notes.push(
       `ulimit -n here: soft ${own.soft}, hard ${own.hard}; the load generator raises its soft limit to the hard one`,
     );
     if (own.hard < CLIENTS + 100) {
-      table.notes.push(`skipped: ${CLIENTS} clients need ulimit -n above ${CLIENTS + 100} (hard)`);
-      return [table];
+      for (const table of tables) {
+        table.notes.push(
+          `skipped: ${CLIENTS} clients need ulimit -n above ${CLIENTS + 100} (hard)`,
+        );
+      }
+      return tables;
     }
   }
-  const contenders = [
+  const startSocklab = () =>
+    startServerProcess([...socklab, ...socklabArgs("chat", ["--rate", "0"])], {
+      port: /127\.0\.0\.1:(\d+)/,
+    });
+  const runs: Run[] = [
     {
-      name: SOCKLAB,
-      start: () =>
-        startServerProcess([...socklab, ...socklabArgs("chat", ["--rate", "0"])], {
-          port: /127\.0\.0\.1:(\d+)/,
-        }),
-      flags: ["--nick", "--greeting"],
-      what: "joined with a nickname",
+      table: "idle",
+      contender: SOCKLAB,
+      start: startSocklab,
+      flags: ["--greeting"],
+      what: "connected, no nickname",
     },
     {
-      name: "naive Bun.listen",
+      table: "idle",
+      contender: "naive Bun.listen",
       start: () =>
         startServerProcess([process.execPath, join(BENCH_DIR, "peers/naive-chat.ts")], {
           port: /port (\d+)/,
@@ -77,51 +135,74 @@ export async function benchMemory(socklab: string[]): Promise<Table[]> {
       flags: [],
       what: "connected",
     },
+    {
+      table: "joined",
+      contender: SOCKLAB,
+      start: startSocklab,
+      flags: ["--nick", "--greeting"],
+      what: "joined with a nickname",
+    },
   ];
-  process.stdout.write(`${title} `);
-  for (const contender of contenders) {
-    let server: Started | undefined;
-    try {
-      server = await contender.start();
-      const serverLimit = fdLimits(server.pid);
-      const result = await runChatLoad(
-        load.path,
-        server.port,
-        [
-          "--clients",
-          String(CLIENTS),
-          "--idle",
-          "--server-pid",
-          String(server.pid),
-          "--settle-max",
-          String(SETTLE_MAX_SECONDS),
-          "--hold",
-          String(HOLD_SECONDS),
-          ...contender.flags,
-        ],
-        SETTLE_MAX_SECONDS + HOLD_SECONDS + 30,
-      );
-      const rss = (result.rss_after_kb * 1024) / 1e6;
-      const perConnection =
-        result.open > 0 ? ((result.rss_after_kb - result.rss_before_kb) * 1024) / result.open : 0;
-      const row: Row = {
-        contender: contender.name,
-        value: result.rss_after_kb > 0 ? rss : undefined,
-        errors: result.connect_failures + result.closed_by_server,
-        note: `${result.open} ${contender.what} in ${result.settle_seconds.toFixed(1)} s; ${fmt((result.rss_before_kb * 1024) / 1e6)} MB before, ${fmt(perConnection)} B per connection; of the RSS ${fmt((result.rss_anon_kb * 1024) / 1e6)} MB anonymous, ${fmt((result.rss_file_kb * 1024) / 1e6)} MB file-backed (code); server ulimit -n ${serverLimit?.soft ?? "?"}`,
-      };
-      table.rows.push(row);
-    } catch (error) {
-      const first = String((error as Error).message).split("\n")[0] ?? "";
-      table.rows.push({ contender: contender.name, skipped: first });
-    } finally {
-      await server?.stop();
-    }
+  process.stdout.write("memory ");
+  for (const run of runs) {
+    const table = run.table === "idle" ? idle : joined;
+    table.rows.push(await measure(load.path, run));
     process.stdout.write(".");
   }
   process.stdout.write("\n");
-  table.notes.push(
-    `RSS read from /proc ${HOLD_SECONDS} s after the last join (it peaks during the 50 M join announcements, then settles within seconds); errors = refused or dropped connections`,
-  );
-  return [table];
+  for (const table of tables) {
+    table.notes.push(
+      `RSS read from /proc ${HOLD_SECONDS} s after the last connection or join; per connection = (RSS then − RSS of the fresh server) / connections, the server's own (anonymous) memory in brackets; errors = refused or dropped connections`,
+    );
+  }
+  return tables;
+}
+
+/** One server, started fresh, holding CLIENTS idle clients: its row. */
+async function measure(loadPath: string, run: Run): Promise<Row> {
+  let server: Started | undefined;
+  try {
+    server = await run.start();
+    const serverLimit = fdLimits(server.pid);
+    const before = rssOf(server.pid);
+    const result = (await runChatLoad(
+      loadPath,
+      server.port,
+      [
+        "--clients",
+        String(CLIENTS),
+        "--idle",
+        "--server-pid",
+        String(server.pid),
+        "--settle-max",
+        String(SETTLE_MAX_SECONDS),
+        "--hold",
+        String(HOLD_SECONDS),
+        ...run.flags,
+      ],
+      SETTLE_MAX_SECONDS + HOLD_SECONDS + 30,
+    )) as IdleResult;
+    const open = result.open;
+    const perConnection = (kb: number) => (open > 0 ? fmt((kb * 1024) / open) : "-");
+    const anonGrowth = before ? perConnection(result.rss_anon_kb - before.anonKb) : "?";
+    const joinPeak =
+      run.table === "joined" ? `, ${fmt(mb(result.rss_joined_kb))} MB as the joins ended` : "";
+    return {
+      contender: run.contender,
+      value: result.rss_after_kb > 0 ? mb(result.rss_after_kb) : undefined,
+      errors: result.connect_failures + result.closed_by_server,
+      note: [
+        `${open} ${run.what} in ${result.settle_seconds.toFixed(1)} s`,
+        `${fmt(mb(result.rss_before_kb))} MB before${joinPeak}`,
+        `${perConnection(result.rss_after_kb - result.rss_before_kb)} B per connection (${anonGrowth} B anonymous)`,
+        `RSS ${fmt(mb(result.rss_anon_kb))} MB anonymous + ${fmt(mb(result.rss_file_kb))} MB file-backed (code)`,
+        `server ulimit -n ${serverLimit?.soft ?? "?"}`,
+      ].join("; "),
+    };
+  } catch (error) {
+    const first = String((error as Error).message).split("\n")[0] ?? "";
+    return { contender: run.contender, skipped: first };
+  } finally {
+    await server?.stop();
+  }
 }
