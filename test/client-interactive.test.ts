@@ -35,6 +35,42 @@ function client(
   return term;
 }
 
+/** The client launched straight at `mode` on 127.0.0.1:`port`, skipping the form's first questions. */
+function connectTo(
+  mode: string,
+  port: number,
+  extra: readonly string[] = [],
+  env: Record<string, string | undefined> = {},
+): TerminalProcess {
+  return client([mode, "--host", "127.0.0.1", "--port", String(port), ...extra], env);
+}
+
+/** The chat client joining as `name` (no nickname question). */
+function chatClient(port: number, name: string, extra: readonly string[] = []): TerminalProcess {
+  return connectTo("chat", port, ["--name", name, ...extra]);
+}
+
+/** A raw peer on 127.0.0.1:`port`, closed after the test. */
+async function peer(port: number) {
+  const connected = await connectPeer(port);
+  cleanup.push(() => connected.close());
+  return connected;
+}
+
+/** A raw peer that has sent its nickname (not yet confirmed: see joinedPeer). */
+async function namedPeer(port: number, nick: string) {
+  const named = await peer(port);
+  named.sendLine(nick);
+  return named;
+}
+
+/** A raw peer that has sent its nickname and seen a line naming it, so it is in the room. */
+async function joinedPeer(port: number, nick: string) {
+  const joined = await namedPeer(port, nick);
+  await joined.until((line) => line.includes(nick));
+  return joined;
+}
+
 /** Picks a mode in the form's list by pressing Down `downs` times. */
 async function chooseMode(term: TerminalProcess, downs: number) {
   await term.waitFor("Connect to which kind of server?");
@@ -43,15 +79,20 @@ async function chooseMode(term: TerminalProcess, downs: number) {
   term.type(ENTER);
 }
 
+/** Walks the form: picks a mode (see chooseMode), takes the default host, types `port`. */
+async function fillForm(term: TerminalProcess, downs: number, port: number) {
+  await chooseMode(term, downs);
+  await term.waitFor("Host");
+  term.type(ENTER); // default 127.0.0.1
+  await term.waitFor("Port");
+  term.type(`${port}${ENTER}`);
+}
+
 describe("the connect form", () => {
   test("choose chat, take the default host, type the port and a nickname: joined", async () => {
     const chat = await server(["chat"]);
     const term = client();
-    await chooseMode(term, 0);
-    await term.waitFor("Host");
-    term.type(ENTER); // default 127.0.0.1
-    await term.waitFor("Port");
-    term.type(`${chat.port}${ENTER}`);
+    await fillForm(term, 0, chat.port);
     await term.waitFor("Your nickname");
     term.type(`alice${ENTER}`);
     await term.waitFor("You joined as alice (1 online)");
@@ -83,7 +124,7 @@ describe("the connect form", () => {
   });
 
   test("Esc at a later question cancels too (never taken as an answer)", async () => {
-    const term = client(["chat", "--host", "127.0.0.1", "--port", "4444"]);
+    const term = connectTo("chat", 4444);
     await term.waitFor("Your nickname");
     term.type(ESC);
     expect(await term.exit()).toBe(0);
@@ -95,7 +136,7 @@ describe("the connect form", () => {
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const closed = listener.port;
     listener.stop(true);
-    const term = client(["echo", "--host", "127.0.0.1", "--port", String(closed)]);
+    const term = connectTo("echo", closed);
     await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
     await term.waitFor("Change the address");
     term.type(DOWN);
@@ -114,7 +155,7 @@ describe("the connect form", () => {
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const closed = listener.port;
     listener.stop(true);
-    const term = client(["raw", "--host", "127.0.0.1", "--port", String(closed)]);
+    const term = connectTo("raw", closed);
     await term.waitFor("Change the address");
     term.type(DOWN + DOWN);
     await Bun.sleep(50);
@@ -126,19 +167,9 @@ describe("the connect form", () => {
 describe("chat", () => {
   test("a message arriving while half a line is typed appears above it; the typing is intact; Enter sends it", async () => {
     const chat = await server(["chat"]);
-    const term = client([
-      "chat",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(chat.port),
-      "--name",
-      "alice",
-    ]);
+    const term = chatClient(chat.port, "alice");
     await term.waitFor("You joined as alice");
-    const bob = await connectPeer(chat.port);
-    cleanup.push(() => bob.close());
-    bob.sendLine("bob");
+    const bob = await namedPeer(chat.port, "bob");
     await term.waitFor("bob joined (2 online)");
 
     term.type("hello every");
@@ -159,19 +190,8 @@ describe("chat", () => {
 
   test("Tab completes a nickname, Up recalls the last line, private messages are marked", async () => {
     const chat = await server(["chat"]);
-    const bob = await connectPeer(chat.port);
-    cleanup.push(() => bob.close());
-    bob.sendLine("bobby");
-    await bob.until((line) => line.includes("bobby"));
-    const term = client([
-      "chat",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(chat.port),
-      "--name",
-      "alice",
-    ]);
+    const bob = await joinedPeer(chat.port, "bobby");
+    const term = chatClient(chat.port, "alice");
     await term.waitFor("online (2)");
     term.type("/msg bo\t");
     await term.waitFor((s) => s.cursorRow().text === "alice › /msg bobby");
@@ -186,19 +206,8 @@ describe("chat", () => {
 
   test("a nickname already taken: the reason, then another one typed on the input line", async () => {
     const chat = await server(["chat"]);
-    const bob = await connectPeer(chat.port);
-    cleanup.push(() => bob.close());
-    bob.sendLine("bob");
-    await bob.until((line) => line.includes("bob"));
-    const term = client([
-      "chat",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(chat.port),
-      "--name",
-      "BOB",
-    ]);
+    await joinedPeer(chat.port, "bob"); // holds the nickname "bob" for the whole test
+    const term = chatClient(chat.port, "BOB");
     await term.waitFor("Type another nickname and press Enter.");
     expect(term.screen.text()).toMatch(/! .*bob/i);
     expect(term.screen.cursorRow().text).toBe("nickname ›");
@@ -210,7 +219,7 @@ describe("chat", () => {
   test("connection lost: shown, reconnected, re-joined under the same nickname", async () => {
     const first = await server(["chat"]);
     const port = first.port;
-    const term = client(["chat", "--host", "127.0.0.1", "--port", String(port), "--name", "alice"]);
+    const term = chatClient(port, "alice");
     await term.waitFor("You joined as alice");
     first.proc.kill();
     await first.proc.exited;
@@ -219,25 +228,14 @@ describe("chat", () => {
     const second = await spawnServer(["chat", "--port", String(port), "--quiet"]);
     cleanup.push(() => second.proc.kill());
     await term.waitFor((s) => s.text().split("You joined as alice").length === 3, 20_000);
-    const bob = await connectPeer(port);
-    cleanup.push(() => bob.close());
-    bob.sendLine("bob");
+    const bob = await namedPeer(port, "bob");
     term.type(`back again${ENTER}`);
     await bob.until((line) => line.includes("<alice> back again"));
   });
 
   test("--no-reconnect: the lost connection ends the session, exit 0", async () => {
     const chat = await server(["chat"]);
-    const term = client([
-      "chat",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(chat.port),
-      "--name",
-      "alice",
-      "--no-reconnect",
-    ]);
+    const term = chatClient(chat.port, "alice", ["--no-reconnect"]);
     await term.waitFor("You joined as alice");
     chat.proc.kill();
     expect(await term.exit()).toBe(0);
@@ -247,18 +245,8 @@ describe("chat", () => {
 
   test("Ctrl-C leaves with /quit: the others see alice leave, exit 0", async () => {
     const chat = await server(["chat"]);
-    const bob = await connectPeer(chat.port);
-    cleanup.push(() => bob.close());
-    bob.sendLine("bob");
-    const term = client([
-      "chat",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(chat.port),
-      "--name",
-      "alice",
-    ]);
+    const bob = await namedPeer(chat.port, "bob");
+    const term = chatClient(chat.port, "alice");
     await term.waitFor("You joined as alice");
     term.type(CTRL_C);
     expect(await term.exit()).toBe(0);
@@ -270,15 +258,7 @@ describe("chat", () => {
 describe("game", () => {
   test("play to a win by bisecting the interval the prompt shows; /scores", async () => {
     const game = await server(["game", "--seed", "7", "--min", "1", "--max", "1000"]);
-    const term = client([
-      "game",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(game.port),
-      "--name",
-      "alice",
-    ]);
+    const term = connectTo("game", game.port, ["--name", "alice"]);
     await term.waitFor(/round 1 1\.\.1000 ›/);
     term.type(`abc${ENTER}`); // letters are not even typed
     await term.waitFor((s) => s.cursorRow().text === "round 1 1..1000 ›");
@@ -304,12 +284,11 @@ describe("game", () => {
 
   test("another player's win and the next round are shown as they happen", async () => {
     const game = await server(["game", "--seed", "3", "--min", "1", "--max", "4", "--pause", "0"]);
-    const term = client(["game", "--host", "127.0.0.1", "--port", String(game.port)]);
+    const term = connectTo("game", game.port);
     await term.waitFor("Your player name");
     term.type(ENTER); // no name: the server's "player N"
     await term.waitFor(/round 1 1\.\.4 ›/);
-    const bot = await connectPeer(game.port);
-    cleanup.push(() => bot.close());
+    const bot = await peer(game.port);
     bot.sendLine("/proto json");
     bot.sendLine("/name robot");
     const event = (line: string) => {
@@ -339,11 +318,7 @@ describe("echo, bytes, length, raw, http", () => {
   test("echo: the reply and its round-trip time; Ctrl-C leaves, exit 0", async () => {
     const echo = await server(["echo"]);
     const term = client();
-    await chooseMode(term, 2);
-    await term.waitFor("Host");
-    term.type(ENTER);
-    await term.waitFor("Port");
-    term.type(`${echo.port}${ENTER}`);
+    await fillForm(term, 2, echo.port);
     await term.waitFor("echo ›");
     term.type(`héllo wörld${ENTER}`);
     await term.waitFor(/← héllo wörld {2}[\d.]+ ms/);
@@ -354,7 +329,7 @@ describe("echo, bytes, length, raw, http", () => {
 
   test("bytes: numbers in, numbers out (× 12 mod 256); a bad number is explained", async () => {
     const bytes = await server(["bytes"]);
-    const term = client(["bytes", "--host", "127.0.0.1", "--port", String(bytes.port)]);
+    const term = connectTo("bytes", bytes.port);
     await term.waitFor("bytes ›");
     term.type(`1 2 0x10 255${ENTER}`);
     await term.waitFor(/← 12 24 192 244 {2}[\d.]+ ms/);
@@ -364,7 +339,7 @@ describe("echo, bytes, length, raw, http", () => {
 
   test("length: the greeting, then each line's length with its time", async () => {
     const length = await server(["length"]);
-    const term = client(["length", "--host", "127.0.0.1", "--port", String(length.port)]);
+    const term = connectTo("length", length.port);
     await term.waitFor(/Welcome, you are client #\d+/);
     term.type(`abc${ENTER}`);
     await term.waitFor(/← 3 characters {2}[\d.]+ ms/);
@@ -381,7 +356,7 @@ describe("echo, bytes, length, raw, http", () => {
       },
     });
     cleanup.push(() => listener.stop(true));
-    const term = client(["raw", "--host", "127.0.0.1", "--port", String(listener.port)]);
+    const term = connectTo("raw", listener.port);
     await term.waitFor("raw ›");
     term.type(`ping${ENTER}`);
     await term.waitFor("→ 5 B  ping\\n");
@@ -390,17 +365,7 @@ describe("echo, bytes, length, raw, http", () => {
 
   test("http: the status line, headers, body and time", async () => {
     const http = await server(["http"]);
-    const term = client([
-      "http",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      String(http.port),
-      "--method",
-      "GET",
-      "--path",
-      "/",
-    ]);
+    const term = connectTo("http", http.port, ["--method", "GET", "--path", "/"]);
     await term.waitFor("Another request?");
     const text = term.screen.history().join("\n");
     expect(text).toMatch(/HTTP\/1\.1 200 OK/);
@@ -425,7 +390,6 @@ test("with CI set there are no prompts even in a terminal: it behaves like conne
 describe("colours", () => {
   test("colours on a terminal; none with NO_COLOR or --no-color", async () => {
     const echo = await server(["echo"]);
-    const args = ["echo", "--host", "127.0.0.1", "--port", String(echo.port)];
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for colour escapes
     const SGR_COLOUR = /\x1b\[(3[0-7]|9[0-7]|38;)/;
     for (const [extra, env, coloured] of [
@@ -433,7 +397,7 @@ describe("colours", () => {
       [[], { NO_COLOR: "1" }, false],
       [["--no-color"], {}, false],
     ] as const) {
-      const term = client([...args, ...extra], env);
+      const term = connectTo("echo", echo.port, extra, env);
       await term.waitFor("echo ›");
       term.type(`x${ENTER}`);
       await term.waitFor(/← x/);
