@@ -1,12 +1,12 @@
 // Line framing: turns bytes in any chunking into complete text lines, the way nc, telnet and
 // students' own clients send them (LF, CRLF or a bare CR), with a cap on how much one line may hold.
 
+import { CR, LF } from "./ascii.ts";
+
 /** Default cap on one line, in bytes. Long enough for any typed line or pasted paragraph; past it
  * the line is reported as over-long and skipped up to the next line end, so memory stays bounded. */
 export const DEFAULT_MAX_LINE = 8 * 1024;
 
-const LF = 0x0a;
-const CR = 0x0d;
 /** Telnet sends a bare CR as CR NUL (RFC 854, "NVT"): the NUL is padding, not text. */
 const NUL = 0x00;
 /** Telnet's "interpret as command" byte. It never occurs in valid UTF-8, so stripping it and the

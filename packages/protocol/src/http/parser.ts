@@ -1,6 +1,8 @@
 // Incremental HTTP/1.1 request parser (RFC 9112): bytes in any chunking become requests, framing
 // errors become a status to answer with. No sockets here; "not enough bytes yet" is `undefined`.
 
+import { COLON, COMMA, CR, HTAB, LF, SP } from "../ascii.ts";
+
 /** Cap on request line + header fields, in bytes. Browsers send 0.5-2 KiB, cookies included;
  * past it the request is refused with 431 and the connection closed, so a peer that never ends
  * its head costs at most this much memory (RFC 9110 §5.4 leaves the limit to the server;
@@ -75,13 +77,6 @@ export interface HttpParseError {
 }
 
 export type HttpParseResult = HttpRequest | HttpParseError;
-
-const LF = 0x0a;
-const CR = 0x0d;
-const SP = 0x20;
-const HTAB = 0x09;
-const COLON = 0x3a;
-const COMMA = 0x2c;
 
 /** tchar (RFC 9110 §5.6.2): the characters of methods and field names. */
 const TCHAR = new Uint8Array(256);
