@@ -11,8 +11,13 @@ export const echo: ModeDefinition = {
     // A peer that sends faster than it reads fills its outbox: the core's default then pauses
     // reading from it until the outbox drains, so 32 MiB sent to a slow reader costs at most a
     // high-water mark of memory here, and the rest waits in the kernel and in the sender.
+    //
+    // Each read has exactly one reply, so it is written from the read callback itself (sendNow)
+    // rather than at the end of the event-loop turn: the bytes are still in the cache, and no
+    // turn holds every connection's reads at once (`bun run bench echo`, 50 connections
+    // streaming 16 KiB × 4: 2.3 → 2.9 GB/s, interleaved runs on this 2-core machine).
     data(conn, bytes) {
-      conn.send(bytes);
+      conn.sendNow(bytes);
     },
     // After the peer's FIN (nc -N, shutdown(SHUT_WR)) it still gets every byte back: the core
     // flushes the outbox, then half-closes, then closes.
