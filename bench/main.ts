@@ -43,7 +43,7 @@ const USAGE = `Usage: bun run bench [echo|http|chat|start|memory|all ...] [flags
        bun run bench report      redraw the chart and the README section from latest.json
 
   --seconds S   length of one timed slice per contender (default 2)
-  --rounds N    alternating slices per contender (default 3)
+  --rounds N    alternating slices per contender (default 5)
   --warmup S    untimed warm-up per contender (default 1)
   --readme      also rewrite the README's bench section from the results`;
 
@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     args: process.argv.slice(2),
     options: {
       seconds: { type: "string", default: "2" },
-      rounds: { type: "string", default: "3" },
+      rounds: { type: "string", default: "5" },
       warmup: { type: "string", default: "1" },
       readme: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },

@@ -53,7 +53,8 @@ export async function stopAll(running: Running[]): Promise<void> {
 }
 
 /**
- * Runs `slice` for each contender: once untimed to warm up, then `rounds` times in turn.
+ * Runs `slice` for each contender: once untimed to warm up, then `rounds` times in turn,
+ * every other round in reverse order.
  * Returns each contender's timed results in order.
  */
 export async function alternate<T>(
@@ -65,8 +66,12 @@ export async function alternate<T>(
   if (settings.warmupSeconds > 0) {
     for (const contender of running) await slice(contender, settings.warmupSeconds);
   }
+  // Every other round runs in reverse (A B C, C B A, A B C …): a machine that slows down or
+  // speeds up over the run then costs every contender alike, where a fixed order would hand the
+  // first one the same end of every round.
+  const reversed = [...running].reverse();
   for (let round = 0; round < settings.rounds; round++) {
-    for (const contender of running) {
+    for (const contender of round % 2 === 0 ? running : reversed) {
       results.get(contender.name)?.push(await slice(contender, settings.sliceSeconds));
       process.stdout.write(".");
     }
