@@ -1,5 +1,6 @@
 // `bun run bench echo`: socklab echo against a C epoll echo server (the physical limit here),
-// a node:net echo server and socat, driven by bench/c/echoload.c, which verifies every byte.
+// the minimal correct Bun.listen echo (the runtime's floor), a node:net echo server and socat,
+// driven by bench/c/echoload.c, which verifies every byte.
 
 import { join } from "node:path";
 import { BENCH_DIR, compileC, socklabArgs, tool } from "./lib/build.ts";
@@ -85,6 +86,13 @@ export async function benchEcho(settings: Settings, socklab: string[]): Promise<
       missing: "missing" in cServer ? cServer.missing : undefined,
       start: () =>
         startServerProcess(["path" in cServer ? cServer.path : ""], { port: /port (\d+)/ }),
+    },
+    {
+      name: "Bun.listen (minimal)",
+      start: () =>
+        startServerProcess([process.execPath, join(BENCH_DIR, "peers/bun-echo.ts")], {
+          port: /port (\d+)/,
+        }),
     },
     {
       name: "node:net",
