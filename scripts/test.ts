@@ -15,6 +15,8 @@ const APT_TOOLS: Record<string, string> = {
   socat: "socat",
   nginx: "nginx-light",
   gcc: "gcc",
+  // test/client.test.ts: a listener that never accepts (Bun and Node accept at once)
+  python3: "python3",
 };
 
 function has(command: string): boolean {

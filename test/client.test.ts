@@ -28,6 +28,28 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A port where the connect hangs, as for a machine that is off: a listener that never accepts,
+ * its queue (backlog 0) already holding one connection, so Linux drops every further SYN.
+ * Python because Bun and Node accept as soon as they listen.
+ */
+async function silentListener(): Promise<{ port: number; proc: Bun.Subprocess }> {
+  const script = [
+    "import socket, time",
+    "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)",
+    "held = socket.create_connection(s.getsockname())",
+    "print(s.getsockname()[1], flush=True)",
+    "time.sleep(60)",
+  ].join("\n");
+  const proc = Bun.spawn(["python3", "-c", script], { stdout: "pipe", stderr: "inherit" });
+  const reader = proc.stdout.getReader();
+  const { value } = await reader.read();
+  reader.releaseLock();
+  const port = Number(new TextDecoder().decode(value).trim());
+  if (!Number.isInteger(port) || port <= 0) throw new Error("silent listener did not start");
+  return { port, proc };
+}
+
 const client = (...args: string[]) => [...CLIENT_SOURCE, ...args];
 
 describe("send", () => {
@@ -63,6 +85,24 @@ describe("send", () => {
     expect(code).toBe(2);
     expect(stderr.trimEnd().split("\n")).toHaveLength(1);
     expect(stderr).toContain('Unknown host "no-such-host.invalid"');
+  });
+
+  test("a server that never answers: --timeout gives up with one line naming it, exit 2", async () => {
+    const silent = await silentListener();
+    try {
+      const started = Date.now();
+      const { code, stdout, stderr } = await run(
+        client("send", `127.0.0.1:${silent.port}`, "hi", "--timeout", "700"),
+      );
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(stderr).toContain(`No answer from 127.0.0.1:${silent.port} after 0.7 s`);
+      // Not a timing assertion: proof that it was the timeout that ended it, not a refusal.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(700);
+    } finally {
+      silent.proc.kill();
+    }
   });
 
   test.each([
