@@ -1,8 +1,15 @@
-// The client's command line: `socklab-client [mode|send|connect] [flags]`, parsed with
-// node:util parseArgs into one command; every mistake is a UsageError with the reason.
+// The client's command line: `socklab-client [mode|send|connect] [flags]`, read with the
+// protocol's parseArgv into one command; every mistake is a UsageError with the reason.
 
-import { parseArgs } from "node:util";
-import { checkName, DEFAULT_PORTS, MAX_NAME_LENGTH } from "@socklab/protocol";
+import {
+  type ArgSpec,
+  ArgvError,
+  checkName,
+  DEFAULT_PORTS,
+  MAX_NAME_LENGTH,
+  type ParsedArgv,
+  parseArgv,
+} from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
 import { UsageError } from "./errors.ts";
 
@@ -59,7 +66,7 @@ const OPTIONS = {
   "no-reconnect": { type: "boolean" },
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
-} as const;
+} as const satisfies Record<string, ArgSpec>;
 
 /** Why a nickname or player name is refused (the servers apply the same rule), or undefined. */
 export function nameProblem(name: string): string | undefined {
@@ -128,14 +135,12 @@ export function clientHelp(): string {
 
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseClientArgs(argv: string[]): ClientCommand {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  let parsed: ParsedArgv<typeof OPTIONS>;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
+    parsed = parseArgv(argv, OPTIONS);
   } catch (error) {
-    const text = (error as Error).message;
-    const unknown = /Unknown option '([^']+)'/.exec(text);
-    const what = unknown ? `unknown flag ${unknown[1]}` : (text.split(/\.\s/)[0] ?? text);
-    throw new UsageError(`${what} (socklab-client --help lists the flags)`);
+    if (!(error instanceof ArgvError)) throw error;
+    throw new UsageError(`${error.message} (socklab-client --help lists the flags)`);
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help", text: clientHelp() };

@@ -1,5 +1,6 @@
 // @socklab/protocol: what the server and the client share. No socket code lives here.
 
+export * from "./argv.ts";
 export * from "./catalog/index.ts";
 export * from "./events.ts";
 export * from "./http/index.ts";

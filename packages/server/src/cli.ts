@@ -1,14 +1,16 @@
-// The server's command line: `socklab-server <mode> [flags]`, parsed with node:util parseArgs,
+// The server's command line: `socklab-server <mode> [flags]`, read with the protocol's parseArgv,
 // with help text built from the mode registry so a new flag documents itself.
 
-import { parseArgs } from "node:util";
 import {
+  type ArgSpec,
+  ArgvError,
   DEFAULT_PORTS,
   isLang,
   isModeName,
   type Lang,
   MODE_NAMES,
   type ModeName,
+  parseArgv,
 } from "@socklab/protocol";
 import { UsageError } from "./core/errors.ts";
 import type { FlagSpec } from "./core/mode.ts";
@@ -44,10 +46,8 @@ export type ParsedCommand =
   | { kind: "help"; text: string }
   | { kind: "run"; options: ServerOptions };
 
-type ParseConfig = Record<string, { type: "string" | "boolean"; short?: string }>;
-
-function toParseConfig(flags: Record<string, FlagSpec>): ParseConfig {
-  const out: ParseConfig = {};
+function toArgSpecs(flags: Record<string, FlagSpec>): Record<string, ArgSpec> {
+  const out: Record<string, ArgSpec> = {};
   for (const [name, spec] of Object.entries(flags)) out[name] = { type: spec.type };
   out.help = { type: "boolean", short: "h" };
   return out;
@@ -55,16 +55,10 @@ function toParseConfig(flags: Record<string, FlagSpec>): ParseConfig {
 
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseServerArgs(argv: string[]): ParsedCommand {
-  // First pass, lenient, with every mode's flags known: find the mode wherever it stands.
-  const allFlags: Record<string, FlagSpec> = { ...GLOBAL_FLAGS };
-  for (const mode of Object.values(modes)) Object.assign(allFlags, mode.flags);
-  const loose = parseArgs({
-    args: argv,
-    options: toParseConfig(allFlags),
-    strict: false,
-    allowPositionals: true,
-  });
-  const modeName = loose.positionals[0];
+  // First pass, loose, with the global flags only: the mode is the first positional that names
+  // one (a mode's own flag may come before it: `--factor 3 bytes`), else the first positional.
+  const loose = parseArgv(argv, toArgSpecs(GLOBAL_FLAGS), { strict: false });
+  const modeName = loose.positionals.find(isModeName) ?? loose.positionals[0];
   if (modeName === undefined) {
     if (loose.values.help) return { kind: "help", text: globalHelp() };
     throw new UsageError("which mode? (socklab-server --help lists them)");
@@ -73,28 +67,25 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
     throw new UsageError(`unknown mode "${modeName}" (modes: ${MODE_NAMES.join(", ")})`);
   const definition = modes[modeName];
 
-  let parsed: ReturnType<typeof parseArgs>;
+  let parsed: ReturnType<typeof parseArgv>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      options: toParseConfig({ ...GLOBAL_FLAGS, ...definition.flags }),
-      strict: true,
-      allowPositionals: true,
-    });
+    parsed = parseArgv(argv, toArgSpecs({ ...GLOBAL_FLAGS, ...definition.flags }));
   } catch (error) {
-    throw new UsageError(
-      `${parseArgsProblem((error as Error).message)} (socklab-server ${modeName} --help lists the flags)`,
-    );
+    if (!(error instanceof ArgvError)) throw error;
+    throw new UsageError(`${error.message} (socklab-server ${modeName} --help lists the flags)`);
   }
-  const { values, positionals } = parsed;
+  const { values } = parsed;
   if (values.help) return { kind: "help", text: modeHelp(modeName) };
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
+  // The mode's own flags are known now: what the loose pass took for the mode may be a value.
+  const at = parsed.positionals.indexOf(modeName);
+  if (at < 0) throw new UsageError("which mode? (socklab-server --help lists them)");
+  const extra = parsed.positionals.find((_, index) => index !== at);
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
 
   const lang = values.lang === undefined ? "en" : String(values.lang);
   if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
   const flags: Record<string, string | boolean | undefined> = {};
-  for (const name of Object.keys(definition.flags))
-    flags[name] = values[name] as string | boolean | undefined;
+  for (const name of Object.keys(definition.flags)) flags[name] = values[name];
   return {
     kind: "run",
     options: {
@@ -110,17 +101,6 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       flags,
     },
   };
-}
-
-/** parseArgs' messages span several sentences and lines; the CLI says one short line. */
-function parseArgsProblem(text: string): string {
-  const flag = /'(-[^' ]+)/.exec(text)?.[1] ?? "";
-  if (/^Unknown option/.test(text)) return `unknown flag ${flag}`;
-  if (/argument missing/.test(text)) return `${flag} needs a value`;
-  if (/does not take an argument/.test(text)) return `${flag} takes no value`;
-  if (/ambiguous/.test(text))
-    return `${flag} needs a value (write ${flag}=-N for one starting with "-")`;
-  return text.split(/\.\s|\n/)[0] ?? text;
 }
 
 function portNumber(text: string): number {

@@ -42,6 +42,18 @@ describe("parseServerArgs", () => {
     }
   });
 
+  test("a mode's own flag before the mode, its value apart: the value is not taken for the mode", () => {
+    const command = parseServerArgs(["--factor", "3", "--host", "game", "bytes"]);
+    expect(command.kind).toBe("run");
+    if (command.kind === "run") {
+      expect(command.options.mode).toBe("bytes");
+      expect(command.options.host).toBe("game");
+      expect(command.options.flags).toEqual({ factor: "3" });
+    }
+    // The mode's flag took the only mode name as its value: no mode is left.
+    expect(() => parseServerArgs(["--factor", "bytes"])).toThrow(/which mode/);
+  });
+
   test("defaults: no host, port or limit given (the server picks), English, not quiet", () => {
     const command = parseServerArgs(["echo"]);
     expect(command).toEqual({

@@ -5,7 +5,7 @@ import type { Lang, Messages, ModeName } from "@socklab/protocol";
 import type { Connection } from "./connection.ts";
 import type { Logger } from "./logger.ts";
 
-/** One command-line flag of a mode, as `node:util` parseArgs takes it, plus its help text. */
+/** One command-line flag of a mode, as the protocol's parseArgv reads it, plus its help text. */
 export interface FlagSpec {
   type: "string" | "boolean";
   description: string;
