@@ -20,8 +20,8 @@ const BENCHMARKS = ["echo", "http", "chat", "start", "memory"] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 /** The order `all` runs them in (tables keep BENCHMARKS' order): start-up is timed in
  * milliseconds, so it goes before the loads whose aftermath (thousands of sockets closing, memory
- * being reclaimed) the kernel is still clearing up for a while (in one `all` run it measured
- * 12.8 ms after chat, 9.1 ms alone a minute later). */
+ * being reclaimed) the kernel may still be clearing up. (The one gap seen, 12.8 ms after chat and
+ * 9.1 ms alone, was the machine's drift: first in order it later measured 12.2, alone 12.5.) */
 const RUN_ORDER: readonly BenchName[] = ["start", "echo", "http", "chat", "memory"];
 
 /** Nothing the suite starts may outlive this: a wedged contender ends the run, not the machine. */
