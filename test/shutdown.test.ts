@@ -1,5 +1,6 @@
 // Graceful shutdown: stop() and SIGTERM/SIGINT stop accepting, tell line-mode clients, close
 // everyone (even a client that never closes its side), and the process exits 0.
+// Every test has its own server, so they run concurrently: most of them wait out the close grace.
 
 import { describe, expect, test } from "bun:test";
 import { startServer } from "../packages/server/src/core/server.ts";
@@ -8,7 +9,7 @@ import { connectPeer } from "./support/peer.ts";
 
 const dec = new TextDecoder();
 
-describe("stop()", () => {
+describe.concurrent("stop()", () => {
   test("line-mode clients are told, then closed; raw-mode clients get no extra byte", async () => {
     const length = await startServer({ mode: "length", port: 0, host: "127.0.0.1", quiet: true });
     const echo = await startServer({ mode: "echo", port: 0, host: "127.0.0.1", quiet: true });
@@ -48,7 +49,7 @@ describe("stop()", () => {
   });
 });
 
-describe("signals (server as a subprocess)", () => {
+describe.concurrent("signals (server as a subprocess)", () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     test(`${signal}: a connected line client is told the server is closing, exit code 0`, async () => {
       const srv = await spawnServer(["length", "--port", "0", "--host", "127.0.0.1"]);

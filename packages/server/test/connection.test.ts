@@ -1,5 +1,6 @@
 // The connection core over real sockets, with small test modes: graceful end from a handler,
 // per-connection timers, back-pressure (pause at the high-water mark, resume on drain), resets.
+// Every test has its own server, so they all run concurrently.
 
 import { describe, expect, test } from "bun:test";
 import type { Socket } from "bun";
@@ -78,7 +79,7 @@ async function until(ready: () => boolean, what: string, ms = 10_000) {
   }
 }
 
-describe("graceful end", () => {
+describe.concurrent("graceful end", () => {
   test("end() right after a send in open: the peer gets the line, then the close", async () => {
     await withMode(
       {
@@ -91,6 +92,7 @@ describe("graceful end", () => {
       async (port) => {
         const peer = await connectPeer(port);
         expect(dec.decode(await peer.closed())).toBe("bye now\n");
+        peer.close(); // answer the FIN, so the server need not wait out its close grace
       },
     );
   });
@@ -111,6 +113,7 @@ describe("graceful end", () => {
         await until(() => reader.closed, "the close");
         expect(reader.got).toBe(reply.length);
         expect(reader.bytes().equals(reply)).toBe(true);
+        reader.sock.end(); // answer the FIN, so the server need not wait out its close grace
       },
     );
   });
@@ -133,12 +136,13 @@ describe("graceful end", () => {
         peer.send(`quit\n${"junk line\n".repeat(50_000)}`);
         await Bun.sleep(100);
         expect(dec.decode(await peer.closed())).toBe("goodbye\n");
+        peer.close(); // answer the FIN, so the server need not wait out its close grace
       },
     );
   });
 });
 
-describe("echo's half-close with back-pressure", () => {
+describe.concurrent("echo's half-close with back-pressure", () => {
   test("16 MiB then FIN from a client that reads nothing for a while: all of it comes back", async () => {
     const server = await startServer({ mode: "echo", port: 0, host: "127.0.0.1", log: silent });
     try {
@@ -169,7 +173,7 @@ describe("echo's half-close with back-pressure", () => {
   });
 });
 
-describe("back-pressure in a line mode", () => {
+describe.concurrent("back-pressure in a line mode", () => {
   test("a client that floods lines and never reads is paused: the server holds a bounded amount", async () => {
     let maxQueued = 0;
     let conn: Connection | undefined;
@@ -208,7 +212,7 @@ describe("back-pressure in a line mode", () => {
   });
 });
 
-describe("timers", () => {
+describe.concurrent("timers", () => {
   test("setTimer runs once after its delay; clearTimer cancels it", async () => {
     await withMode(
       {
@@ -232,6 +236,7 @@ describe("timers", () => {
         b.sendLine("ping");
         expect(await b.line()).toBe("pong");
         expect(b.isClosed).toBe(false);
+        a.close(); // answer the timer's FIN, so the server need not wait out its close grace
         b.close();
       },
     );
@@ -262,7 +267,7 @@ describe("timers", () => {
   });
 });
 
-describe("abrupt peers", () => {
+describe.concurrent("abrupt peers", () => {
   test("a peer that resets the connection is cleaned up; others go on", async () => {
     const closes: string[] = [];
     let clients = 0;
