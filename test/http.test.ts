@@ -1,6 +1,9 @@
 // http mode end to end over real sockets: the page and its headers, HEAD, 404/204/405, keep-alive
 // and close in 1.0 and 1.1, pipelining, chunking, every refusal, timeouts, graceful close, the
 // request log, --body; then real clients: curl reusing its connection, headless Chromium.
+// All tests run at once (describe.concurrent): the shared servers serve tests that look only at
+// their own connection; a test that counts a server's clients, or reads its log, has its own.
+// Hooks stay at the top level: one inside a describe would make the tests around it wait.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,13 +18,28 @@ import { connectPeer } from "./support/peer.ts";
 const GET = (path = "/", extra = "") => `GET ${path} HTTP/1.1\r\nHost: t\r\n${extra}\r\n`;
 const dec = new TextDecoder();
 
+/** Short timeouts for the tests about them ("timeouts and closing"), not the 10 s and 5 s defaults. */
+const TIMEOUTS = { "header-timeout": 0.5, "idle-timeout": 0.5 };
+const bodyDir = mkdtempSync(join(tmpdir(), "socklab-http-"));
+
 let server: RunningServer;
+let timed: RunningServer;
 beforeAll(async () => {
   server = await startServer({ mode: "http", port: 0, host: "127.0.0.1", quiet: true });
+  timed = await startServer({
+    mode: "http",
+    port: 0,
+    host: "127.0.0.1",
+    quiet: true,
+    flags: TIMEOUTS,
+  });
 });
-afterAll(() => server.stop());
+afterAll(async () => {
+  await Promise.all([server.stop(), timed.stop()]);
+  rmSync(bodyDir, { recursive: true, force: true });
+});
 
-describe("the page", () => {
+describe.concurrent("the page", () => {
   test("GET / is 200 text/html with exact Content-Length, Date, Server and the heading", async () => {
     const peer = await connectPeer(server.port);
     peer.send(GET());
@@ -80,7 +98,7 @@ describe("the page", () => {
   });
 });
 
-describe("persistent connections (RFC 9112 §9)", () => {
+describe.concurrent("persistent connections (RFC 9112 §9)", () => {
   test("HTTP/1.1 keeps the connection for many requests", async () => {
     const peer = await connectPeer(server.port);
     for (let i = 1; i <= 5; i++) {
@@ -96,6 +114,7 @@ describe("persistent connections (RFC 9112 §9)", () => {
     const peer = await connectPeer(server.port);
     peer.send(GET("/", "Connection: close\r\n"));
     const all = parseResponses(await peer.closed());
+    peer.close(); // at once: the server's close grace is another test's subject
     expect(all).toHaveLength(1);
     expect(all[0]?.headers.connection).toBe("close");
   });
@@ -104,12 +123,14 @@ describe("persistent connections (RFC 9112 §9)", () => {
     const peer = await connectPeer(server.port);
     peer.send(GET("/", "Connection: close\r\n") + GET() + GET());
     expect(parseResponses(await peer.closed())).toHaveLength(1);
+    peer.close();
   });
 
   test("HTTP/1.0 closes after the response unless it asked for keep-alive", async () => {
     const closing = await connectPeer(server.port);
     closing.send("GET / HTTP/1.0\r\n\r\n");
     const [r] = parseResponses(await closing.closed());
+    closing.close();
     expect(r?.status).toBe(200);
     expect(r?.headers.connection).toBe("close");
 
@@ -123,7 +144,7 @@ describe("persistent connections (RFC 9112 §9)", () => {
   });
 });
 
-describe("pipelining and chunking", () => {
+describe.concurrent("pipelining and chunking", () => {
   test("pipelined requests in one chunk are answered in order", async () => {
     const peer = await connectPeer(server.port);
     const paths = ["/", "/a", "/favicon.ico", "/", "/b", "/"];
@@ -194,7 +215,7 @@ describe("pipelining and chunking", () => {
   });
 });
 
-describe("bad requests are answered, then the connection closes", () => {
+describe.concurrent("bad requests are answered, then the connection closes", () => {
   const cases: [string, string, number][] = [
     ["a malformed request line", "GET\r\nHost: t\r\n\r\n", 400],
     ["a malformed header", "GET / HTTP/1.1\r\nHost: t\r\nNoColon\r\n\r\n", 400],
@@ -230,6 +251,7 @@ describe("bad requests are answered, then the connection closes", () => {
       const peer = await connectPeer(server.port);
       peer.send(request + GET());
       const all = parseResponses(await peer.closed());
+      peer.close();
       const last = all.at(-1);
       // A broken chunked body: the POST was answered (405) before its body turned out bad.
       expect(all.map((r) => r.status)).toEqual(status === 405 ? [405, 400] : [status]);
@@ -242,27 +264,17 @@ describe("bad requests are answered, then the connection closes", () => {
     const peer = await connectPeer(server.port);
     peer.send(`GET / HTTP/1.1\r\nX: ${"a".repeat(9000)}`);
     const all = parseResponses(await peer.closed());
+    peer.close();
     expect(all.map((r) => r.status)).toEqual([431]);
   });
 });
 
-describe("timeouts and closing", () => {
-  let timed: RunningServer;
-  beforeAll(async () => {
-    timed = await startServer({
-      mode: "http",
-      port: 0,
-      host: "127.0.0.1",
-      quiet: true,
-      flags: { "header-timeout": 0.5, "idle-timeout": 0.5 },
-    });
-  });
-  afterAll(() => timed.stop());
-
+describe.concurrent("timeouts and closing", () => {
   test("a request left unfinished gets 408 and is closed (slowloris)", async () => {
     const peer = await connectPeer(timed.port);
     peer.send("GET / HTTP/1.1\r\nHost: t\r\n");
     const all = parseResponses(await peer.closed());
+    peer.close();
     expect(all.map((r) => r.status)).toEqual([408]);
   });
 
@@ -275,6 +287,7 @@ describe("timeouts and closing", () => {
       await Bun.sleep(100);
     }
     expect(peer.isClosed).toBe(true);
+    peer.close();
     expect(parseResponses(peer.received()).map((r) => r.status)).toEqual([408]);
   });
 
@@ -282,6 +295,7 @@ describe("timeouts and closing", () => {
     const peer = await connectPeer(timed.port);
     peer.send(GET());
     const all = parseResponses(await peer.closed());
+    peer.close();
     expect(all.map((r) => r.status)).toEqual([200]);
     // Nothing after the response: no 408, no goodbye.
     expect(dec.decode(peer.received())).toEndWith("</html>\n");
@@ -290,55 +304,74 @@ describe("timeouts and closing", () => {
   test("a connection that never sends anything is closed at the idle timeout", async () => {
     const peer = await connectPeer(timed.port);
     expect((await peer.closed()).length).toBe(0);
+    peer.close();
   });
 
   test("close = flush, FIN (the client reads everything, no reset), then close after its FIN", async () => {
-    const events: string[] = [];
-    let received = "";
-    const socket = await Bun.connect({
-      hostname: "127.0.0.1",
-      port: server.port,
-      allowHalfOpen: true,
-      socket: {
-        data(_s, data) {
-          received += dec.decode(data);
+    // Its own server: the client count it ends on is this connection's alone.
+    const own = await startServer({ mode: "http", port: 0, host: "127.0.0.1", quiet: true });
+    try {
+      const events: string[] = [];
+      let received = "";
+      const socket = await Bun.connect({
+        hostname: "127.0.0.1",
+        port: own.port,
+        allowHalfOpen: true,
+        socket: {
+          data(_s, data) {
+            received += dec.decode(data);
+          },
+          end() {
+            events.push("end");
+          },
+          close(_s, error) {
+            events.push(error ? `close: ${error.message}` : "close");
+          },
+          error(_s, error) {
+            events.push(`error: ${error.message}`);
+          },
         },
-        end() {
-          events.push("end");
-        },
-        close(_s, error) {
-          events.push(error ? `close: ${error.message}` : "close");
-        },
-        error(_s, error) {
-          events.push(`error: ${error.message}`);
-        },
-      },
-    });
-    // The close request is followed by junk the server will never read as a request: closing
-    // with it unread would make the kernel send a reset that can destroy the response.
-    socket.write(GET("/", "Connection: close\r\n") + "x".repeat(64 * 1024));
-    for (let i = 0; i < 300 && !events.includes("end"); i++) await Bun.sleep(10);
-    expect(events).toEqual(["end"]); // the server's FIN, and no reset
-    expect(parseResponses(new TextEncoder().encode(received))).toHaveLength(1);
-    // Half-closed: we may still write; the server reads and discards.
-    socket.write("more junk");
-    socket.end();
-    for (let i = 0; i < 300 && !events.includes("close"); i++) await Bun.sleep(10);
-    expect(events).toEqual(["end", "close"]);
-    for (let i = 0; i < 300 && server.clientCount > 0; i++) await Bun.sleep(10);
-    expect(server.clientCount).toBe(0);
+      });
+      // The close request is followed by junk the server will never read as a request: closing
+      // with it unread would make the kernel send a reset that can destroy the response.
+      socket.write(GET("/", "Connection: close\r\n") + "x".repeat(64 * 1024));
+      for (let i = 0; i < 300 && !events.includes("end"); i++) await Bun.sleep(10);
+      expect(events).toEqual(["end"]); // the server's FIN, and no reset
+      expect(parseResponses(new TextEncoder().encode(received))).toHaveLength(1);
+      // Half-closed: we may still write; the server reads and discards.
+      socket.write("more junk");
+      socket.end();
+      for (let i = 0; i < 300 && !events.includes("close"); i++) await Bun.sleep(10);
+      expect(events).toEqual(["end", "close"]);
+      for (let i = 0; i < 300 && own.clientCount > 0; i++) await Bun.sleep(10);
+      expect(own.clientCount).toBe(0);
+    } finally {
+      await own.stop();
+    }
   });
 
   test("a client that never closes its side is closed after the grace", async () => {
-    const peer = await connectPeer(timed.port);
-    peer.send(GET("/", "Connection: close\r\n"));
-    await peer.closed(); // our FIN arrived; the peer helper never answers with its own
-    for (let i = 0; i < 500 && timed.clientCount > 0; i++) await Bun.sleep(10);
-    expect(timed.clientCount).toBe(0);
+    // Its own server: the client count it waits for is this connection's alone.
+    const own = await startServer({
+      mode: "http",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      flags: TIMEOUTS,
+    });
+    try {
+      const peer = await connectPeer(own.port);
+      peer.send(GET("/", "Connection: close\r\n"));
+      await peer.closed(); // our FIN arrived; the peer helper never answers with its own
+      for (let i = 0; i < 500 && own.clientCount > 0; i++) await Bun.sleep(10);
+      expect(own.clientCount).toBe(0);
+    } finally {
+      await own.stop();
+    }
   });
 });
 
-describe("--max-clients", () => {
+describe.concurrent("--max-clients", () => {
   test("a newcomer past the limit reads a 503 in HTTP, not a text line, and is closed", async () => {
     const full = await startServer({
       mode: "http",
@@ -354,6 +387,7 @@ describe("--max-clients", () => {
       const second = await connectPeer(full.port);
       second.send(GET());
       const all = parseResponses(await second.closed());
+      second.close(); // at once, or stop() waits out the server's 1 s close grace for it
       expect(all.map((r) => r.status)).toEqual([503]);
       expect(all[0]?.headers["retry-after"]).toBe("5");
       expect(all[0]?.headers.connection).toBe("close");
@@ -364,7 +398,7 @@ describe("--max-clients", () => {
   });
 });
 
-describe("request log", () => {
+describe.concurrent("request log", () => {
   test("each request is logged with client, method, path, status and duration", async () => {
     const lines: string[] = [];
     const log = createLogger({ write: (text) => lines.push(text) });
@@ -373,6 +407,7 @@ describe("request log", () => {
       const peer = await connectPeer(logged.port);
       peer.send(`${GET("/")}${GET("/missing")}GET / HTTP/7.0\r\n\r\n`);
       await peer.closed();
+      peer.close(); // at once, or stop() waits out the server's 1 s close grace for it
       log.flush();
       const text = lines.join("");
       expect(text).toMatch(/client #1 \(127\.0\.0\.1:\d+\) GET \/ → 200 in \d+\.\d\d ms/);
@@ -393,6 +428,7 @@ describe("request log", () => {
       const peer = await connectPeer(quiet.port);
       peer.send(GET("/", "Connection: close\r\n"));
       await peer.closed();
+      peer.close();
       log.flush();
       expect(lines.join("")).toBe("");
     } finally {
@@ -401,12 +437,9 @@ describe("request log", () => {
   });
 });
 
-describe("--body FILE", () => {
-  const dir = mkdtempSync(join(tmpdir(), "socklab-http-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
+describe.concurrent("--body FILE", () => {
   test("serves the file's bytes instead of the page", async () => {
-    const file = join(dir, "page.html");
+    const file = join(bodyDir, "page.html");
     writeFileSync(file, "<!DOCTYPE html><title>t</title><h1>Bonjour é</h1>");
     const custom = await startServer({
       mode: "http",
@@ -428,7 +461,7 @@ describe("--body FILE", () => {
   });
 
   test("a missing file is a usage error: one line, exit 2", async () => {
-    const missing = join(dir, "nope.html");
+    const missing = join(bodyDir, "nope.html");
     const { code, stdout, stderr } = await run([
       process.execPath,
       "packages/server/src/main.ts",
@@ -444,7 +477,7 @@ describe("--body FILE", () => {
   });
 });
 
-describe("real clients", () => {
+describe.concurrent("real clients", () => {
   test("curl fetches two URLs over one reused connection", async () => {
     const base = `http://127.0.0.1:${server.port}`;
     const { code, stdout, stderr } = await run(["curl", "-sv", `${base}/`, `${base}/favicon.ico`]);
@@ -471,6 +504,8 @@ describe("real clients", () => {
           "--no-first-run",
           "--disable-component-update",
           "--disable-sync",
+          // One process instead of a browser, a renderer and helpers: starts in half the time.
+          "--single-process",
           `--user-data-dir=${profile}`,
           "--dump-dom",
           `http://127.0.0.1:${child.port}/`,
