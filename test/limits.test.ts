@@ -1,5 +1,5 @@
 // The connection core's limits end to end: --max-clients refusal, and a mode handler that throws
-// closes only the connection concerned.
+// closes only the connection concerned. Every test has its own server, so they all run at once.
 
 import { describe, expect, test } from "bun:test";
 import { createLogger } from "../packages/server/src/core/logger.ts";
@@ -7,7 +7,7 @@ import type { ModeDefinition } from "../packages/server/src/core/mode.ts";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { connectPeer } from "./support/peer.ts";
 
-describe("--max-clients", () => {
+describe.concurrent("--max-clients", () => {
   test('a newcomer past the limit gets "server full" and is closed; the others are untouched', async () => {
     const lines: string[] = [];
     const log = createLogger({ write: (text) => lines.push(text) });
@@ -29,6 +29,8 @@ describe("--max-clients", () => {
       expect(refused).toBe("Server full (2 clients): try again later.\n");
       // A refused client sends nothing the server acts on.
       expect(server.clientCount).toBe(2);
+      // Our side too, at once: otherwise stop() waits out the server's 1 s close grace for it.
+      c.close();
 
       a.sendLine("still here");
       b.sendLine("me too");
@@ -64,6 +66,7 @@ describe("--max-clients", () => {
       c.send(new Uint8Array(200_000)); // never echoed: it is not a client
       const got = new TextDecoder().decode(await c.closed());
       expect(got).toBe("Server full (1 clients): try again later.\n");
+      c.close();
       a.send("ok");
       expect(new TextDecoder().decode(await a.bytes(2))).toBe("ok");
       a.close();
@@ -88,6 +91,7 @@ describe("--max-clients", () => {
       expect(new TextDecoder().decode(await c.closed())).toBe(
         "Serveur plein (1 clients) : réessayez plus tard.\n",
       );
+      c.close();
       a.close();
     } finally {
       await server.stop();
@@ -113,7 +117,7 @@ const faulty: ModeDefinition = {
   }),
 };
 
-describe("a mode handler that throws", () => {
+describe.concurrent("a mode handler that throws", () => {
   test("closes only that connection, and the error is logged in one line", async () => {
     const lines: string[] = [];
     const log = createLogger({ write: (text) => lines.push(text), quiet: true });
