@@ -52,7 +52,11 @@ async function silentListener(): Promise<{ port: number; proc: Bun.Subprocess }>
 
 const client = (...args: string[]) => [...CLIENT_SOURCE, ...args];
 
-describe("send", () => {
+// The tests overlap (most of their time is the client's --wait of silence): the shared length and
+// echo servers keep nothing a test checks (the client number is matched as #\d+), and a test
+// that needs more (chat, a silent or closing server) starts its own.
+
+describe.concurrent("send", () => {
   test("sends the text and a newline, prints the greeting and the answer, exits 0", async () => {
     const { code, stdout, stderr } = await run(client("send", `127.0.0.1:${length.port}`, "héllo"));
     expect(stderr).toBe("");
@@ -124,7 +128,7 @@ describe("send", () => {
   });
 });
 
-describe("connect (pipe mode)", () => {
+describe.concurrent("connect (pipe mode)", () => {
   test("stdin lines go to the server, its bytes come back on stdout; ends after stdin ends", async () => {
     const input = "one\ntwo\r\nthree without newline";
     const { code, stdout } = await run(client("connect", `127.0.0.1:${echo.port}`), {
@@ -220,7 +224,7 @@ describe("connect (pipe mode)", () => {
   });
 });
 
-test("--help lists the commands and modes, exit 0", async () => {
+test.concurrent("--help lists the commands and modes, exit 0", async () => {
   const { code, stdout } = await run(client("--help"));
   expect(code).toBe(0);
   for (const word of ["send HOST:PORT", "connect HOST:PORT", "chat (4444)", "raw", "--no-color"]) {
