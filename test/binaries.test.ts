@@ -49,28 +49,34 @@ afterAll(() => {
   echo?.proc.kill();
 });
 
-test("client binary `send` to the server binary (length): greeting and answer", async () => {
+// The tests overlap: the shared servers keep nothing a test checks. The default --wait is covered
+// in client.test.ts; here a shorter one is enough to see the binaries talk.
+
+test.concurrent("client binary `send` to the server binary (length): greeting and answer", async () => {
   const { code, stdout, stderr } = await run([
     ...CLIENT_BINARY,
     "send",
     `127.0.0.1:${length.port}`,
     "hé hé",
+    "--wait",
+    "500",
   ]);
   expect(stderr).toBe("");
   expect(code).toBe(0);
   expect(stdout).toMatch(/^Welcome, you are client #\d+\n5 characters\n$/);
 });
 
-test("client binary in pipe mode against the server binary (echo): bytes come back", async () => {
+test.concurrent("client binary in pipe mode against the server binary (echo): bytes come back", async () => {
   const input = "first line\nsecond line\n";
-  const { code, stdout } = await run([...CLIENT_BINARY, "connect", `127.0.0.1:${echo.port}`], {
-    stdin: input,
-  });
+  const { code, stdout } = await run(
+    [...CLIENT_BINARY, "connect", `127.0.0.1:${echo.port}`, "--wait", "500"],
+    { stdin: input },
+  );
   expect(code).toBe(0);
   expect(stdout).toBe(input);
 });
 
-test("client binary: a refused port is one line and exit 2", async () => {
+test.concurrent("client binary: a refused port is one line and exit 2", async () => {
   const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
   const port = listener.port;
   listener.stop(true);
@@ -80,7 +86,7 @@ test("client binary: a refused port is one line and exit 2", async () => {
   expect(stderr).toContain("Connection refused");
 });
 
-test("--help works in both binaries", async () => {
+test.concurrent("--help works in both binaries", async () => {
   const server = await run([...SERVER_BINARY, "--help"]);
   expect(server.code).toBe(0);
   expect(server.stdout).toContain("Usage: socklab-server <mode>");
