@@ -1,10 +1,11 @@
 // The interactive client in a real pseudo-terminal: keystrokes typed, the screen read back
 // through @xterm/headless as a person would see it. Servers are real, on port 0.
 
-import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { CLIENT_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer } from "./support/peer.ts";
-import { spawnInTerminal, type TerminalProcess } from "./support/terminal.ts";
+import { type Screen, spawnInTerminal, type TerminalProcess } from "./support/terminal.ts";
 
 // Each test waits for screens with 10 s deadlines; a loaded CI machine gets room for several.
 setDefaultTimeout(30_000);
@@ -15,14 +16,34 @@ const CTRL_C = "\x03";
 const ESC = "\x1b";
 
 type Server = Awaited<ReturnType<typeof spawnServer>>;
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const undo of cleanup.splice(0)) undo();
-});
+
+/** The running test's undo list. The tests overlap (each spends most of its time waiting for a
+ * screen), so each keeps its own list instead of one shared by an afterEach. */
+const undoList = new AsyncLocalStorage<(() => void)[]>();
+
+/** Runs `undo` once the current test ends, passed or failed. */
+function cleanup(undo: () => void): void {
+  const list = undoList.getStore();
+  if (list === undefined) throw new Error("cleanup() outside a ptyTest");
+  list.push(undo);
+}
+
+/** A test that runs alongside the others, with its servers, terminals and peers stopped at its
+ * end: each starts its own, so none sees another's clients, rooms or rounds. */
+function ptyTest(name: string, body: () => Promise<void>): void {
+  test.concurrent(name, async () => {
+    const list: (() => void)[] = [];
+    try {
+      await undoList.run(list, body);
+    } finally {
+      for (const undo of list) undo();
+    }
+  });
+}
 
 async function server(args: string[]): Promise<Server> {
   const started = await spawnServer([...args, "--port", "0", "--quiet"]);
-  cleanup.push(() => started.proc.kill());
+  cleanup(() => started.proc.kill());
   return started;
 }
 
@@ -31,7 +52,7 @@ function client(
   env: Record<string, string | undefined> = {},
 ): TerminalProcess {
   const term = spawnInTerminal([...CLIENT_SOURCE, ...args], { cols: 90, rows: 30, env });
-  cleanup.push(() => term.kill());
+  cleanup(() => term.kill());
   return term;
 }
 
@@ -53,7 +74,7 @@ function chatClient(port: number, name: string, extra: readonly string[] = []): 
 /** A raw peer on 127.0.0.1:`port`, closed after the test. */
 async function peer(port: number) {
   const connected = await connectPeer(port);
-  cleanup.push(() => connected.close());
+  cleanup(() => connected.close());
   return connected;
 }
 
@@ -69,6 +90,21 @@ async function joinedPeer(port: number, nick: string) {
   const joined = await namedPeer(port, nick);
   await joined.until((line) => line.includes(nick));
   return joined;
+}
+
+/** The client's exit code, once the screen shows all it drew before exiting: `exit()` does not
+ * wait for xterm, which parses asynchronously, so with tests overlapping the last lines could be
+ * read unparsed. */
+async function exitCode(term: TerminalProcess): Promise<number> {
+  const code = await term.exit();
+  await term.waitFor(() => true); // waitFor first waits for the screen to settle
+  return code;
+}
+
+/** Waits until the input line is drawn again, starting with `prompt`. A line printed above it and
+ * the input line's redraw are two writes, which can reach the screen apart. */
+async function promptDrawn(term: TerminalProcess, prompt: string) {
+  await term.waitFor((s) => s.cursorRow().text.startsWith(prompt));
 }
 
 /** Picks a mode in the form's list by pressing Down `downs` times. */
@@ -89,18 +125,19 @@ async function fillForm(term: TerminalProcess, downs: number, port: number) {
 }
 
 describe("the connect form", () => {
-  test("choose chat, take the default host, type the port and a nickname: joined", async () => {
+  ptyTest("choose chat, take the default host, type the port and a nickname: joined", async () => {
     const chat = await server(["chat"]);
     const term = client();
     await fillForm(term, 0, chat.port);
     await term.waitFor("Your nickname");
     term.type(`alice${ENTER}`);
     await term.waitFor("You joined as alice (1 online)");
+    await promptDrawn(term, "alice ›");
     expect(term.screen.text()).toContain("127.0.0.1");
     expect(term.screen.cursorRow().text).toBe("alice ›");
   });
 
-  test("invalid answers are refused with a reason and asked again", async () => {
+  ptyTest("invalid answers are refused with a reason and asked again", async () => {
     const echo = await server(["echo"]);
     const term = client(["echo"]);
     await term.waitFor("Host");
@@ -115,23 +152,23 @@ describe("the connect form", () => {
     await term.waitFor("echo ›");
   });
 
-  test("Ctrl-C in the form: cancelled, exit 0, nothing left running", async () => {
+  ptyTest("Ctrl-C in the form: cancelled, exit 0, nothing left running", async () => {
     const term = client();
     await term.waitFor("Connect to which kind of server?");
     term.type(CTRL_C);
-    expect(await term.exit()).toBe(0);
+    expect(await exitCode(term)).toBe(0);
     expect(term.screen.text()).toContain("Cancelled");
   });
 
-  test("Esc at a later question cancels too (never taken as an answer)", async () => {
+  ptyTest("Esc at a later question cancels too (never taken as an answer)", async () => {
     const term = connectTo("chat", 4444);
     await term.waitFor("Your nickname");
     term.type(ESC);
-    expect(await term.exit()).toBe(0);
+    expect(await exitCode(term)).toBe(0);
     expect(term.screen.text()).toContain("Cancelled");
   });
 
-  test("a refused port: the reason, then retry / change the address / quit", async () => {
+  ptyTest("a refused port: the reason, then retry / change the address / quit", async () => {
     const echo = await server(["echo"]);
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const closed = listener.port;
@@ -151,7 +188,7 @@ describe("the connect form", () => {
     await term.waitFor(/← hi {2}[\d.]+ ms/);
   });
 
-  test("quit after a refused connection: exit 0", async () => {
+  ptyTest("quit after a refused connection: exit 0", async () => {
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
     const closed = listener.port;
     listener.stop(true);
@@ -160,63 +197,75 @@ describe("the connect form", () => {
     term.type(DOWN + DOWN);
     await Bun.sleep(50);
     term.type(ENTER);
-    expect(await term.exit()).toBe(0);
+    expect(await exitCode(term)).toBe(0);
   });
 });
 
 describe("chat", () => {
-  test("a message arriving while half a line is typed appears above it; the typing is intact; Enter sends it", async () => {
-    const chat = await server(["chat"]);
-    const term = chatClient(chat.port, "alice");
-    await term.waitFor("You joined as alice");
-    const bob = await namedPeer(chat.port, "bob");
-    await term.waitFor("bob joined (2 online)");
+  ptyTest(
+    "a message arriving while half a line is typed appears above it; the typing is intact; Enter sends it",
+    async () => {
+      const chat = await server(["chat"]);
+      const term = chatClient(chat.port, "alice");
+      await term.waitFor("You joined as alice");
+      const bob = await namedPeer(chat.port, "bob");
+      await term.waitFor("bob joined (2 online)");
 
-    term.type("hello every");
-    await term.waitFor((s) => s.cursorRow().text === "alice › hello every");
-    bob.sendLine("hi alice!");
-    await term.waitFor("bob: hi alice!");
-    const { row, text, column } = term.screen.cursorRow();
-    expect(text).toBe("alice › hello every");
-    expect(column).toBe("alice › hello every".length);
-    expect(term.screen.lines()[row - 1]).toMatch(/^\d\d:\d\d:\d\d bob: hi alice!$/);
+      term.type("hello every");
+      await term.waitFor((s) => s.cursorRow().text === "alice › hello every");
+      bob.sendLine("hi alice!");
+      await term.waitFor("bob: hi alice!");
+      await promptDrawn(term, "alice ›");
+      const { row, text, column } = term.screen.cursorRow();
+      expect(text).toBe("alice › hello every");
+      expect(column).toBe("alice › hello every".length);
+      expect(term.screen.lines()[row - 1]).toMatch(/^\d\d:\d\d:\d\d bob: hi alice!$/);
 
-    term.type(`one${ENTER}`);
-    const heard = await bob.until((line) => line.includes("hello everyone"));
-    expect(heard.at(-1)).toMatch(/<alice> hello everyone$/);
-    await term.waitFor("alice (you): hello everyone");
-    expect(term.screen.cursorRow().text).toBe("alice ›");
-  });
+      term.type(`one${ENTER}`);
+      const heard = await bob.until((line) => line.includes("hello everyone"));
+      expect(heard.at(-1)).toMatch(/<alice> hello everyone$/);
+      await term.waitFor("alice (you): hello everyone");
+      await promptDrawn(term, "alice ›");
+      expect(term.screen.cursorRow().text).toBe("alice ›");
+    },
+  );
 
-  test("Tab completes a nickname, Up recalls the last line, private messages are marked", async () => {
-    const chat = await server(["chat"]);
-    const bob = await joinedPeer(chat.port, "bobby");
-    const term = chatClient(chat.port, "alice");
-    await term.waitFor("online (2)");
-    term.type("/msg bo\t");
-    await term.waitFor((s) => s.cursorRow().text === "alice › /msg bobby");
-    term.type(`psst${ENTER}`);
-    await bob.until((line) => line.includes("psst"));
-    await term.waitFor("[private] you → bobby: psst");
-    term.type("\x1b[A"); // Up
-    await term.waitFor((s) => s.cursorRow().text === "alice › /msg bobby psst");
-    bob.sendLine("alice=>answer");
-    await term.waitFor("[private] bobby → you: answer");
-  });
+  ptyTest(
+    "Tab completes a nickname, Up recalls the last line, private messages are marked",
+    async () => {
+      const chat = await server(["chat"]);
+      const bob = await joinedPeer(chat.port, "bobby");
+      const term = chatClient(chat.port, "alice");
+      await term.waitFor("online (2)");
+      term.type("/msg bo\t");
+      await term.waitFor((s) => s.cursorRow().text === "alice › /msg bobby");
+      term.type(`psst${ENTER}`);
+      await bob.until((line) => line.includes("psst"));
+      await term.waitFor("[private] you → bobby: psst");
+      term.type("\x1b[A"); // Up
+      await term.waitFor((s) => s.cursorRow().text === "alice › /msg bobby psst");
+      bob.sendLine("alice=>answer");
+      await term.waitFor("[private] bobby → you: answer");
+    },
+  );
 
-  test("a nickname already taken: the reason, then another one typed on the input line", async () => {
-    const chat = await server(["chat"]);
-    await joinedPeer(chat.port, "bob"); // holds the nickname "bob" for the whole test
-    const term = chatClient(chat.port, "BOB");
-    await term.waitFor("Type another nickname and press Enter.");
-    expect(term.screen.text()).toMatch(/! .*bob/i);
-    expect(term.screen.cursorRow().text).toBe("nickname ›");
-    term.type(`robert${ENTER}`);
-    await term.waitFor("You joined as robert (2 online)");
-    await term.waitFor((s) => s.cursorRow().text === "robert ›");
-  });
+  ptyTest(
+    "a nickname already taken: the reason, then another one typed on the input line",
+    async () => {
+      const chat = await server(["chat"]);
+      await joinedPeer(chat.port, "bob"); // holds the nickname "bob" for the whole test
+      const term = chatClient(chat.port, "BOB");
+      await term.waitFor("Type another nickname and press Enter.");
+      await promptDrawn(term, "nickname ›");
+      expect(term.screen.text()).toMatch(/! .*bob/i);
+      expect(term.screen.cursorRow().text).toBe("nickname ›");
+      term.type(`robert${ENTER}`);
+      await term.waitFor("You joined as robert (2 online)");
+      await term.waitFor((s) => s.cursorRow().text === "robert ›");
+    },
+  );
 
-  test("connection lost: shown, reconnected, re-joined under the same nickname", async () => {
+  ptyTest("connection lost: shown, reconnected, re-joined under the same nickname", async () => {
     const first = await server(["chat"]);
     const port = first.port;
     const term = chatClient(port, "alice");
@@ -226,37 +275,37 @@ describe("chat", () => {
     await term.waitFor("Connection lost");
     await term.waitFor("Reconnecting in");
     const second = await spawnServer(["chat", "--port", String(port), "--quiet"]);
-    cleanup.push(() => second.proc.kill());
+    cleanup(() => second.proc.kill());
     await term.waitFor((s) => s.text().split("You joined as alice").length === 3, 20_000);
     const bob = await namedPeer(port, "bob");
     term.type(`back again${ENTER}`);
     await bob.until((line) => line.includes("<alice> back again"));
   });
 
-  test("--no-reconnect: the lost connection ends the session, exit 0", async () => {
+  ptyTest("--no-reconnect: the lost connection ends the session, exit 0", async () => {
     const chat = await server(["chat"]);
     const term = chatClient(chat.port, "alice", ["--no-reconnect"]);
     await term.waitFor("You joined as alice");
     chat.proc.kill();
-    expect(await term.exit()).toBe(0);
+    expect(await exitCode(term)).toBe(0);
     expect(term.screen.text()).toContain("Connection lost");
     expect(term.screen.text()).not.toContain("Reconnecting");
   });
 
-  test("Ctrl-C leaves with /quit: the others see alice leave, exit 0", async () => {
+  ptyTest("Ctrl-C leaves with /quit: the others see alice leave, exit 0", async () => {
     const chat = await server(["chat"]);
     const bob = await namedPeer(chat.port, "bob");
     const term = chatClient(chat.port, "alice");
     await term.waitFor("You joined as alice");
     term.type(CTRL_C);
-    expect(await term.exit()).toBe(0);
+    expect(await exitCode(term)).toBe(0);
     await bob.until((line) => /alice/.test(line) && /left|quit/i.test(line));
     expect(term.screen.text()).toContain("Bye.");
   });
 });
 
 describe("game", () => {
-  test("play to a win by bisecting the interval the prompt shows; /scores", async () => {
+  ptyTest("play to a win by bisecting the interval the prompt shows; /scores", async () => {
     const game = await server(["game", "--seed", "7", "--min", "1", "--max", "1000"]);
     const term = connectTo("game", game.port, ["--name", "alice"]);
     await term.waitFor(/round 1 1\.\.1000 ›/);
@@ -265,15 +314,20 @@ describe("game", () => {
     term.type(`5000${ENTER}`);
     await term.waitFor("Type a whole number from 1 to 1000.");
     term.type("\x15"); // Ctrl-U clears the refused guess
+    await term.waitFor((s) => s.cursorRow().text === "round 1 1..1000 ›");
     for (let attempt = 1; attempt <= 11; attempt++) {
       const match = /round 1 (\d+)\.\.(\d+) ›/.exec(term.screen.cursorRow().text);
       if (!match) throw new Error(`no interval on the prompt:\n${term.screen.text()}`);
       const guess = Math.floor((Number(match[1]) + Number(match[2])) / 2);
       term.type(`${guess}${ENTER}`);
+      // The hint is printed, then the prompt redrawn with the narrower interval (without `guess`).
+      const narrowed = (s: Screen) => {
+        const shown = /round 1 (\d+)\.\.(\d+) ›/.exec(s.cursorRow().text);
+        return shown !== null && (guess < Number(shown[1]) || guess > Number(shown[2]));
+      };
+      const hint = new RegExp(`${guess} {2}[↑↓] too (small|big).*\\(attempt ${attempt}\\)`);
       await term.waitFor(
-        (s) =>
-          s.text().includes("You found it!") ||
-          new RegExp(`${guess} {2}[↑↓] too (small|big).*\\(attempt ${attempt}\\)`).test(s.text()),
+        (s) => s.text().includes("You found it!") || (hint.test(s.text()) && narrowed(s)),
       );
       if (term.screen.text().includes("You found it!")) break;
     }
@@ -282,7 +336,7 @@ describe("game", () => {
     await term.waitFor(/1\. alice +1 win/);
   });
 
-  test("another player's win and the next round are shown as they happen", async () => {
+  ptyTest("another player's win and the next round are shown as they happen", async () => {
     const game = await server(["game", "--seed", "3", "--min", "1", "--max", "4", "--pause", "0"]);
     const term = connectTo("game", game.port);
     await term.waitFor("Your player name");
@@ -315,7 +369,7 @@ describe("game", () => {
 });
 
 describe("echo, bytes, length, raw, http", () => {
-  test("echo: the reply and its round-trip time; Ctrl-C leaves, exit 0", async () => {
+  ptyTest("echo: the reply and its round-trip time; Ctrl-C leaves, exit 0", async () => {
     const echo = await server(["echo"]);
     const term = client();
     await fillForm(term, 2, echo.port);
@@ -323,11 +377,11 @@ describe("echo, bytes, length, raw, http", () => {
     term.type(`héllo wörld${ENTER}`);
     await term.waitFor(/← héllo wörld {2}[\d.]+ ms/);
     term.type(CTRL_C);
-    expect(await term.exit()).toBe(0);
+    expect(await exitCode(term)).toBe(0);
     expect(term.screen.text()).toContain("Bye.");
   });
 
-  test("bytes: numbers in, numbers out (× 12 mod 256); a bad number is explained", async () => {
+  ptyTest("bytes: numbers in, numbers out (× 12 mod 256); a bad number is explained", async () => {
     const bytes = await server(["bytes"]);
     const term = connectTo("bytes", bytes.port);
     await term.waitFor("bytes ›");
@@ -337,7 +391,7 @@ describe("echo, bytes, length, raw, http", () => {
     await term.waitFor('"300" is not a byte');
   });
 
-  test("length: the greeting, then each line's length with its time", async () => {
+  ptyTest("length: the greeting, then each line's length with its time", async () => {
     const length = await server(["length"]);
     const term = connectTo("length", length.port);
     await term.waitFor(/Welcome, you are client #\d+/);
@@ -345,7 +399,7 @@ describe("echo, bytes, length, raw, http", () => {
     await term.waitFor(/← 3 characters {2}[\d.]+ ms/);
   });
 
-  test("raw: bytes shown as they arrived, unprintables escaped", async () => {
+  ptyTest("raw: bytes shown as they arrived, unprintables escaped", async () => {
     const listener = Bun.listen({
       hostname: "127.0.0.1",
       port: 0,
@@ -355,7 +409,7 @@ describe("echo, bytes, length, raw, http", () => {
         },
       },
     });
-    cleanup.push(() => listener.stop(true));
+    cleanup(() => listener.stop(true));
     const term = connectTo("raw", listener.port);
     await term.waitFor("raw ›");
     term.type(`ping${ENTER}`);
@@ -363,7 +417,7 @@ describe("echo, bytes, length, raw, http", () => {
     await term.waitFor("← 6 B  ok\\x00\\xff\\r\\n");
   });
 
-  test("http: the status line, headers, body and time", async () => {
+  ptyTest("http: the status line, headers, body and time", async () => {
     const http = await server(["http"]);
     const term = connectTo("http", http.port, ["--method", "GET", "--path", "/"]);
     await term.waitFor("Another request?");
@@ -372,23 +426,26 @@ describe("echo, bytes, length, raw, http", () => {
     expect(text).toMatch(/Content-Type: text\/html/i);
     expect(text).toMatch(/[\d.]+ ms · \d+ bytes of body/);
     term.type(DOWN + ENTER);
-    expect(await term.exit()).toBe(0);
+    expect(await exitCode(term)).toBe(0);
   });
 });
 
-test("with CI set there are no prompts even in a terminal: it behaves like connect", async () => {
-  const echo = await server(["echo"]);
-  const term = client(["echo", "--port", String(echo.port)], { CI: "true" });
-  term.type(`ping${ENTER}`);
-  // The terminal echoes what is typed (cooked mode), then the echo server's reply follows.
-  await term.waitFor((s) => s.lines().filter((line) => line === "ping").length === 2);
-  expect(term.screen.text()).not.toContain("socklab");
-  term.type("\x04"); // Ctrl-D: end of input; the client stops once the replies stop
-  expect(await term.exit()).toBe(0);
-});
+ptyTest(
+  "with CI set there are no prompts even in a terminal: it behaves like connect",
+  async () => {
+    const echo = await server(["echo"]);
+    const term = client(["echo", "--port", String(echo.port)], { CI: "true" });
+    term.type(`ping${ENTER}`);
+    // The terminal echoes what is typed (cooked mode), then the echo server's reply follows.
+    await term.waitFor((s) => s.lines().filter((line) => line === "ping").length === 2);
+    expect(term.screen.text()).not.toContain("socklab");
+    term.type("\x04"); // Ctrl-D: end of input; the client stops once the replies stop
+    expect(await exitCode(term)).toBe(0);
+  },
+);
 
 describe("colours", () => {
-  test("colours on a terminal; none with NO_COLOR or --no-color", async () => {
+  ptyTest("colours on a terminal; none with NO_COLOR or --no-color", async () => {
     const echo = await server(["echo"]);
     // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for colour escapes
     const SGR_COLOUR = /\x1b\[(3[0-7]|9[0-7]|38;)/;
@@ -403,7 +460,7 @@ describe("colours", () => {
       await term.waitFor(/← x/);
       expect(SGR_COLOUR.test(term.raw())).toBe(coloured);
       term.type(CTRL_C);
-      expect(await term.exit()).toBe(0);
+      expect(await exitCode(term)).toBe(0);
     }
   });
 });
