@@ -1,15 +1,18 @@
 // The chat under load, on loopback: fan-out to 100 clients without loss or reordering, and a
 // reader that never reads cut off while a flood goes on, without hurting the others or the
-// server's memory. Bounded traffic, no timing assertions.
+// server's memory. Bounded traffic, no timing assertions. Each test has its own server, so the
+// two run concurrently.
 
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { CountingReader, joinChat, waitFor } from "./support/chat.ts";
 import { spawnServer } from "./support/cli.ts";
 
+// Run once at the end, newest first: the tests run concurrently, so one test's end must not close
+// the other's clients or server.
 const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
+afterAll(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
@@ -20,7 +23,7 @@ function rssMiB(pid: number): number {
   return kib / 1024;
 }
 
-describe("chat under load", () => {
+describe.concurrent("chat under load", () => {
   test("100 clients, 20 senders × 500 lines each: every client gets every other sender's lines once, in order", async () => {
     const CLIENTS = 100;
     const SENDERS = 20;

@@ -1,15 +1,18 @@
 // The chat end to end, over real loopback sockets: nc, a raw CRLF client and a JSON client in
 // one room; the command line's flags; the console; the client limit; shutdown.
+// Every test has its own server (or none), so they all run concurrently.
 
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { type ChatEvent, decodeEvent } from "@socklab/protocol";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { joinChat as join } from "./support/chat.ts";
 import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer as connect, type Peer } from "./support/peer.ts";
 
+// Run once at the end, newest first: the tests run concurrently, so one test's end must not close
+// another's peers or server.
 const cleanups: (() => unknown)[] = [];
-afterEach(async () => {
+afterAll(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
@@ -79,7 +82,7 @@ async function eventually(ready: () => boolean, what: () => string, ms = 5000) {
   }
 }
 
-describe("chat interop", () => {
+describe.concurrent("chat interop", () => {
   test("nc, a raw CRLF client and a JSON client see each other's messages, in order", async () => {
     const server = await chatServer();
     const crlf = await joinChat(server.port, "crlf", { lineEnd: "\r\n" });
@@ -163,7 +166,7 @@ describe("chat interop", () => {
   });
 });
 
-describe("chat leaving", () => {
+describe.concurrent("chat leaving", () => {
   test("a reset after joining: the others read 'connection lost'", async () => {
     const server = await chatServer();
     const alice = await joinChat(server.port, "alice");
@@ -186,7 +189,7 @@ describe("chat leaving", () => {
   });
 });
 
-describe("chat flags and console", () => {
+describe.concurrent("chat flags and console", () => {
   test("--history, --echo-self and --log-messages from the command line", async () => {
     const server = await spawnServer([
       "chat",
@@ -266,7 +269,7 @@ describe("chat flags and console", () => {
   });
 });
 
-describe("chat limits and shutdown", () => {
+describe.concurrent("chat limits and shutdown", () => {
   test("past --max-clients a newcomer reads 'server full'; the room is untouched", async () => {
     const server = await chatServer({}, 2);
     const alice = await joinChat(server.port, "alice");
@@ -298,7 +301,7 @@ describe("chat limits and shutdown", () => {
     const text = await joinChat(server.port, "alice");
     const json = await joinChat(server.port, "bot", { json: true });
     await text.until((line) => line.endsWith("bot joined (2 online)"));
-    await server.stop();
+    const stopping = server.stop();
     expect(await text.line()).toBe("-- Server is shutting down. Goodbye!");
     expect(decodeEvent(await json.line())).toMatchObject({
       type: "system",
@@ -306,6 +309,10 @@ describe("chat limits and shutdown", () => {
     });
     await text.closed();
     await json.closed();
+    // Answer the server's FIN, so stop() need not wait out its close grace.
+    text.close();
+    json.close();
+    await stopping;
   });
 
   test("in French with --lang fr", async () => {

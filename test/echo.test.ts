@@ -1,5 +1,6 @@
 // echo mode end to end: every byte back exactly, binary-safe; a half-closed client still gets
 // its whole echo (our peer and `nc -N`); 32 MiB to a slow reader with the server's memory bounded.
+// Each test has its own connection (or server), so they all run concurrently.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Socket } from "bun";
@@ -34,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-describe("echo", () => {
+describe.concurrent("echo", () => {
   test("returns random binary data byte for byte, all 256 values included", async () => {
     const peer = await connectPeer(server.port);
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
@@ -103,7 +104,7 @@ async function rss(pid: number): Promise<number> {
   return kb * 1024;
 }
 
-describe("echo to a slow reader (server as a subprocess)", () => {
+describe.concurrent("echo to a slow reader (server as a subprocess)", () => {
   /** 32 MiB: far more than the outbox's 256 KiB high-water mark plus the kernel's socket
    * buffers (a few MiB on loopback), so a server that did not pause its reader would have to
    * hold most of it. */
@@ -114,13 +115,17 @@ describe("echo to a slow reader (server as a subprocess)", () => {
   const MAX_GROWTH = 24 << 20;
   /** An absolute ceiling as well, whatever the idle size: a Bun process echoing holds ~50 MB. */
   const MAX_RSS = 150 << 20;
+  /** No write taken for this long while we read nothing: the sender has stalled. Loopback takes
+   * a MiB in well under a millisecond, so a server still reading would have moved it on. */
+  const STALL_MS = 150;
 
   test("32 MiB come back byte-identical and the server's memory stays bounded", async () => {
     const srv = await spawnServer(["echo", "--port", "0", "--host", "127.0.0.1", "--quiet"]);
     try {
-      await Bun.sleep(200); // let start-up garbage settle before taking the idle size
-      const idle = await rss(srv.proc.pid);
+      const settled = Bun.sleep(200); // let start-up garbage settle before taking the idle size
       const data = noise(SIZE, 42);
+      await settled;
+      const idle = await rss(srv.proc.pid);
       const received = new Uint8Array(SIZE);
       let got = 0;
       let sent = 0;
@@ -148,21 +153,29 @@ describe("echo to a slow reader (server as a subprocess)", () => {
             const before = got;
             got += chunk.length;
             if (got >= SIZE) done();
-            // The slow reader: a 25 ms nap after every MiB read.
+            // The slow reader: a 10 ms nap after every MiB read (at most 100 MiB/s, well below
+            // what loopback carries), so the server keeps meeting its high-water mark.
             if (got >> 20 !== before >> 20) {
               s.pause();
-              setTimeout(() => s.resume(), 25);
+              setTimeout(() => s.resume(), 10);
             }
           },
           close: () => done(),
         },
       });
-      // Read nothing at all for the first second: the server must stop reading from us.
+      // Read nothing at all until our writes have stalled for STALL_MS (a second at most): the
+      // server must stop reading from us. A server that kept reading would take all 32 MiB
+      // before stalling us, far past the check below.
       sock.pause();
       const sampler = setInterval(async () => {
         peak = Math.max(peak, await rss(srv.proc.pid).catch(() => 0));
       }, 25);
-      await Bun.sleep(1000);
+      const pausedUntil = Date.now() + 1000;
+      let lastSent = -1;
+      while (sent !== lastSent && Date.now() < pausedUntil) {
+        lastSent = sent;
+        await Bun.sleep(STALL_MS);
+      }
       const sentWhilePaused = sent;
       sock.resume();
       await finished;
