@@ -149,11 +149,16 @@ describe("bad input", () => {
       expect.stringMatching(/^-- {3}bytes \(idle \d+s\)$/),
       expect.stringMatching(/^-- {3}spam \(idle \d+s\)$/),
     ]);
-    // The spammer's burst (its nickname took one token; the bucket may refill one more while
-    // the write is read), in order, and nothing after.
+    // The spammer's burst (its nickname took one token), then at most what the bucket refilled
+    // while the 10,000-line write was being read: a refilled token lets through whichever line
+    // is read at that moment (on a loaded machine, n 6707 after n 18), so those come in order
+    // but not necessarily next.
     expect(fromSpam.length).toBeGreaterThanOrEqual(19);
     expect(fromSpam.length).toBeLessThanOrEqual(21);
-    expect(fromSpam).toEqual(fromSpam.map((_, i) => `<spam> n ${i}`));
+    expect(fromSpam.slice(0, 19)).toEqual(Array.from({ length: 19 }, (_, i) => `<spam> n ${i}`));
+    const numbers = fromSpam.map((line) => Number(line.slice("<spam> n ".length)));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    expect(new Set(numbers).size).toBe(numbers.length);
     // No escape, bell or NUL ever reached the witness's terminal.
     const raw = witness.received();
     expect(raw.some((b) => b === 0x1b || b === 0x07 || b === 0x00)).toBe(false);
