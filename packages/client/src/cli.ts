@@ -27,7 +27,7 @@ export function defaultPort(mode: ClientMode): number | undefined {
   return mode === "raw" ? undefined : DEFAULT_PORTS[mode];
 }
 
-/** How long `send` and `connect` wait for more after the last byte: a server on the LAN answers
+/** How long `send`, `connect` and a mode outside a terminal wait for more after the last byte: a server on the LAN answers
  * within milliseconds, and one second is still short enough for a script. */
 export const DEFAULT_WAIT_MS = 1000;
 
@@ -52,7 +52,14 @@ export type ClientCommand =
       crlf: boolean;
     }
   | { kind: "connect"; address: Address; waitMs: number; timeoutMs: number; crlf: boolean }
-  | { kind: "session"; answers: SessionAnswers; reconnect: boolean; timeoutMs: number };
+  | {
+      kind: "session";
+      answers: SessionAnswers;
+      reconnect: boolean;
+      timeoutMs: number;
+      /** Outside a terminal a session is a pipe, which stops after this much silence. */
+      waitMs: number;
+    };
 
 const OPTIONS = {
   host: { type: "string" },
@@ -120,7 +127,7 @@ export function clientHelp(): string {
     "  --method M         http: request method (GET, HEAD, POST, ...)",
     "  --path P           http: request path (/)",
     "  --no-reconnect     chat: do not reconnect when the connection is lost",
-    `  --wait MS          send, connect: stop after MS of silence (default ${DEFAULT_WAIT_MS})`,
+    `  --wait MS          send, connect, a mode outside a terminal: stop after MS of silence (default ${DEFAULT_WAIT_MS})`,
     "  --crlf             send, connect: end lines with CRLF (telnet, HTTP servers)",
     "  --timeout MS       give up connecting after MS (default 5000)",
     "  --no-color         no colours (the NO_COLOR variable works too)",
@@ -193,5 +200,11 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     }
     answers.path = values.path;
   }
-  return { kind: "session", answers, reconnect: values["no-reconnect"] !== true, timeoutMs };
+  return {
+    kind: "session",
+    answers,
+    reconnect: values["no-reconnect"] !== true,
+    timeoutMs,
+    waitMs,
+  };
 }

@@ -61,7 +61,7 @@ async function run(command: ClientCommand): Promise<number> {
           link,
           input: process.stdin,
           output: process.stdout,
-          waitMs: 1000,
+          waitMs: command.waitMs,
           crlf: false,
         });
         return 0;

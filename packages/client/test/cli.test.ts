@@ -10,6 +10,7 @@ test("no arguments: the interactive form with nothing answered", () => {
     answers: { mode: undefined },
     reconnect: true,
     timeoutMs: 5000,
+    waitMs: 1000,
   });
 });
 
@@ -29,6 +30,14 @@ test("flags answer the form's questions", () => {
     answers: { mode: "chat", host: "10.0.0.5", port: 4444, name: "alice" },
     reconnect: false,
     timeoutMs: 5000,
+    waitMs: 1000,
+  });
+});
+
+test("--wait also reaches a mode, which is a pipe outside a terminal", () => {
+  expect(parseClientArgs(["echo", "--port", "7007", "--wait", "250"])).toMatchObject({
+    kind: "session",
+    waitMs: 250,
   });
 });
 
