@@ -11,12 +11,21 @@ export interface ByteSink {
  * a server, each outbox passing its own `owner` to the callbacks: then a connection costs no
  * closure (10,000 idle clients, `bun run bench memory`). */
 export interface OutboxOptions<Owner = undefined> {
-  /** Queued bytes above which `onHigh` fires (once, until the queue empties again). */
+  /** Bytes the kernel refused (and what queued up behind them) above which `onHigh` fires, once,
+   * until the queue empties again. What one turn produced and the kernel then took never counts:
+   * a fast reader is never "behind" because 1 MiB was broadcast in one turn. */
   highWaterMark?: number;
-  /** The queue passed the high-water mark: pause the peer we echo, or cut off a slow reader. */
+  /** The queue passed the high-water mark: pause the peer we echo, or the senders filling it. */
   onHigh?(owner: Owner): void;
   /** The queue emptied after `onHigh`: resume reading. */
   onLow?(owner: Owner): void;
+  /** The hard cap: refused bytes above which `onOverflow` fires and the outbox closes itself
+   * (everything queued dropped, later writes too), so a reader that stopped costs at most this
+   * much. Bytes queued with `writeExempt` (a history replay) do not count. Default: none. */
+  hardLimit?: number;
+  /** The queue passed `hardLimit`; the outbox is already closed. Called from inside `write`:
+   * the owner should be cut off after the current callback, not from inside it. */
+  onOverflow?(owner: Owner): void;
 }
 
 /** Default high-water mark: a few kernel socket buffers' worth, so a fast peer never waits on
@@ -24,8 +33,17 @@ export interface OutboxOptions<Owner = undefined> {
 export const DEFAULT_HIGH_WATER_MARK = 256 * 1024;
 
 /** Writes made in one tick are joined into one buffer of at most this size per system call:
- * large enough to amortise the call, small enough that the copy stays in cache. */
+ * large enough to amortise the call, small enough that the copy stays in cache. A tick that
+ * queues more than this for one outbox writes it at once instead of at the end of the tick, so
+ * the kernel's refusal (and the high-water mark) is known while the turn is still running: the
+ * senders feeding a reader that fell behind are paused after their current line, rather than
+ * after the whole turn queued megabytes for every reader. */
 const MAX_COALESCE = 256 * 1024;
+
+/** Bits of Outbox.state. */
+const HIGH = 1;
+const CLOSED = 2;
+const SCHEDULED = 4;
 
 const encoder = new TextEncoder();
 /** The backlog of every outbox that is caught up: shared, never written (a write grows it into a
@@ -106,11 +124,15 @@ export class Outbox<Owner = undefined> {
   private backlog: Uint8Array = NO_BACKLOG;
   private backlogStart = 0;
   private backlogEnd = 0;
-  private high = false;
-  private closed = false;
-  private scheduled = false;
+  /** HIGH | CLOSED | SCHEDULED: one field for three flags keeps the object at twelve fields. */
+  private state = 0;
   /** Callbacks of `whenFlushed`, run in order once the queue empties; made on first use. */
   private whenEmpty: (() => void)[] | undefined = undefined;
+  /** When the kernel last took bytes from the backlog, or when the backlog began (ms since the
+   * epoch; 0 while caught up): how long a reader has been stalled. */
+  private progressAt = 0;
+  /** Queued bytes, at the front of the queue, that `hardLimit` does not count (writeExempt). */
+  private exempt = 0;
 
   constructor(sink: ByteSink, options: OutboxOptions<Owner> = {}, owner?: Owner) {
     this.sink = sink;
@@ -131,27 +153,57 @@ export class Outbox<Owner = undefined> {
 
   /** True once the sink reported it is closed, or `close()` was called: writes are dropped. */
   get isClosed(): boolean {
-    return this.closed;
+    return (this.state & CLOSED) !== 0;
+  }
+
+  /** True while the kernel is refusing bytes: some are kept here, waiting for a drain. */
+  get isBehind(): boolean {
+    return this.backlogEnd > this.backlogStart;
+  }
+
+  /** Since when the reader has taken nothing (ms since the epoch): the last time the kernel took
+   * bytes from the backlog, or when the backlog began. 0 when nothing is waiting. */
+  get stalledSince(): number {
+    return this.backlogEnd > this.backlogStart ? this.progressAt : 0;
   }
 
   /** Queues data; returns false if the outbox is closed and the data was dropped. */
   write(data: string | Uint8Array): boolean {
-    if (this.closed) return false;
+    if ((this.state & CLOSED) !== 0) return false;
     const size = byteLength(data);
     if (size === 0) return true;
     if (this.pieces === undefined) this.pieces = [data];
     else this.pieces.push(data);
     this.piecesBytes += size;
-    if (!this.scheduled) {
-      this.scheduled = true;
+    if ((this.state & SCHEDULED) === 0) {
+      this.state |= SCHEDULED;
       dirty.push(this);
       if (!flushScheduled) {
         flushScheduled = true;
         setImmediate(flushDirty);
       }
     }
-    if (!this.high && this.queued > this.highWaterMark) this.passedHigh();
+    if (this.backlogEnd > this.backlogStart) this.grew();
+    else if (this.piecesBytes >= MAX_COALESCE) this.flush();
     return true;
+  }
+
+  /**
+   * Like {@link write}, but these bytes never count against `hardLimit`: output the owner asked
+   * for all at once and that is not a sign of a stalled reader (a chat history replayed to a
+   * newcomer). They still count for the high-water mark, so whoever fills the queue behind them
+   * is paused as usual.
+   *
+   * @example
+   * for (const line of history) out.writeExempt(line);
+   */
+  writeExempt(data: string | Uint8Array): boolean {
+    if ((this.state & CLOSED) !== 0) return false;
+    // Counted before the write, which may already check the cap. (The kernel's takings are
+    // taken off it first: when other bytes were queued before these, the exemption runs out a
+    // little early, never late.)
+    this.exempt += byteLength(data);
+    return this.write(data);
   }
 
   /**
@@ -164,7 +216,7 @@ export class Outbox<Owner = undefined> {
    * out.writeNow(response); // one request read, one response: sent now, nothing scheduled
    */
   writeNow(data: string | Uint8Array): boolean {
-    if (this.closed) return false;
+    if ((this.state & CLOSED) !== 0) return false;
     if (this.pieces !== undefined || this.backlogEnd > this.backlogStart) {
       // Something is ahead of it: keep the order, and flush the lot now.
       this.write(data);
@@ -180,8 +232,9 @@ export class Outbox<Owner = undefined> {
     }
     if (written < size) {
       const bytes = typeof data === "string" ? encoder.encode(data) : data;
+      this.took(written);
       this.appendBacklog(bytes.subarray(written));
-      if (!this.high && this.queued > this.highWaterMark) this.passedHigh();
+      this.grew();
     }
     return true;
   }
@@ -195,7 +248,7 @@ export class Outbox<Owner = undefined> {
    * is queued, or when the sink turns out to be closed: nothing more will be sent). Used to finish
    * a reply before a half-close: flush, then shutdown, then close. */
   whenFlushed(done: () => void): void {
-    if (this.closed || this.queued === 0) {
+    if ((this.state & CLOSED) !== 0 || this.queued === 0) {
       done();
       return;
     }
@@ -206,7 +259,8 @@ export class Outbox<Owner = undefined> {
   /** Drops everything queued, and pending `whenFlushed` callbacks (the caller is closing the
    * connection itself); later writes are dropped too. */
   close(): void {
-    this.closed = true;
+    this.state |= CLOSED;
+    this.exempt = 0;
     this.whenEmpty = undefined;
     this.pieces = undefined;
     this.piecesBytes = 0;
@@ -216,16 +270,19 @@ export class Outbox<Owner = undefined> {
 
   /** Hands queued bytes to the sink. Normally called for you at the end of the tick. */
   flush(): void {
-    this.scheduled = false;
-    if (this.closed) return;
+    // (The outbox may still sit in this tick's dirty list: flushing it again there is a no-op.)
+    this.state &= ~SCHEDULED;
+    if ((this.state & CLOSED) !== 0) return;
     if (this.backlogEnd > this.backlogStart) {
       // Already behind: new pieces join the backlog so order is kept, then write from it.
       if (this.pieces !== undefined) this.moveToBacklog();
       this.writeBacklog();
     } else {
       this.writePieces();
+      // What the kernel refused of this turn's writes is now the backlog.
+      if (this.backlogEnd > this.backlogStart) this.grew();
     }
-    if (this.queued === 0 && !this.closed) this.caughtUp();
+    if (this.queued === 0 && (this.state & CLOSED) === 0) this.caughtUp();
   }
 
   /** The peer is gone: nothing queued will ever be sent, so whoever waits for the flush is told
@@ -236,9 +293,25 @@ export class Outbox<Owner = undefined> {
     if (waiting !== undefined) for (const done of waiting) done();
   }
 
-  private passedHigh(): void {
-    this.high = true;
-    this.events.onHigh?.(this.owner);
+  /** The queue grew while behind: check the marks. */
+  private grew(): void {
+    const queued = this.queued;
+    const hard = this.events.hardLimit;
+    if (hard !== undefined && queued - this.exempt > hard) {
+      // Drop it all now (the memory bound), then let the owner know.
+      this.close();
+      this.events.onOverflow?.(this.owner);
+      return;
+    }
+    if ((this.state & HIGH) === 0 && queued > this.highWaterMark) {
+      this.state |= HIGH;
+      this.events.onHigh?.(this.owner);
+    }
+  }
+
+  /** The kernel took `bytes`: exempt bytes are the oldest, so they go first. */
+  private took(bytes: number): void {
+    if (this.exempt > 0) this.exempt = Math.max(0, this.exempt - bytes);
   }
 
   private caughtUp(): void {
@@ -246,8 +319,9 @@ export class Outbox<Owner = undefined> {
       this.backlog = NO_BACKLOG;
       this.backlogStart = this.backlogEnd = 0;
     }
-    if (this.high) {
-      this.high = false;
+    this.exempt = 0;
+    if ((this.state & HIGH) !== 0) {
+      this.state &= ~HIGH;
       this.events.onLow?.(this.owner);
     }
     if (this.whenEmpty !== undefined) {
@@ -271,13 +345,14 @@ export class Outbox<Owner = undefined> {
       }
       this.pieces = undefined;
       this.piecesBytes = 0;
+      this.took(written);
       if (written < size) {
         const bytes = typeof data === "string" ? encoder.encode(data) : data;
         this.appendBacklog(bytes.subarray(written));
       }
       return;
     }
-    while (!this.closed) {
+    while ((this.state & CLOSED) === 0) {
       const { data, count } = takeBatch(pieces);
       const size = byteLength(data);
       const written = this.sink.write(data);
@@ -286,6 +361,7 @@ export class Outbox<Owner = undefined> {
         return;
       }
       this.piecesBytes -= size;
+      this.took(written);
       if (count === pieces.length) {
         // All went: drop the array (a splice would keep its grown capacity, and a tick with many
         // pieces, 10,000 chat clients joining, would leave every idle connection holding
@@ -311,6 +387,10 @@ export class Outbox<Owner = undefined> {
         this.sinkClosed();
         return;
       }
+      if (written > 0) {
+        this.progressAt = Date.now();
+        this.took(written);
+      }
       this.backlogStart += written;
       if (written < size) return;
     }
@@ -328,6 +408,8 @@ export class Outbox<Owner = undefined> {
 
   private appendBacklog(bytes: Uint8Array): void {
     const used = this.backlogEnd - this.backlogStart;
+    // The stall clock starts when the kernel first refuses.
+    if (used === 0) this.progressAt = Date.now();
     const need = used + bytes.length;
     if (this.backlogEnd + bytes.length > this.backlog.length) {
       // Compact, growing if needed: the backlog is one contiguous buffer so a drain is one write.

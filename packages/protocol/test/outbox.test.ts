@@ -103,7 +103,7 @@ describe("Outbox", () => {
     expect(sink.text).toBe("abcdef");
   });
 
-  test("high water fires once when crossed, low water once the queue is empty", async () => {
+  test("high water counts what the kernel refused: fires once when crossed, low once empty", async () => {
     const sink = new FakeSink(0);
     const events: string[] = [];
     const out = new Outbox(sink, {
@@ -112,19 +112,98 @@ describe("Outbox", () => {
       onLow: () => events.push("low"),
     });
     out.write("12345");
-    out.write("67890"); // exactly 10: not past the mark
-    expect(events).toEqual([]);
+    out.write("67890");
     out.write("x");
     out.write("y");
-    expect(events).toEqual(["high"]);
+    // Nothing was refused yet: what one turn produced is not a reader falling behind.
+    expect(events).toEqual([]);
     await tick();
+    expect(events).toEqual(["high"]); // the kernel took none of the 12
+    out.write("z"); // behind: counted at once, and fires only once
+    expect(events).toEqual(["high"]);
     sink.limit = 4;
     out.drain();
-    expect(events).toEqual(["high"]); // still 8 queued
+    expect(events).toEqual(["high"]); // still 9 queued
     sink.limit = 100;
     out.drain();
     expect(events).toEqual(["high", "low"]);
-    expect(sink.text).toBe("1234567890xy");
+    expect(sink.text).toBe("1234567890xyz");
+  });
+
+  test("a turn the kernel takes whole never crosses the mark, however large", async () => {
+    const sink = new FakeSink();
+    let high = 0;
+    const out = new Outbox(sink, { highWaterMark: 1000, onHigh: () => high++ });
+    for (let i = 0; i < 5000; i++) out.write("0123456789\n");
+    await tick();
+    expect(high).toBe(0);
+    expect(sink.text.length).toBe(55_000);
+  });
+
+  test("a large turn is written before the turn ends, so a refusal is known at once", () => {
+    const sink = new FakeSink(100 * 1024);
+    let high = 0;
+    const out = new Outbox(sink, { highWaterMark: 64 * 1024, onHigh: () => high++ });
+    const line = "x".repeat(1023) + "\n";
+    let writes = 0;
+    while (high === 0 && writes < 10_000) {
+      out.write(line);
+      writes++;
+    }
+    // 256 KiB queued: written now; 100 KiB taken, the rest is the backlog, past the mark.
+    expect(high).toBe(1);
+    expect(writes).toBe(256);
+    expect(out.isBehind).toBe(true);
+    expect(out.stalledSince).toBeGreaterThan(0);
+  });
+
+  test("the hard limit closes the outbox and says so; exempt bytes do not count", async () => {
+    const sink = new FakeSink(0);
+    const overflows: string[] = [];
+    const options = {
+      highWaterMark: 10,
+      hardLimit: 20,
+      onOverflow: (owner: string) => overflows.push(owner),
+    };
+    const replayed = new Outbox(sink, options, "replayed");
+    replayed.writeExempt("x".repeat(100)); // a history replay: 100 bytes, past the cap
+    await tick();
+    expect(overflows).toEqual([]);
+    replayed.write("y".repeat(15)); // counted: 15 of 115
+    expect(overflows).toEqual([]);
+    sink.limit = 50;
+    replayed.drain(); // 50 of the replay taken; 50 exempt + 15 counted left
+    replayed.write("z".repeat(10)); // 25 counted: over
+    expect(overflows).toEqual(["replayed"]);
+    expect(replayed.isClosed).toBe(true);
+    expect(replayed.queued).toBe(0);
+    expect(replayed.write("late")).toBe(false);
+
+    const plain = new Outbox(new FakeSink(0), options, "plain");
+    plain.write("x".repeat(15));
+    await tick();
+    plain.write("x".repeat(6));
+    expect(overflows).toEqual(["replayed", "plain"]);
+  });
+
+  test("stalledSince: when the backlog began, then when the kernel last took from it", async () => {
+    const sink = new FakeSink(0);
+    const out = new Outbox(sink);
+    expect(out.stalledSince).toBe(0);
+    const before = Date.now();
+    out.write("abcdef");
+    await tick();
+    const began = out.stalledSince;
+    expect(began).toBeGreaterThanOrEqual(before);
+    await Bun.sleep(5);
+    out.drain(); // nothing taken: no progress
+    expect(out.stalledSince).toBe(began);
+    sink.limit = 2;
+    out.drain();
+    expect(out.stalledSince).toBeGreaterThan(began);
+    sink.limit = 100;
+    out.drain();
+    expect(out.stalledSince).toBe(0);
   });
 
   test("one options object for many outboxes: the water-mark callbacks name their owner", async () => {
@@ -134,12 +213,15 @@ describe("Outbox", () => {
       onHigh: (owner: string) => events.push(`${owner} high`),
       onLow: (owner: string) => events.push(`${owner} low`),
     };
-    const a = new Outbox(new FakeSink(), shared, "a");
-    const b = new Outbox(new FakeSink(), shared, "b");
+    const sinkA = new FakeSink(0);
+    const a = new Outbox(sinkA, shared, "a");
+    const b = new Outbox(new FakeSink(0), shared, "b");
     a.write("1234");
     b.write("12");
-    expect(events).toEqual(["a high"]);
     await tick();
+    expect(events).toEqual(["a high"]);
+    sinkA.limit = 100;
+    a.drain();
     expect(events).toEqual(["a high", "a low"]);
   });
 

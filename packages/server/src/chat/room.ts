@@ -21,6 +21,9 @@ import { History } from "./history.ts";
 /** What the room needs of a connection (a core Connection has all of it). */
 export interface ChatMember extends Reader {
   readonly id: number;
+  /** Queues output that does not count as the member stalling (the history replayed at its
+   * join: a newcomer asked for it all at once). */
+  sendReplay(data: string | Uint8Array): boolean;
   /** Flushes what is queued, then closes: the reader gets its last lines. */
   end(reason: string): void;
   /** Closes at once, dropping what is queued: for a reader that stopped reading. */
@@ -110,10 +113,6 @@ export class ChatRoom<M extends ChatMember> {
   /** Messages since the last console report. */
   private said = 0;
   private stopping = false;
-  /** Broadcasts under way. A reader cut off in the middle of one leaves the room at once, but
-   * its leave notice waits until the broadcast is done, so everyone reads events in one order. */
-  private depth = 0;
-  private deferred: (() => void)[] = [];
 
   constructor(options: ChatOptions) {
     this.options = options;
@@ -161,8 +160,9 @@ export class ChatRoom<M extends ChatMember> {
     this.error(member, "line_too_long", this.msg.lineTooLong(this.options.maxLine));
   }
 
-  /** The member's outbox passed its cap: it is not reading. Cut it off now, so the others never
-   * wait for it and its queue stops growing. */
+  /** The member stopped reading (the core's flow control: stalled, or past --send-queue). Cut it
+   * off with the reason, so the others go on without it. Never called from inside a broadcast
+   * (the core defers it), so every reader sees the leave after whatever came before it. */
   overflow(member: M): void {
     const seat = this.seat(member);
     if (!seat || seat.left) return;
@@ -268,7 +268,7 @@ export class ChatRoom<M extends ChatMember> {
       const json = this.audience.isJson(member);
       if (!json) member.send(`${SERVER}${this.msg.chatHistory(past.length)}\n`);
       for (const { event, line } of past) {
-        member.send(json ? encodeEvent({ ...event, history: true }) : `${line}\n`);
+        member.sendReplay(json ? encodeEvent({ ...event, history: true }) : `${line}\n`);
       }
     }
     this.broadcast(
@@ -474,28 +474,17 @@ export class ChatRoom<M extends ChatMember> {
     this.byKey.delete(nameKey(nick));
     this.options.log.info(this.msg.chatLogLeave(nick, member.id, reason));
     if (this.stopping) return;
-    const notice = () => {
-      const now = this.now();
-      this.broadcast(
-        { type: "leave", at: now, nick, reason, online: this.present.size },
-        `${this.stamp.at(now)}${SERVER}${this.msg.chatLeft(nick, reason)}`,
-      );
-    };
-    if (this.depth > 0) this.deferred.push(notice);
-    else notice();
+    const now = this.now();
+    this.broadcast(
+      { type: "leave", at: now, nick, reason, online: this.present.size },
+      `${this.stamp.at(now)}${SERVER}${this.msg.chatLeft(nick, reason)}`,
+    );
   }
 
-  /** Sends an event to everyone in the room (or to `only`), but `except`. */
+  /** Sends an event to everyone in the room (or to `only`), but `except`. No send cuts a reader
+   * off from inside it (the core defers that), so a broadcast never runs inside another. */
   private broadcast(event: ChatEvent, line: string, except?: M, only?: Iterable<M>): void {
-    this.depth++;
-    try {
-      this.audience.broadcast(only ?? this.present, event, line, except);
-    } finally {
-      this.depth--;
-    }
-    if (this.depth === 0) {
-      while (this.deferred.length > 0) this.deferred.shift()?.();
-    }
+    this.audience.broadcast(only ?? this.present, event, line, except);
   }
 
   private system(member: M, text: string, now: number): void {

@@ -7,6 +7,10 @@ import type { Socket } from "bun";
 /** After our FIN, how long we wait for the peer's before closing anyway. Long enough for any
  * client to read a final reply on loopback or a lab LAN; short enough that shutdown stays < 2 s. */
 export const CLOSE_GRACE_MS = 1000;
+/** A closing connection whose last bytes the peer takes none of for this long is cut off without
+ * them: a peer that never reads must not keep its slot (and our memory) forever. Measured from
+ * the last progress, not from the close, so a slow but live reader still gets a large reply. */
+export const CLOSE_STALL_MS = 5000;
 
 export interface ConnectionHooks {
   /** The connection wants a timer check (deadline set); the core's timer wheel takes it. */
@@ -49,6 +53,8 @@ export class Connection {
   private ending = false;
   private closed = false;
   private paused = false;
+  /** Our FIN went out: everything queued was taken by the kernel. */
+  private finSent = false;
 
   constructor(
     socket: Socket<Connection>,
@@ -85,6 +91,12 @@ export class Connection {
     return this.outbox.write(data);
   }
 
+  /** Like `send`, for output that does not count as the peer stalling (Outbox.writeExempt). */
+  sendReplay(data: string | Uint8Array): boolean {
+    if (this.ending || this.closed) return false;
+    return this.outbox.writeExempt(data);
+  }
+
   /** Like `send`, but written at once when nothing is queued before it (Outbox.writeNow): for a
    * reply known to be the only one to what was just read. False once the connection is ending. */
   sendNow(data: string | Uint8Array): boolean {
@@ -96,15 +108,19 @@ export class Connection {
    * Graceful close: everything queued is flushed, then our side is shut (FIN), then the socket
    * is closed when the peer closes its side or after {@link CLOSE_GRACE_MS}. Closing at once
    * while the peer still sends would make the kernel answer with a reset that can destroy the
-   * reply the peer has not read yet (RFC 9112 §9.6).
+   * reply the peer has not read yet (RFC 9112 §9.6). The flush has a deadline too: a peer that
+   * takes none of it for {@link CLOSE_STALL_MS} is cut off, whether or not the flush completes.
    */
   end(reason: string): void {
     if (this.ending || this.closed) return;
     this.ending = true;
     this.reason ??= reason;
     this.deadline = 0;
+    this.graceDeadline = Date.now() + CLOSE_STALL_MS;
+    this.hooks.watch(this);
     this.outbox.whenFlushed(() => {
       if (this.closed) return;
+      this.finSent = true;
       if (this.peerEnded) {
         this.socket.end();
         return;
@@ -174,9 +190,20 @@ export class Connection {
     this.outbox.close();
   }
 
-  /** The grace after our FIN ran out: close for good. */
-  graceExpired(): void {
-    if (!this.closed) this.socket.end();
+  /** The close's deadline passed (the core's timer): after our FIN, close for good; before it,
+   * cut off unless the peer took some of our last bytes lately, in which case it gets longer. */
+  graceExpired(now: number): void {
+    if (this.closed) return;
+    if (this.finSent) {
+      this.socket.end();
+      return;
+    }
+    const since = this.outbox.stalledSince;
+    if (since !== 0 && now - since < CLOSE_STALL_MS) {
+      this.graceDeadline = since + CLOSE_STALL_MS;
+      return;
+    }
+    this.destroy(this.reason ?? "closed");
   }
 
   get isClosed(): boolean {

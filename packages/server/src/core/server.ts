@@ -18,11 +18,14 @@ import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { Connection } from "./connection.ts";
 import { UsageError } from "./errors.ts";
+import { FanOutFlow } from "./flow.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
 export const DEFAULT_MAX_CLIENTS = 100;
+/** Why the flow control cuts a reader off by default (the chat says it to the room too). */
+const SEND_QUEUE_EXCEEDED = "send queue exceeded";
 /** How often the timer wheel looks at deadlines: HTTP's shortest timeout is whole seconds. */
 const TICK_MS = 250;
 /** Shutdown waits this long for clients to close after our goodbye, then cuts the rest, so that
@@ -96,13 +99,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One of each for the whole server, told which connection they are for: a connection costs no
   // closure (see Connection).
   const hooks = { watch: (conn: Connection) => timed.add(conn) };
-  const outboxOptions: OutboxOptions<Connection> = {
-    highWaterMark: mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-    onHigh: mode.onHigh ?? ((conn: Connection) => conn.pause()),
-    onLow: (conn: Connection) => {
-      if (conn.isOpen) conn.resume();
-    },
-  };
+  // Fan-out modes slow the senders down for a reader that falls behind, and cut off a reader
+  // that stopped (./flow.ts); the others pause the peer itself, whose own replies fill its queue.
+  const flow =
+    mode.fanOut === undefined
+      ? undefined
+      : new FanOutFlow<Connection>(
+          mode.fanOut,
+          mode.cutOff ?? ((conn) => conn.destroy(SEND_QUEUE_EXCEEDED)),
+        );
+  const outboxOptions: OutboxOptions<Connection> =
+    flow === undefined
+      ? {
+          highWaterMark: mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+          onHigh: mode.onHigh ?? ((conn: Connection) => conn.pause()),
+          onLow: (conn: Connection) => {
+            if (conn.isOpen) conn.resume();
+          },
+        }
+      : {
+          highWaterMark: Math.min(
+            mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
+            flow.limits.sendQueue / 2,
+          ),
+          hardLimit: flow.limits.sendQueue,
+          onHigh: (conn: Connection) => flow.lagging(conn),
+          onLow: (conn: Connection) => flow.caughtUp(conn),
+          onOverflow: (conn: Connection) => flow.overflowed(conn),
+        };
 
   /** A mode handler threw: log it, and end only that connection. */
   const failed = (conn: Connection, what: string, error: unknown) => {
@@ -124,6 +148,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const deliverLine = (conn: Connection, text: string) => {
     if (!conn.isOpen) return; // ending: the rest is discarded, no need to hold it
     guard(conn, "line", () => mode.line?.(conn, text));
+    flow?.handled(conn);
     if (conn.isPaused && conn.isOpen) conn.decoder?.stop();
   };
 
@@ -141,6 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now = Date.now();
     // Safety net for the outboxes' end-of-tick flush (see flushOutboxes): a no-op normally.
     flushOutboxes();
+    flow?.tick(now);
     for (const conn of timed) {
       if (conn.isClosed) {
         timed.delete(conn);
@@ -148,7 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (conn.graceDeadline !== 0 && conn.graceDeadline <= now) {
         conn.graceDeadline = 0;
-        conn.graceExpired();
+        conn.graceExpired(now);
       }
       if (conn.deadline !== 0 && conn.deadline <= now) {
         const fn = conn.onDeadline;
@@ -209,7 +235,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
         },
         drain(socket) {
-          socket.data.outbox.drain();
+          const conn = socket.data;
+          conn.outbox.drain();
+          flow?.drained(conn);
         },
         end(socket) {
           const conn = socket.data;
@@ -231,6 +259,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (!conn || conn.isClosed) return;
           conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
           timed.delete(conn);
+          flow?.closed(conn);
           if (conn.id === 0) {
             refused.delete(conn);
             return;

@@ -4,6 +4,7 @@
 
 import { ChatRoom } from "../chat/room.ts";
 import { boolFlag, intFlag, numberFlag, sizeFlag } from "../core/flags.ts";
+import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
 import type { ModeDefinition } from "../core/mode.ts";
 
 /** How often the console gets a line with the room's size and traffic: often enough to watch a
@@ -40,13 +41,7 @@ export const chat: ModeDefinition = {
       default: "20",
       description: "lines a client may send at once after a quiet spell",
     },
-    "send-queue": {
-      type: "string",
-      valueName: "SIZE",
-      default: "1MiB",
-      description:
-        'bytes waiting for one reader; past it the reader is cut off ("send queue exceeded")',
-    },
+    ...FAN_OUT_FLAGS,
     history: {
       type: "string",
       valueName: "N",
@@ -84,11 +79,11 @@ export const chat: ModeDefinition = {
 
     return {
       maxLine,
-      // A reader that falls this far behind is not reading: it is cut off (as IRC servers do)
-      // rather than paused or waited for, so one stalled laptop never slows the class down and
-      // the server holds at most this much per connection.
-      highWaterMark: sizeFlag(ctx.flags, "send-queue", 4096, 1 << 30),
-      onHigh: (conn) => room.overflow(conn),
+      // A reader that falls behind slows the senders down; one that stopped reading is cut off
+      // (IRC's sendq), so one stalled laptop never slows the class down for long and the
+      // server holds at most --send-queue per connection (core/flow.ts).
+      fanOut: fanOutLimits(ctx.flags),
+      cutOff: (conn) => room.overflow(conn),
       open: (conn) => room.connect(conn),
       line: (conn, text) => room.line(conn, text),
       overlong: (conn) => room.overlong(conn),

@@ -1,0 +1,173 @@
+// What the core does with a reader that falls behind, for the modes that fan one client's lines
+// out to many (chat, game): slow the senders, not the reader; cut only the reader who stopped.
+
+import { numberFlag, sizeFlag } from "./flags.ts";
+import type { FlagSpec, FlagValues } from "./mode.ts";
+
+/** A reader behind the soft mark counts as draining (and so holds the senders back) while the
+ * kernel took some of its bytes this recently. Past it, the reader is taken to have stopped: the
+ * room goes on without it until it reads again, and it is cut at the stall timeout or the hard
+ * cap. One second: far longer than any gap between a live reader's reads, even over a slow lab
+ * Wi-Fi, and short enough that a frozen laptop stalls the room for at most that long. */
+export const LIVE_WINDOW_MS = 1000;
+
+/** The limits of a fan-out mode, from its flags. */
+export interface FanOutLimits {
+  /** Hard cap: bytes waiting for one reader (history replays aside); past it, cut off at once. */
+  sendQueue: number;
+  /** A reader with bytes waiting that takes none for this long is cut off (ms). */
+  stallTimeout: number;
+}
+
+/** The flags every fan-out mode takes, with what a client gets at each. */
+export const FAN_OUT_FLAGS: Record<string, FlagSpec> = {
+  "send-queue": {
+    type: "string",
+    valueName: "SIZE",
+    default: "1MiB",
+    description:
+      'bytes waiting for one reader that has stopped reading; past it the reader is cut off ("send queue exceeded"). A reader that keeps reading is never cut: the senders are slowed instead',
+  },
+  "stall-timeout": {
+    type: "string",
+    valueName: "S",
+    default: "10",
+    description:
+      'seconds a reader with lines waiting may take nothing before it is cut off ("send queue exceeded")',
+  },
+};
+
+/** Reads --send-queue and --stall-timeout. */
+export function fanOutLimits(flags: FlagValues): FanOutLimits {
+  return {
+    sendQueue: sizeFlag(flags, "send-queue", 4096, 1 << 30),
+    stallTimeout: Math.round(numberFlag(flags, "stall-timeout", 0.1, 3600) * 1000),
+  };
+}
+
+/** What the flow control needs of a connection (a core Connection has it all). */
+export interface FlowMember {
+  readonly isOpen: boolean;
+  readonly outbox: { readonly stalledSince: number };
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * The flow control of one fan-out server. Readers whose queue passed the soft mark are
+ * `lagging`; while one of them is still draining, every sender whose line was just handled is
+ * paused (its further lines wait in its socket, then in its own TCP window: its `send` blocks),
+ * and all are resumed once the lagging readers caught up. A lagging reader that stops draining
+ * no longer holds anyone back; it is cut at the stall timeout, or by the outbox's hard cap.
+ *
+ * Memory, per reader: at most the soft mark plus one line from each sender (each sender is
+ * paused after its current line), and in all cases at most the hard cap.
+ *
+ * @example
+ * const flow = new FanOutFlow(limits, (conn) => conn.destroy("send queue exceeded"));
+ * // outbox callbacks: onHigh → flow.lagging(conn), onLow → flow.caughtUp(conn)
+ * // after each line a connection sent: flow.handled(conn)
+ */
+export class FanOutFlow<C extends FlowMember> {
+  readonly limits: FanOutLimits;
+  private readonly cut: (conn: C) => void;
+  private readonly behind = new Set<C>();
+  private readonly held = new Set<C>();
+  /** True while some lagging reader is draining: senders are held. */
+  private throttling = false;
+  private releaseScheduled = false;
+
+  constructor(limits: FanOutLimits, cut: (conn: C) => void) {
+    this.limits = limits;
+    this.cut = cut;
+  }
+
+  /** True while senders are being held back for a reader that is draining. */
+  get isThrottling(): boolean {
+    return this.throttling;
+  }
+
+  /** Senders held back right now. */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /** The reader's queue passed the soft mark. */
+  lagging(conn: C): void {
+    this.behind.add(conn);
+    this.update(Date.now());
+  }
+
+  /** The reader's queue emptied. */
+  caughtUp(conn: C): void {
+    if (this.behind.delete(conn)) this.update(Date.now());
+  }
+
+  /** The kernel took some of the reader's bytes (its drain): it may hold the senders again. */
+  drained(conn: C): void {
+    if (!this.throttling && this.behind.has(conn)) this.update(Date.now());
+  }
+
+  /** A line of `conn` was just handled: while throttling, it is held until the readers drain. */
+  handled(conn: C): void {
+    if (!this.throttling || !conn.isOpen) return;
+    this.held.add(conn);
+    conn.pause();
+  }
+
+  /** The reader passed the hard cap (its outbox already dropped its queue): cut it off, once the
+   * callback that wrote to it is over, so no notice is sent from inside another's broadcast. */
+  overflowed(conn: C): void {
+    this.behind.delete(conn);
+    queueMicrotask(() => {
+      if (conn.isOpen) this.cut(conn);
+    });
+  }
+
+  /** The connection is gone. */
+  closed(conn: C): void {
+    this.held.delete(conn);
+    if (this.behind.delete(conn)) this.update(Date.now());
+  }
+
+  /** The core's timer: cut the readers stalled too long; stop holding for the ones that stopped. */
+  tick(now: number): void {
+    for (const conn of this.behind) {
+      const since = conn.outbox.stalledSince;
+      if (since !== 0 && now - since >= this.limits.stallTimeout) {
+        this.behind.delete(conn);
+        if (conn.isOpen) this.cut(conn);
+      }
+    }
+    this.update(now);
+  }
+
+  private update(now: number): void {
+    let live = false;
+    for (const conn of this.behind) {
+      const since = conn.outbox.stalledSince;
+      if (since !== 0 && now - since < LIVE_WINDOW_MS) {
+        live = true;
+        break;
+      }
+    }
+    this.throttling = live;
+    if (!live && this.held.size > 0 && !this.releaseScheduled) {
+      // Not from here: this may run inside a write, in the middle of a broadcast, and a resumed
+      // sender's waiting lines would be broadcast inside it.
+      this.releaseScheduled = true;
+      queueMicrotask(() => this.release());
+    }
+  }
+
+  /** Resumes the held senders; a resumed one's waiting lines are handled at once, and may start
+   * the throttling again, which stops the release there. */
+  private release(): void {
+    this.releaseScheduled = false;
+    for (const conn of this.held) {
+      if (this.throttling) return;
+      this.held.delete(conn);
+      if (conn.isOpen) conn.resume();
+    }
+  }
+}
