@@ -115,7 +115,8 @@ test(`${BOTS} binary-search bots, ${ROUNDS} rounds: one winner per round, every 
     maxClients: BOTS + 10,
     // A 10 ms pause: bots still meet the pause (round_over, then the round event) every round,
     // and ten rounds do not wait long for it.
-    flags: { seed: SEED, pause: 0.01 },
+    // --rate 0: each bot guesses as fast as it reads its answers (scripts, not people).
+    flags: { seed: SEED, pause: 0.01, rate: 0 },
   });
   let readyCount = 0;
   let start!: () => void;

@@ -209,7 +209,8 @@ describe.concurrent("game: a round in text", () => {
 
 describe.concurrent("game: a flood", () => {
   test("a script that floods guesses and never reads is cut; the others play on", async () => {
-    const server = await startGame({ seed: 7 });
+    // --rate 0: no flood control, so the flow control is what cuts it (past --send-queue).
+    const server = await startGame({ seed: 7, rate: 0 });
     const alice = await named(server.port, "alice");
     let closed = false;
     const flooder = await Bun.connect({
@@ -410,6 +411,8 @@ describe.concurrent("game: --seed", () => {
       "--seed",
       seed,
       "--pause",
+      "0",
+      "--rate",
       "0",
       "--quiet",
     ]);

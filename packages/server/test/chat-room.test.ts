@@ -5,8 +5,9 @@ import { type ChatEvent, decodeEvent, messages } from "@socklab/protocol";
 import { parseLine } from "../src/chat/commands.ts";
 import { idleText } from "../src/chat/format.ts";
 import { History } from "../src/chat/history.ts";
-import { type ChatMember, type ChatOptions, ChatRoom, FLOOD_KICK_MS } from "../src/chat/room.ts";
+import { type ChatMember, type ChatOptions, ChatRoom } from "../src/chat/room.ts";
 import { clock } from "../src/core/logger.ts";
+import { FLOOD_KICK_MS } from "../src/core/rate-limit.ts";
 
 const decoder = new TextDecoder();
 const T0 = new Date(2026, 0, 5, 14, 3, 7).getTime();

@@ -13,7 +13,7 @@ import {
 } from "@socklab/protocol";
 import { Audience, type Reader } from "../core/audience.ts";
 import type { Logger } from "../core/logger.ts";
-import { type RateLimit, TokenBucket } from "../core/rate-limit.ts";
+import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
 import { idleText, SERVER, Stamp } from "./format.ts";
 import { History } from "./history.ts";
@@ -49,13 +49,6 @@ export interface ChatOptions {
 /** How a connection ended when the room did not end it itself. */
 export type CloseKind = "closed" | "lost";
 
-/** Going over the rate for this long, with no second's pause, gets a client disconnected: ten
- * seconds is far past any paste, and a script stuck in a loop is cut off before it bothers the
- * class for long. */
-export const FLOOD_KICK_MS = 10_000;
-/** "Slow down" is said at most this often: one per dropped line would itself be a flood aimed
- * at a client that is probably not reading. */
-const SLOW_DOWN_EVERY_MS = 1000;
 /** A /quit reason is shown to everyone; a sentence is enough, the rest is cut. */
 const MAX_REASON = 100;
 
@@ -75,7 +68,6 @@ class Seat extends TokenBucket {
   nick: string | undefined = undefined;
   /** When the member last sent a line that was not dropped, for /who's idle time. */
   lastLine: number;
-  lastSlowDown = 0;
   /** The member left the room (quit, kicked, closed); later lines and closes do nothing. */
   left = false;
 
@@ -142,8 +134,9 @@ export class ChatRoom<M extends ChatMember> {
     const seat = this.seat(member);
     if (!seat || seat.left) return;
     const now = this.now();
-    if (!seat.take(now)) {
-      this.refuse(member, seat, now);
+    const admission = seat.admit(now);
+    if (admission !== "ok") {
+      this.refuse(member, seat, admission);
       return;
     }
     seat.lastLine = now;
@@ -448,18 +441,16 @@ export class ChatRoom<M extends ChatMember> {
 
   /** A line over the rate: dropped; the sender is told (at most once a second), and cut off if
    * it keeps going. */
-  private refuse(member: M, seat: Seat, now: number): void {
-    if (seat.floodingFor(now) >= FLOOD_KICK_MS) {
+  private refuse(member: M, seat: Seat, admission: "drop" | "warn" | "kick"): void {
+    if (admission === "kick") {
       const reason = this.msg.chatReasonFlood;
       this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
       this.error(member, "rate_limited", this.msg.chatKickedFlood(FLOOD_KICK_MS / 1000));
       this.leave(member, seat, reason);
       member.end(reason);
-      return;
+    } else if (admission === "warn") {
+      this.error(member, "rate_limited", this.msg.chatSlowDown(this.options.rate.rate));
     }
-    if (now - seat.lastSlowDown < SLOW_DOWN_EVERY_MS) return;
-    seat.lastSlowDown = now;
-    this.error(member, "rate_limited", this.msg.chatSlowDown(this.options.rate.rate));
   }
 
   // ── leaving and speaking ───────────────────────────────────────────────────────────────────

@@ -3,9 +3,10 @@
 // the flags and wires the room to the connection core.
 
 import { ChatRoom } from "../chat/room.ts";
-import { boolFlag, intFlag, numberFlag, sizeFlag } from "../core/flags.ts";
+import { boolFlag, intFlag, sizeFlag } from "../core/flags.ts";
 import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
 import type { ModeDefinition } from "../core/mode.ts";
+import { RATE_FLAGS, rateLimit } from "../core/rate-limit.ts";
 
 /** How often the console gets a line with the room's size and traffic: often enough to watch a
  * lab session, rare enough not to bury the joins and leaves. */
@@ -29,18 +30,7 @@ export const chat: ModeDefinition = {
       // framing picks up again at the next newline.
       description: "longest line accepted; longer ones are dropped with an error to the sender",
     },
-    rate: {
-      type: "string",
-      valueName: "N",
-      default: "10",
-      description: "lines per second per client, in the long run (0: no flood control)",
-    },
-    burst: {
-      type: "string",
-      valueName: "N",
-      default: "20",
-      description: "lines a client may send at once after a quiet spell",
-    },
+    ...RATE_FLAGS,
     ...FAN_OUT_FLAGS,
     history: {
       type: "string",
@@ -63,10 +53,7 @@ export const chat: ModeDefinition = {
       msg: ctx.msg,
       log: ctx.log,
       maxLine,
-      rate: {
-        rate: numberFlag(ctx.flags, "rate", 0, 1_000_000),
-        burst: intFlag(ctx.flags, "burst", 1, 1_000_000),
-      },
+      rate: rateLimit(ctx.flags),
       history: intFlag(ctx.flags, "history", 0, 10_000),
       echoSelf: boolFlag(ctx.flags, "echo-self"),
       logMessages: boolFlag(ctx.flags, "log-messages"),

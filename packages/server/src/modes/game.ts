@@ -12,7 +12,9 @@ import { Audience } from "../core/audience.ts";
 import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
 import { intFlag, numberFlag } from "../core/flags.ts";
+import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
 import type { ModeDefinition } from "../core/mode.ts";
+import { FLOOD_KICK_MS, RATE_FLAGS, rateLimit, TokenBucket } from "../core/rate-limit.ts";
 import { Game, type Player } from "../game/game.ts";
 import { MAX_SEED, seededRandom, systemRandom } from "../game/random.ts";
 
@@ -50,6 +52,10 @@ export const game: ModeDefinition = {
       valueName: "N",
       description: `makes the secrets reproducible (0-${MAX_SEED}; default: unpredictable)`,
     },
+    // Commands and guesses are broadcast (renames, wins): the chat's flood control and flow
+    // control, for the same reasons.
+    ...RATE_FLAGS,
+    ...FAN_OUT_FLAGS,
   },
   create(ctx) {
     const { msg, log, clients } = ctx;
@@ -63,6 +69,9 @@ export const game: ModeDefinition = {
         : seededRandom(intFlag(ctx.flags, "seed", 0, MAX_SEED));
     const rules = new Game({ min, max, pauseMs, random });
     const audience = new Audience();
+    const rate = rateLimit(ctx.flags);
+    /** Each player's flood allowance, made with its first line. */
+    const buckets = new Map<Connection, TokenBucket>();
     /** The one timer of the mode: the pause between a win and the next round. */
     let nextRound: ReturnType<typeof setTimeout> | undefined;
 
@@ -223,11 +232,9 @@ export const game: ModeDefinition = {
 
     return {
       maxLine: GAME_MAX_LINE,
-      // A player whose unread replies pass the high-water mark (thousands of answers) is a
-      // script flooding guesses without reading: cut it, so its queue never grows past the mark.
-      onHigh(conn) {
-        conn.destroy("not reading its replies");
-      },
+      // A player who falls behind slows the others down; one that stopped reading is cut off
+      // (core/flow.ts), so its queue never grows past --send-queue.
+      fanOut: fanOutLimits(ctx.flags),
       open(conn) {
         const player = rules.join(conn.id);
         welcome(conn, player);
@@ -242,11 +249,24 @@ export const game: ModeDefinition = {
         const player = rules.player(conn.id);
         const line = text.trim();
         if (!player || line === "") return; // an empty line (Enter pressed twice) asks nothing
+        let bucket = buckets.get(conn);
+        if (bucket === undefined) {
+          bucket = new TokenBucket(rate, Date.now());
+          buckets.set(conn, bucket);
+        }
+        const admission = bucket.admit(Date.now());
+        if (admission === "kick") {
+          refuse(conn, "rate_limited", msg.chatKickedFlood(FLOOD_KICK_MS / 1000));
+          return conn.end(msg.chatReasonFlood);
+        }
+        if (admission === "warn") return refuse(conn, "rate_limited", msg.chatSlowDown(rate.rate));
+        if (admission === "drop") return;
         if (line.startsWith("/")) command(conn, player, line);
         else guess(conn, player, line);
       },
       close(conn, reason) {
         audience.forget(conn);
+        buckets.delete(conn);
         const player = rules.leave(conn.id);
         if (!player) return;
         const online = rules.playerCount;
