@@ -13,6 +13,7 @@ import {
   parseArgv,
 } from "@socklab/protocol";
 import { UsageError } from "./core/errors.ts";
+import { DEFAULT_STALL_TIMEOUT_MS } from "./core/flow.ts";
 import type { FlagSpec } from "./core/mode.ts";
 import { DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
@@ -32,6 +33,11 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     type: "string",
     valueName: "N",
     description: `clients connected at once; past it a newcomer is told "server full" (default ${DEFAULT_MAX_CLIENTS})`,
+  },
+  "stall-timeout": {
+    type: "string",
+    valueName: "S",
+    description: `seconds a client with replies waiting may read nothing before it is cut off ("send queue exceeded"; default ${DEFAULT_STALL_TIMEOUT_MS / 1000})`,
   },
   lang: {
     type: "string",
@@ -96,6 +102,10 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
         values["max-clients"] === undefined
           ? undefined
           : positiveInt(String(values["max-clients"]), "max-clients"),
+      stallTimeout:
+        values["stall-timeout"] === undefined
+          ? undefined
+          : seconds(String(values["stall-timeout"]), "stall-timeout"),
       lang: lang as Lang,
       quiet: values.quiet === true,
       flags,
@@ -108,6 +118,15 @@ function portNumber(text: string): number {
   if (!/^\d+$/.test(text) || port > 65535)
     throw new UsageError(`--port takes a number from 0 to 65535, not "${text}"`);
   return port;
+}
+
+/** A number of seconds (fractions allowed, 0.1 to an hour), as milliseconds. */
+function seconds(text: string, name: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value < 0.1 || value > 3600) {
+    throw new UsageError(`--${name} takes a number of seconds from 0.1 to 3600, not "${text}"`);
+  }
+  return Math.round(value * 1000);
 }
 
 function positiveInt(text: string, name: string): number {

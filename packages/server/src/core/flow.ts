@@ -1,7 +1,8 @@
-// What the core does with a reader that falls behind, for the modes that fan one client's lines
-// out to many (chat, game): slow the senders, not the reader; cut only the reader who stopped.
+// What the core does with a reader that falls behind. Modes that answer the peer itself (echo,
+// length, http) pause that peer; modes that fan one client's lines out to many (chat, game) slow
+// the senders, not the reader. In both, only a reader that stopped is cut off.
 
-import { numberFlag, sizeFlag } from "./flags.ts";
+import { sizeFlag } from "./flags.ts";
 import type { FlagSpec, FlagValues } from "./mode.ts";
 
 /** A reader behind the soft mark counts as draining (and so holds the senders back) while the
@@ -11,12 +12,16 @@ import type { FlagSpec, FlagValues } from "./mode.ts";
  * Wi-Fi, and short enough that a frozen laptop stalls the room for at most that long. */
 export const LIVE_WINDOW_MS = 1000;
 
+/** A peer with bytes waiting that takes none for this long is cut off (`--stall-timeout`): a
+ * program frozen in a debugger, or one that writes everything before reading anything (which
+ * deadlocks against an echo server), gets a closed connection instead of a slot held forever.
+ * Ten seconds: far past any live reader's pause, short enough that the teacher sees it go. */
+export const DEFAULT_STALL_TIMEOUT_MS = 10_000;
+
 /** The limits of a fan-out mode, from its flags. */
 export interface FanOutLimits {
   /** Hard cap: bytes waiting for one reader (history replays aside); past it, cut off at once. */
   sendQueue: number;
-  /** A reader with bytes waiting that takes none for this long is cut off (ms). */
-  stallTimeout: number;
 }
 
 /** The flags every fan-out mode takes, with what a client gets at each. */
@@ -28,21 +33,11 @@ export const FAN_OUT_FLAGS: Record<string, FlagSpec> = {
     description:
       'bytes waiting for one reader that has stopped reading; past it the reader is cut off ("send queue exceeded"). A reader that keeps reading is never cut: the senders are slowed instead',
   },
-  "stall-timeout": {
-    type: "string",
-    valueName: "S",
-    default: "10",
-    description:
-      'seconds a reader with lines waiting may take nothing before it is cut off ("send queue exceeded")',
-  },
 };
 
-/** Reads --send-queue and --stall-timeout. */
+/** Reads --send-queue. */
 export function fanOutLimits(flags: FlagValues): FanOutLimits {
-  return {
-    sendQueue: sizeFlag(flags, "send-queue", 4096, 1 << 30),
-    stallTimeout: Math.round(numberFlag(flags, "stall-timeout", 0.1, 3600) * 1000),
-  };
+  return { sendQueue: sizeFlag(flags, "send-queue", 4096, 1 << 30) };
 }
 
 /** What the flow control needs of a connection (a core Connection has it all). */
@@ -54,8 +49,9 @@ export interface FlowMember {
 }
 
 /**
- * The flow control of one fan-out server. Readers whose queue passed the soft mark are
- * `lagging`; while one of them is still draining, every sender whose line was just handled is
+ * The flow control of one server. Readers whose queue passed the high-water mark are `lagging`.
+ * Without fan-out, a lagging peer is paused until its queue empties (its own requests are what
+ * fill it). With fan-out, while a lagging reader is still draining, every sender whose line was just handled is
  * paused (its further lines wait in its socket, then in its own TCP window: its `send` blocks),
  * and all are resumed once the lagging readers caught up. A lagging reader that stops draining
  * no longer holds anyone back; it is cut at the stall timeout, or by the outbox's hard cap.
@@ -68,8 +64,10 @@ export interface FlowMember {
  * // outbox callbacks: onHigh → flow.lagging(conn), onLow → flow.caughtUp(conn)
  * // after each line a connection sent: flow.handled(conn)
  */
-export class FanOutFlow<C extends FlowMember> {
-  readonly limits: FanOutLimits;
+export class Flow<C extends FlowMember> {
+  /** Undefined: pause the lagging peer itself; else slow the senders (see above). */
+  private readonly fanOut: FanOutLimits | undefined;
+  private readonly stallTimeout: number;
   private readonly cut: (conn: C) => void;
   private readonly behind = new Set<C>();
   private readonly held = new Set<C>();
@@ -77,8 +75,9 @@ export class FanOutFlow<C extends FlowMember> {
   private throttling = false;
   private releaseScheduled = false;
 
-  constructor(limits: FanOutLimits, cut: (conn: C) => void) {
-    this.limits = limits;
+  constructor(fanOut: FanOutLimits | undefined, stallTimeout: number, cut: (conn: C) => void) {
+    this.fanOut = fanOut;
+    this.stallTimeout = stallTimeout;
     this.cut = cut;
   }
 
@@ -92,20 +91,25 @@ export class FanOutFlow<C extends FlowMember> {
     return this.held.size;
   }
 
-  /** The reader's queue passed the soft mark. */
+  /** The reader's queue passed the high-water mark. */
   lagging(conn: C): void {
     this.behind.add(conn);
-    this.update(Date.now());
+    if (this.fanOut === undefined) conn.pause();
+    else this.update(Date.now());
   }
 
   /** The reader's queue emptied. */
   caughtUp(conn: C): void {
-    if (this.behind.delete(conn)) this.update(Date.now());
+    if (!this.behind.delete(conn)) return;
+    if (this.fanOut === undefined) {
+      if (conn.isOpen) conn.resume();
+    } else this.update(Date.now());
   }
 
   /** The kernel took some of the reader's bytes (its drain): it may hold the senders again. */
   drained(conn: C): void {
-    if (!this.throttling && this.behind.has(conn)) this.update(Date.now());
+    if (this.fanOut !== undefined && !this.throttling && this.behind.has(conn))
+      this.update(Date.now());
   }
 
   /** A line of `conn` was just handled: while throttling, it is held until the readers drain. */
@@ -134,12 +138,12 @@ export class FanOutFlow<C extends FlowMember> {
   tick(now: number): void {
     for (const conn of this.behind) {
       const since = conn.outbox.stalledSince;
-      if (since !== 0 && now - since >= this.limits.stallTimeout) {
+      if (since !== 0 && now - since >= this.stallTimeout) {
         this.behind.delete(conn);
         if (conn.isOpen) this.cut(conn);
       }
     }
-    this.update(now);
+    if (this.fanOut !== undefined) this.update(now);
   }
 
   private update(now: number): void {

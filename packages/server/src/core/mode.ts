@@ -34,16 +34,16 @@ export interface ModeContext {
 export interface ModeHandlers {
   /** Line modes: the core frames input with this cap and calls `line`; raw modes get `data`. */
   maxLine?: number;
-  /** Outbox high-water mark (bytes the kernel refused). Past it `onHigh` runs; by default
-   * reading from that peer pauses until its outbox drains, which bounds memory for a peer that
-   * sends but never reads. In a fan-out mode it is the soft mark of the flow control instead. */
+  /** Outbox high-water mark (bytes the kernel refused). Past it reading from that peer pauses
+   * until its outbox drains, which bounds memory for a peer that sends but never reads; in a
+   * fan-out mode it is the soft mark past which the senders are paused instead (./flow.ts). */
   highWaterMark?: number;
-  onHigh?(conn: Connection): void;
   /** A mode whose clients read what others send (chat, game): a reader that falls behind slows
    * the senders down (they are paused), a reader that stopped is cut off (see ./flow.ts). */
   fanOut?: FanOutLimits;
-  /** The flow control cuts `conn` off (stalled, or past the hard cap); by default it is closed
-   * at once with "send queue exceeded". Never called from inside another handler. */
+  /** The flow control cuts `conn` off (stalled for --stall-timeout, or past the hard cap); by
+   * default it is closed at once with "send queue exceeded". Never called from inside another
+   * handler. */
   cutOff?(conn: Connection): void;
   open?(conn: Connection): void;
   data?(conn: Connection, bytes: Buffer): void;

@@ -18,7 +18,7 @@ import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { Connection } from "./connection.ts";
 import { UsageError } from "./errors.ts";
-import { FanOutFlow } from "./flow.ts";
+import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
 
@@ -40,6 +40,8 @@ export interface ServerOptions {
   host?: string;
   lang?: Lang;
   maxClients?: number;
+  /** A peer with bytes waiting that takes none for this long is cut off (ms; default 10 s). */
+  stallTimeout?: number;
   quiet?: boolean;
   /** The mode's own flags, as on the command line (`{ rate: "0" }` or `{ rate: 0 }`). */
   flags?: Record<string, string | number | boolean | undefined>;
@@ -99,34 +101,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // One of each for the whole server, told which connection they are for: a connection costs no
   // closure (see Connection).
   const hooks = { watch: (conn: Connection) => timed.add(conn) };
-  // Fan-out modes slow the senders down for a reader that falls behind, and cut off a reader
-  // that stopped (./flow.ts); the others pause the peer itself, whose own replies fill its queue.
-  const flow =
-    mode.fanOut === undefined
-      ? undefined
-      : new FanOutFlow<Connection>(
-          mode.fanOut,
-          mode.cutOff ?? ((conn) => conn.destroy(SEND_QUEUE_EXCEEDED)),
-        );
-  const outboxOptions: OutboxOptions<Connection> =
-    flow === undefined
-      ? {
-          highWaterMark: mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-          onHigh: mode.onHigh ?? ((conn: Connection) => conn.pause()),
-          onLow: (conn: Connection) => {
-            if (conn.isOpen) conn.resume();
-          },
-        }
-      : {
-          highWaterMark: Math.min(
-            mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK,
-            flow.limits.sendQueue / 2,
-          ),
-          hardLimit: flow.limits.sendQueue,
-          onHigh: (conn: Connection) => flow.lagging(conn),
-          onLow: (conn: Connection) => flow.caughtUp(conn),
-          onOverflow: (conn: Connection) => flow.overflowed(conn),
-        };
+  // A peer that falls behind is paused (its own requests fill its queue); in a fan-out mode the
+  // senders are slowed instead. Either way, one that stopped reading is cut off (./flow.ts).
+  const flow = new Flow<Connection>(
+    mode.fanOut,
+    options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_MS,
+    mode.cutOff ?? ((conn) => conn.destroy(SEND_QUEUE_EXCEEDED)),
+  );
+  const outboxOptions: OutboxOptions<Connection> = {
+    highWaterMark:
+      mode.fanOut === undefined
+        ? (mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK)
+        : Math.min(mode.highWaterMark ?? DEFAULT_HIGH_WATER_MARK, mode.fanOut.sendQueue / 2),
+    hardLimit: mode.fanOut?.sendQueue,
+    onHigh: (conn: Connection) => flow.lagging(conn),
+    onLow: (conn: Connection) => flow.caughtUp(conn),
+    onOverflow: (conn: Connection) => flow.overflowed(conn),
+  };
 
   /** A mode handler threw: log it, and end only that connection. */
   const failed = (conn: Connection, what: string, error: unknown) => {
@@ -148,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const deliverLine = (conn: Connection, text: string) => {
     if (!conn.isOpen) return; // ending: the rest is discarded, no need to hold it
     guard(conn, "line", () => mode.line?.(conn, text));
-    flow?.handled(conn);
+    flow.handled(conn);
     if (conn.isPaused && conn.isOpen) conn.decoder?.stop();
   };
 
@@ -166,7 +157,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now = Date.now();
     // Safety net for the outboxes' end-of-tick flush (see flushOutboxes): a no-op normally.
     flushOutboxes();
-    flow?.tick(now);
+    flow.tick(now);
     for (const conn of timed) {
       if (conn.isClosed) {
         timed.delete(conn);
@@ -237,7 +228,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         drain(socket) {
           const conn = socket.data;
           conn.outbox.drain();
-          flow?.drained(conn);
+          flow.drained(conn);
         },
         end(socket) {
           const conn = socket.data;
@@ -259,7 +250,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (!conn || conn.isClosed) return;
           conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
           timed.delete(conn);
-          flow?.closed(conn);
+          flow.closed(conn);
           if (conn.id === 0) {
             refused.delete(conn);
             return;
