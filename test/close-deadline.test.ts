@@ -4,6 +4,8 @@
 // server never saw (it is paused, its FIN unread) is cut at --stall-timeout.
 
 import { afterAll, describe, expect, test } from "bun:test";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Socket } from "bun";
 import { CLOSE_GRACE_MS, CLOSE_STALL_MS } from "../packages/server/src/core/connection.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
@@ -161,7 +163,7 @@ describe.concurrent("a peer that never reads is gone within the close deadline",
   }, 60_000);
 
   test("http: Connection: close after a 64 KiB body, never read", async () => {
-    const body = `${import.meta.dir}/.body-64k.html`;
+    const body = join(tmpdir(), `socklab-body-64k-${process.pid}.html`);
     await Bun.write(body, "<p>".padEnd(64 * 1024, "x"));
     const server = await start("http", { body });
     const peers = await Promise.all(Array.from({ length: 10 }, () => nonReader(server.port)));
