@@ -14,6 +14,7 @@ import {
 } from "@socklab/protocol";
 import { UsageError } from "./core/errors.ts";
 import type { FlagSpec } from "./core/mode.ts";
+import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
 
@@ -32,6 +33,17 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     type: "string",
     valueName: "N",
     description: `clients connected at once; past it a newcomer is told "server full" (default ${DEFAULT_MAX_CLIENTS})`,
+  },
+  "max-per-address": {
+    type: "string",
+    valueName: "N",
+    description:
+      "connections one machine may hold at once; past it a newcomer is refused as by a full server (default: no cap)",
+  },
+  "join-timeout": {
+    type: "string",
+    valueName: "S",
+    description: `chat, game, length: seconds to choose a nickname or send a first line, then told and closed (0: none; default ${DEFAULT_JOIN_TIMEOUT_S})`,
   },
   lang: {
     type: "string",
@@ -96,6 +108,14 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
         values["max-clients"] === undefined
           ? undefined
           : positiveInt(String(values["max-clients"]), "max-clients"),
+      maxPerAddress:
+        values["max-per-address"] === undefined
+          ? undefined
+          : positiveInt(String(values["max-per-address"]), "max-per-address"),
+      joinTimeout:
+        values["join-timeout"] === undefined
+          ? undefined
+          : seconds(String(values["join-timeout"]), "join-timeout"),
       lang: lang as Lang,
       quiet: values.quiet === true,
       flags,
@@ -114,6 +134,15 @@ function positiveInt(text: string, name: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1 || value > 1_000_000) {
     throw new UsageError(`--${name} takes a whole number from 1 to 1000000, not "${text}"`);
+  }
+  return value;
+}
+
+/** A duration in seconds, fractions allowed (tests use half a second), 0 for none, at most a day. */
+function seconds(text: string, name: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value > 86_400) {
+    throw new UsageError(`--${name} takes seconds from 0 to 86400, not "${text}"`);
   }
   return value;
 }
