@@ -12,9 +12,9 @@ import {
   type ModeName,
   parseArgv,
 } from "@socklab/protocol";
+import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
 import type { FlagSpec } from "./core/mode.ts";
-import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
 
