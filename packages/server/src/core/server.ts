@@ -286,14 +286,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       allowHalfOpen: true,
       socket: {
         open(socket: Socket<Connection>) {
+          // (addressOf(conn) gives the same text back at close.)
           const address = maxPerAddress > 0 ? socket.remoteAddress : "";
           const fromAddress = maxPerAddress > 0 ? (perAddress.get(address) ?? 0) : 0;
-          if (
-            !stopping &&
-            clients.size + held.size < maxClients &&
-            fromAddress >= maxPerAddress &&
-            maxPerAddress > 0
-          ) {
+          const full = clients.size + held.size >= maxClients;
+          if (maxPerAddress > 0 && fromAddress >= maxPerAddress && !stopping && !full) {
             // One machine already holds its share: refused as by a full server (http's 503).
             const conn = new Connection(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
@@ -303,7 +300,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             conn.end("too many connections from one address");
             return;
           }
-          if (stopping || clients.size + held.size >= maxClients) {
+          if (stopping || full) {
             const conn = new Connection(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
             refused.add(conn);
