@@ -337,6 +337,14 @@ describe.concurrent("--join-timeout", () => {
       "-- No nickname after 0.5 s: this connection is closed so that it does not hold a place. Reconnect and type your nickname first.\n",
     );
     expect(text(await typo.closed())).toContain("-- No nickname after 0.5 s");
+    // A JSON client reads it as an event.
+    const program = await connect(chat.port);
+    await program.line();
+    program.sendLine("/proto json");
+    await program.line();
+    const event = JSON.parse(await program.line());
+    expect(event.type).toBe("system");
+    expect(event.text).toStartWith("No nickname after 0.5 s");
     await chat.until("did not join within 0.5 s (--join-timeout): closed");
     // Alice connected first, so her deadline passed first: she is still here.
     alice.sendLine("/who");
