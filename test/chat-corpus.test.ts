@@ -92,19 +92,41 @@ describe("bad input", () => {
   });
 
   test.each([
-    ["bob smith", "-- A nickname uses only letters, digits, _ - and . (no spaces)."],
-    ["ev\x1b[2Jil", "-- A nickname uses only letters, digits, _ - and . (no spaces)."],
-    ["nul\x00name", "-- A nickname uses only letters, digits, _ - and . (no spaces)."],
-    ["x".repeat(200), "-- A nickname has at most 20 characters."],
-    ["WITNESS", "-- Someone here is already called witness."],
-    ["/nick two words", "-- A nickname uses only letters, digits, _ - and . (no spaces)."],
-  ])("nickname %j: refused with its reason and asked again", async (nick, answer) => {
+    // A line that is no nickname is quoted back (sanitised, cut to 40 characters) with where a
+    // nickname goes; a taken one, or /nick, is just asked again.
+    [
+      "bob smith",
+      "-- A nickname uses only letters, digits, _ - and . (no spaces).",
+      '-- You sent "bob smith". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+    ],
+    [
+      "ev\x1b[2Jil",
+      "-- A nickname uses only letters, digits, _ - and . (no spaces).",
+      '-- You sent "evil". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+    ],
+    [
+      "nul\x00name",
+      "-- A nickname uses only letters, digits, _ - and . (no spaces).",
+      '-- You sent "nulname". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+    ],
+    [
+      "x".repeat(200),
+      "-- A nickname has at most 20 characters.",
+      '-- You sent "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+    ],
+    ["WITNESS", "-- Someone here is already called witness.", "-- Nickname?"],
+    [
+      "/nick two words",
+      "-- A nickname uses only letters, digits, _ - and . (no spaces).",
+      "-- Nickname?",
+    ],
+  ])("nickname %j: refused with its reason and asked again", async (nick, answer, prompt) => {
     const peer = await connectPeer(server.port);
     peers.push(peer);
     await peer.line();
     peer.sendLine(nick);
     expect(await peer.line()).toBe(answer);
-    expect(await peer.line()).toBe("-- Nickname?");
+    expect(await peer.line()).toBe(prompt);
     peer.close();
   });
 

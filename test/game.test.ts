@@ -84,13 +84,14 @@ describe.concurrent("game: a round in text", () => {
     expect(await alice.line()).toBe("player #2 is now bob");
     const { peer: carol, welcome: carolWelcome } = await join(server.port);
     expect(carolWelcome[0]).toBe("Welcome to guess-the-number! You are player #3; round 1 is on.");
-    expect(await alice.line()).toBe("player #3 joined (3 players)");
-    expect(await bob.line()).toBe("player #3 joined (3 players)");
 
     bob.sendLine("500");
     expect(await bob.line()).toBe("Your number is too big (500, attempt 1).");
+    // A player joins with its first line, not its connection.
     carol.sendLine("3");
     expect(await carol.line()).toBe("Your number is too small (3, attempt 1).");
+    expect(await alice.line()).toBe("player #3 joined (3 players)");
+    expect(await bob.line()).toBe("player #3 joined (3 players)");
 
     const win = await solve(alice);
     expect(win).toMatchObject({ secret: 11, round: 1 });
@@ -114,6 +115,10 @@ describe.concurrent("game: a round in text", () => {
     // Attempt counts start again.
     bob.sendLine("100");
     expect(await bob.line()).toBe("Your number is too big (100, attempt 1).");
+    // Dave plays (and so joins) with his first guess.
+    dave.sendLine("100");
+    expect(await dave.line()).toBe("Your number is too big (100, attempt 1).");
+    expect(await carol.line()).toBe("player #4 joined (4 players)");
 
     carol.sendLine("/scores");
     expect([
@@ -151,9 +156,9 @@ describe.concurrent("game: a round in text", () => {
 
     const { peer: late, welcome } = await join(server.port);
     expect(welcome[0]).toBe("Welcome to guess-the-number! You are player #2; round 1 is on.");
-    expect(await alice.line()).toBe("player #2 joined (2 players)");
     late.sendLine("5");
     expect(await late.line()).toBe("Your number is too small (5, attempt 1).");
+    expect(await alice.line()).toBe("player #2 joined (2 players)");
     const win = await solve(late, 6, 1000);
     expect(win).toMatchObject({ secret: 11, round: 1 });
     expect(await alice.line()).toBe(
@@ -230,7 +235,6 @@ describe.concurrent("game: a flood", () => {
       },
     });
     flooder.pause();
-    expect(await alice.line()).toBe("player #2 joined (2 players)");
     // 2 bytes of guess ask for ~40 bytes of answer: a few MB of guesses outgrow every kernel
     // buffer and the outbox's high-water mark. Bounded, in case the cut never comes.
     const guesses = new TextEncoder().encode("1\n".repeat(32 * 1024));
@@ -241,7 +245,11 @@ describe.concurrent("game: a flood", () => {
       sent += n;
       await Bun.sleep(n < guesses.length ? 10 : 0);
     }
-    expect((await alice.until((l) => l.includes("left"))).at(-1)).toBe("player #2 left (1 player)");
+    // It joined with its first guess.
+    expect(await alice.until((l) => l.includes("left"))).toEqual([
+      "player #2 joined (2 players)",
+      "player #2 left (1 player)",
+    ]);
     alice.sendLine("500");
     expect(await alice.line()).toBe("Your number is too big (500, attempt 1).");
     flooder.end();
@@ -253,7 +261,6 @@ describe.concurrent("game: names", () => {
     const server = await startGame({ seed: 7 });
     const alice = await named(server.port, "Alice");
     const { peer: other } = await join(server.port);
-    expect(await alice.line()).toBe("player #2 joined (2 players)");
     const cases: [string, string][] = [
       ["/name alice", 'Name refused: "alice" is taken (names ignore case).'],
       ["/name ALICE", 'Name refused: "ALICE" is taken (names ignore case).'],
@@ -271,6 +278,7 @@ describe.concurrent("game: names", () => {
     }
     other.sendLine("/name Élodie");
     expect(await other.line()).toBe("You are now Élodie.");
+    expect(await alice.line()).toBe("player #2 joined (2 players)");
     expect(await alice.line()).toBe("player #2 is now Élodie");
     // Alice may change her own case; twenty characters are fine.
     alice.sendLine("/name ALICE");
@@ -292,7 +300,6 @@ describe.concurrent("game: JSON events and French", () => {
     const server = await startGame({ seed: 7, pause: 0.5 });
     const watcher = await named(server.port, "watcher");
     const { peer } = await join(server.port);
-    expect(await watcher.line()).toBe("player #2 joined (2 players)");
     peer.sendLine("/proto json");
     const next = async (): Promise<GameEvent> => {
       const line = await peer.line();
@@ -346,6 +353,7 @@ describe.concurrent("game: JSON events and French", () => {
     });
     expect(await next()).toMatchObject({ type: "round", round: 2, min: 0, max: 1000 });
 
+    expect(await watcher.line()).toBe("player #2 joined (2 players)");
     expect(await watcher.line()).toBe("player #2 is now Zoé");
     expect(await watcher.line()).toBe("Zoé won round 1 in 3 attempts — the number was 11");
     expect(await watcher.line()).toBe("Round 2 starts in 1 s.");
@@ -370,10 +378,13 @@ describe.concurrent("game: JSON events and French", () => {
       "Bienvenue au jeu du nombre mystère ! Vous êtes joueur n°1 ; la manche 1 est en cours.",
       "J'ai choisi un nombre entier entre 0 et 1000 : tapez votre proposition puis Entrée. /name NOM pour choisir un nom, /help pour l'aide.",
     ]);
+    alice.sendLine("/name alice");
+    expect(await alice.line()).toBe("Vous vous appelez maintenant alice.");
     const { peer: bob } = await join(server.port);
+    bob.sendLine("500");
+    expect(await bob.line()).toBe("Votre nombre est trop grand (500, essai n°1).");
     expect(await alice.line()).toBe("joueur n°2 est arrivé (2 joueurs)");
     const exchanges: [string, string][] = [
-      ["/name alice", "Vous vous appelez maintenant alice."],
       ["0", "Votre nombre est trop petit (0, essai n°1)."],
       ["1000", "Votre nombre est trop grand (1000, essai n°2)."],
       ["mille", "Ce n'est pas un nombre entier : tapez un nombre entre 0 et 1000, ou /help."],

@@ -12,6 +12,7 @@ import {
   type ModeName,
   parseArgv,
 } from "@socklab/protocol";
+import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
 import { DEFAULT_STALL_TIMEOUT_MS } from "./core/flow.ts";
 import type { FlagSpec } from "./core/mode.ts";
@@ -37,7 +38,18 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   "stall-timeout": {
     type: "string",
     valueName: "S",
-    description: `seconds a client with replies waiting may read nothing before it is cut off ("send queue exceeded"; default ${DEFAULT_STALL_TIMEOUT_MS / 1000})`,
+    description: `seconds a client with replies waiting may read nothing before it is cut off ("send queue exceeded"; 0: never; default ${DEFAULT_STALL_TIMEOUT_MS / 1000})`,
+  },
+  "max-per-address": {
+    type: "string",
+    valueName: "N",
+    description:
+      "connections one machine may hold at once; past it a newcomer is refused as by a full server (default: no cap)",
+  },
+  "join-timeout": {
+    type: "string",
+    valueName: "S",
+    description: `chat, game, length: seconds to choose a nickname or send a first line, then told and closed (0: none; default ${DEFAULT_JOIN_TIMEOUT_S})`,
   },
   lang: {
     type: "string",
@@ -105,7 +117,15 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       stallTimeout:
         values["stall-timeout"] === undefined
           ? undefined
-          : seconds(String(values["stall-timeout"]), "stall-timeout"),
+          : Math.round(seconds(String(values["stall-timeout"]), "stall-timeout") * 1000),
+      maxPerAddress:
+        values["max-per-address"] === undefined
+          ? undefined
+          : positiveInt(String(values["max-per-address"]), "max-per-address"),
+      joinTimeout:
+        values["join-timeout"] === undefined
+          ? undefined
+          : seconds(String(values["join-timeout"]), "join-timeout"),
       lang: lang as Lang,
       quiet: values.quiet === true,
       flags,
@@ -120,19 +140,19 @@ function portNumber(text: string): number {
   return port;
 }
 
-/** A number of seconds (fractions allowed, 0.1 to an hour), as milliseconds. */
-function seconds(text: string, name: string): number {
-  const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || value < 0.1 || value > 3600) {
-    throw new UsageError(`--${name} takes a number of seconds from 0.1 to 3600, not "${text}"`);
-  }
-  return Math.round(value * 1000);
-}
-
 function positiveInt(text: string, name: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < 1 || value > 1_000_000) {
     throw new UsageError(`--${name} takes a whole number from 1 to 1000000, not "${text}"`);
+  }
+  return value;
+}
+
+/** A duration in seconds, fractions allowed (tests use half a second), 0 for none, at most a day. */
+function seconds(text: string, name: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value > 86_400) {
+    throw new UsageError(`--${name} takes seconds from 0 to 86400, not "${text}"`);
   }
   return value;
 }

@@ -103,18 +103,30 @@ describe("joining", () => {
   });
 
   test.each([
-    ["bob smith", "A nickname uses only letters, digits, _ - and . (no spaces)."],
-    ["al\x1b[2Jice", "A nickname uses only letters, digits, _ - and . (no spaces)."],
-    ["x".repeat(200), "A nickname has at most 20 characters."],
-    ["ALICE", "Someone here is already called alice."],
-  ])("nickname %j is refused with its reason and another prompt", (name, reason) => {
+    [
+      "bob smith",
+      "A nickname uses only letters, digits, _ - and . (no spaces).",
+      '-- You sent "bob smith". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+    ],
+    [
+      "al\x1b[2Jice",
+      "A nickname uses only letters, digits, _ - and . (no spaces).",
+      '-- You sent "alice". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+    ],
+    [
+      "x".repeat(200),
+      "A nickname has at most 20 characters.",
+      '-- You sent "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+    ],
+    ["ALICE", "Someone here is already called alice.", "-- Nickname?"],
+  ])("nickname %j is refused with its reason and another prompt", (name, reason, prompt) => {
     const { room, member } = setup();
     const alice = member("alice");
     const bob = new Fake(9);
     room.connect(bob);
     bob.take();
     room.line(bob, name);
-    expect(bob.take()).toEqual([`-- ${reason}`, "-- Nickname?"]);
+    expect(bob.take()).toEqual([`-- ${reason}`, prompt]);
     expect(room.nicks()).toEqual(["alice"]);
     expect(alice.take()).toEqual([]);
     room.line(bob, "Élodie");

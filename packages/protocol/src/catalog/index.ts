@@ -3,6 +3,7 @@
 
 import { chat } from "./chat.ts";
 import { core } from "./core.ts";
+import { door } from "./door.ts";
 import { game } from "./game.ts";
 import { http } from "./http.ts";
 
@@ -10,8 +11,8 @@ export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr },
+  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en },
+  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr },
 };
 export type Messages = typeof catalogs.en;
 

@@ -12,6 +12,7 @@ import {
   sanitizeText,
 } from "@socklab/protocol";
 import { Audience, type Reader } from "../core/audience.ts";
+import { excerpt } from "../core/door.ts";
 import type { Logger } from "../core/logger.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
@@ -181,6 +182,20 @@ export class ChatRoom<M extends ChatMember> {
     }
   }
 
+  /** True once the member has chosen its nickname (the core's --join-timeout asks). */
+  hasJoined(member: M): boolean {
+    return this.seats.get(member)?.nick !== undefined;
+  }
+
+  /** The line a member without a nickname reads when --join-timeout closes it, in its format. */
+  notJoined(member: M, seconds: number): string {
+    return this.reply(member, {
+      type: "system",
+      at: this.now(),
+      text: this.msg.joinTimedOutChat(seconds),
+    });
+  }
+
   /** The server is stopping: everyone is leaving, nobody needs to be told about each other. */
   stop(): void {
     this.stopping = true;
@@ -231,7 +246,7 @@ export class ChatRoom<M extends ChatMember> {
       case "msg":
         // A plain client's first line is its nickname (the seed's protocol).
         if (json) this.error(member, "no_nick", this.msg.chatNoNick);
-        else this.join(member, seat, raw.trim(), now);
+        else this.join(member, seat, raw.trim(), now, raw);
         return;
       case "me":
         this.error(member, "no_nick", this.msg.chatNoNick);
@@ -241,9 +256,18 @@ export class ChatRoom<M extends ChatMember> {
     }
   }
 
-  private join(member: M, seat: Seat, name: string, now: number): void {
+  /** `typed` is the whole line when a plain client's line was taken as its nickname (not
+   * `/nick`): if it is no nickname at all, the answer quotes it and says where a nickname goes. */
+  private join(member: M, seat: Seat, name: string, now: number, typed?: string): void {
     if (!this.nameFree(member, name)) {
-      if (!this.audience.isJson(member)) member.send(`${SERVER}${this.msg.chatNickAgain}\n`);
+      if (this.audience.isJson(member)) return;
+      if (typed !== undefined && checkName(name) !== undefined) {
+        const received = excerpt(typed.trim());
+        this.options.log.info(this.msg.chatLogNotANick(member.id, received));
+        member.send(`${SERVER}${this.msg.chatNotANick(received)}\n`);
+        return;
+      }
+      member.send(`${SERVER}${this.msg.chatNickAgain}\n`);
       return;
     }
     seat.nick = name;

@@ -138,7 +138,7 @@ export class Flow<C extends FlowMember> {
   tick(now: number): void {
     for (const conn of this.behind) {
       const since = conn.outbox.stalledSince;
-      if (since !== 0 && now - since >= this.stallTimeout) {
+      if (since !== 0 && this.stallTimeout > 0 && now - since >= this.stallTimeout) {
         this.behind.delete(conn);
         if (conn.isOpen) this.cut(conn);
       }

@@ -57,6 +57,12 @@ export interface ModeHandlers {
   /** What a newcomer past --max-clients reads before it is closed; by default the catalog's
    * "server full" line (a raw protocol such as HTTP answers in its own framing instead). */
   serverFull?(maxClients: number): string | Uint8Array;
+  /** Line modes under --join-timeout: whether the client has joined. By default a client has
+   * joined once it sent a first line; the chat says so once a nickname is chosen. */
+  joined?(conn: Connection): boolean;
+  /** What a client that did not join in time reads before it is closed; by default the
+   * catalog's joinTimedOut line. */
+  joinTimedOut?(conn: Connection, seconds: number): string | undefined;
   /** What to tell a client when the server shuts down; by default line modes send the
    * catalog's "server closing" line, raw modes nothing (it would corrupt their byte stream). */
   goodbye?(conn: Connection): string | undefined;

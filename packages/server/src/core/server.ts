@@ -17,6 +17,14 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { Connection } from "./connection.ts";
+import {
+  DEFAULT_JOIN_TIMEOUT_S,
+  firstBytesHint,
+  GREETING_HOLD_MS,
+  httpRequestLine,
+  sniff,
+  wrongPortResponse,
+} from "./door.ts";
 import { UsageError } from "./errors.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -42,6 +50,12 @@ export interface ServerOptions {
   maxClients?: number;
   /** A peer with bytes waiting that takes none for this long is cut off (ms; default 10 s). */
   stallTimeout?: number;
+  /** Connections one address may hold at once; past it a newcomer is refused as by a full
+   * server. Default: no cap. */
+  maxPerAddress?: number;
+  /** Line modes: seconds a connection has to join (chat: choose a nickname; game, length: send
+   * a first line) before it is told and closed. 0: no limit. Default 60. */
+  joinTimeout?: number;
   quiet?: boolean;
   /** The mode's own flags, as on the command line (`{ rate: "0" }` or `{ rate: 0 }`). */
   flags?: Record<string, string | number | boolean | undefined>;
@@ -76,6 +90,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const msg = messages(lang);
   const log = options.log ?? createLogger({ quiet: options.quiet });
   const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
+  const maxPerAddress = options.maxPerAddress ?? 0;
+  const joinTimeoutS = options.joinTimeout ?? DEFAULT_JOIN_TIMEOUT_S;
   const host = options.host ?? "0.0.0.0";
   const clients = new Set<Connection>();
   const flags = withDefaults(definition.flags, options.flags ?? {});
@@ -97,6 +113,100 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let nextId = 1;
   let now = Date.now();
   let stopping = false;
+
+  // ── the front door (see door.ts) ──
+  /** Line modes: newcomers whose greeting (mode.open) waits, with when they came (precise: the
+   * core's clock is coarse), until their first line shows they are not a browser, or until
+   * GREETING_HOLD_MS. They count as clients for the limits but are not yet in `clients`, so no
+   * mode broadcast reaches one before our HTTP answer could. Insertion order is arrival order. */
+  const held = new Map<Connection, number>();
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Connections that have not sent their first line (line modes) or first chunk (raw modes):
+   * their first bytes are looked at once. */
+  const fresh = new Set<Connection>();
+  /** Line modes, --join-timeout on: connections not known to have joined, in arrival order, so
+   * the timer wheel stops at the first one not yet due. */
+  const unjoined = new Set<Connection>();
+  const joinTimeoutMs = lineMode ? joinTimeoutS * 1000 : 0;
+  /** --max-per-address: connections held per peer address (admitted or held). */
+  const perAddress = new Map<string, number>();
+  const addressOf = (conn: Connection) => conn.peer.replace(/^\[|\]?:\d+$/g, "");
+
+  /** The greeting hold is over (timer, first line or FIN): the mode meets the connection. */
+  const admit = (conn: Connection) => {
+    // Closing already: the mode never hears of it (it stays held until its close handler).
+    if (!conn.isOpen || !held.delete(conn)) return;
+    clients.add(conn);
+    if (mode.open) guard(conn, "open", () => mode.open?.(conn));
+  };
+  const admitDue = () => {
+    holdTimer = undefined;
+    const due = Date.now() - GREETING_HOLD_MS;
+    for (const [conn, since] of held) {
+      if (since > due) {
+        holdTimer = setTimeout(admitDue, since - due);
+        holdTimer.unref?.();
+        return;
+      }
+      admit(conn);
+    }
+  };
+
+  /** A line port's first line: an HTTP request gets a page saying how to connect, then the
+   * connection closes, never announced to the mode. True when the line was taken here. */
+  const firstLine = (conn: Connection, text: string): boolean => {
+    const request = httpRequestLine(text);
+    if (request) {
+      log.info(msg.doorLogHttp(conn.id, definition.name, `${request.method} ${request.target}`));
+      conn.send(wrongPortResponse(msg, lang, definition.name, listener.port, request.method));
+      conn.end(msg.wrongProtocolReason);
+      return true;
+    }
+    if (!mode.joined) unjoined.delete(conn);
+    return false;
+  };
+
+  /** The first chunk of a connection, before the mode or the line decoder sees it. True when
+   * the connection was closed here (TLS on a line port). */
+  const firstChunk = (conn: Connection, data: Uint8Array): boolean => {
+    const hint = sniff(data);
+    if (hint === undefined) return false;
+    if (hint.kind === "tls") {
+      // A raw mode's bytes are its data, byte for byte (echo, bytes, inspect; http answers 400
+      // itself): only the console hears of it. A line port has nothing to say to a TLS client.
+      if (!lineMode) {
+        log.info(msg.doorLogTlsRaw(conn.id, conn.peer));
+        return false;
+      }
+      log.info(msg.doorLogTls(conn.id, conn.peer));
+      conn.end(msg.wrongProtocolReason);
+      return true;
+    }
+    if (lineMode) {
+      const line = firstBytesHint(msg, conn.id, hint);
+      if (line) log.info(line);
+    }
+    return false;
+  };
+
+  /** Closes the line-mode connections that did not join in time (the wheel calls it). */
+  const expireJoins = () => {
+    const due = now - joinTimeoutMs;
+    for (const conn of unjoined) {
+      if (!conn.isOpen) {
+        unjoined.delete(conn);
+        continue;
+      }
+      if (conn.openedAt > due) return;
+      unjoined.delete(conn);
+      if (mode.joined && held.has(conn) === false && mode.joined(conn)) continue;
+      fresh.delete(conn);
+      log.info(msg.joinTimedOutLog(conn.id, joinTimeoutS));
+      const text = mode.joinTimedOut?.(conn, joinTimeoutS) ?? `${msg.joinTimedOut(joinTimeoutS)}\n`;
+      conn.send(text);
+      conn.end(msg.joinTimeoutReason);
+    }
+  };
 
   // One of each for the whole server, told which connection they are for: a connection costs no
   // closure (see Connection).
@@ -138,6 +248,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
    * 512 KiB read of short lines could queue megabytes of replies. */
   const deliverLine = (conn: Connection, text: string) => {
     if (!conn.isOpen) return; // ending: the rest is discarded, no need to hold it
+    // An empty line (Enter pressed, a CRLF's leftovers) is nobody's first line.
+    if (fresh.size !== 0 && text.trim() !== "" && fresh.delete(conn) && firstLine(conn, text))
+      return;
+    if (held.size !== 0) admit(conn);
     guard(conn, "line", () => mode.line?.(conn, text));
     flow.handled(conn);
     if (conn.isPaused && conn.isOpen) conn.decoder?.stop();
@@ -174,6 +288,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       if (conn.deadline === 0 && conn.graceDeadline === 0) timed.delete(conn);
     }
+    if (unjoined.size !== 0) expireJoins();
   }, TICK_MS);
   tick.unref();
 
@@ -188,7 +303,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       allowHalfOpen: true,
       socket: {
         open(socket: Socket<Connection>) {
-          if (stopping || clients.size >= maxClients) {
+          // (addressOf(conn) gives the same text back at close.)
+          const address = maxPerAddress > 0 ? socket.remoteAddress : "";
+          const fromAddress = maxPerAddress > 0 ? (perAddress.get(address) ?? 0) : 0;
+          const full = clients.size + held.size >= maxClients;
+          if (maxPerAddress > 0 && fromAddress >= maxPerAddress && !stopping && !full) {
+            // One machine already holds its share: refused as by a full server (http's 503).
+            const conn = new Connection(socket, 0, now, hooks, outboxOptions);
+            socket.data = conn;
+            refused.add(conn);
+            log.info(msg.refusedPerAddress(conn.peer, maxPerAddress));
+            conn.send(mode.serverFull?.(maxClients) ?? `${msg.perAddressFull(maxPerAddress)}\n`);
+            conn.end("too many connections from one address");
+            return;
+          }
+          if (stopping || full) {
             const conn = new Connection(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
             refused.add(conn);
@@ -201,6 +330,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const conn = new Connection(socket, nextId++, now, hooks, outboxOptions);
           socket.data = conn;
+          if (maxPerAddress > 0) perAddress.set(address, fromAddress + 1);
+          fresh.add(conn);
+          if (joinTimeoutMs > 0) unjoined.add(conn);
+          if (lineMode) {
+            // The greeting waits: a browser speaks first (see GREETING_HOLD_MS).
+            held.set(conn, Date.now());
+            if (holdTimer === undefined) {
+              holdTimer = setTimeout(admitDue, GREETING_HOLD_MS);
+              holdTimer.unref?.();
+            }
+            log.info(msg.connected(conn.id, conn.peer, clients.size + held.size));
+            return;
+          }
           clients.add(conn);
           log.info(msg.connected(conn.id, conn.peer, clients.size));
           if (mode.open) guard(conn, "open", () => mode.open?.(conn));
@@ -209,6 +351,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = socket.data;
           if (!conn.isOpen || conn.id === 0) return; // ending or refused: discard
           conn.lastActivity = now;
+          if (fresh.size !== 0 && fresh.has(conn) && !conn.decoder?.pending) {
+            if (!lineMode) fresh.delete(conn);
+            if (firstChunk(conn, data)) return;
+          }
           if (lineMode) {
             const decoder = conn.decoder ?? new LineDecoder(lineHandlers, maxLine, conn);
             conn.decoder = decoder;
@@ -243,6 +389,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const last = conn.decoder?.end();
           if (last !== undefined) deliverLine(conn, last);
+          // It will not speak first now: it gets its greeting before the close.
+          if (held.size !== 0) admit(conn);
           conn.end("client closed");
         },
         close(socket, error) {
@@ -255,8 +403,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             refused.delete(conn);
             return;
           }
+          fresh.delete(conn);
+          unjoined.delete(conn);
+          if (maxPerAddress > 0) {
+            const address = addressOf(conn);
+            const left = (perAddress.get(address) ?? 1) - 1;
+            if (left > 0) perAddress.set(address, left);
+            else perAddress.delete(address);
+          }
+          const wasHeld = held.delete(conn);
           clients.delete(conn);
           log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
+          // Never admitted: the mode never met it, so it has nothing to forget.
+          if (wasHeld) return;
           if (mode.close) guard(conn, "close", () => mode.close?.(conn, conn.reason ?? "closed"));
         },
         error(socket, error) {
@@ -281,6 +440,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log.info(msg.stopping);
     listener.stop(false);
     mode.stop?.();
+    clearTimeout(holdTimer);
+    for (const conn of held.keys()) {
+      conn.send(`${msg.serverClosing}\n`);
+      conn.end("server shutting down");
+    }
     for (const conn of clients) {
       const bye = mode.goodbye
         ? mode.goodbye(conn)
@@ -291,8 +455,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       conn.end("server shutting down");
     }
     const deadline = Date.now() + SHUTDOWN_WAIT_MS;
-    while (clients.size + refused.size > 0 && Date.now() < deadline) await Bun.sleep(20);
-    for (const conn of [...clients, ...refused]) conn.destroy("server shutting down");
+    while (clients.size + held.size + refused.size > 0 && Date.now() < deadline)
+      await Bun.sleep(20);
+    for (const conn of [...clients, ...held.keys(), ...refused])
+      conn.destroy("server shutting down");
     // The close handlers of destroyed sockets run on the next turn of the loop.
     await Bun.sleep(0);
     clearInterval(tick);
@@ -305,7 +471,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     host,
     mode: options.mode,
     get clientCount() {
-      return clients.size;
+      return clients.size + held.size;
     },
     stop,
   };

@@ -74,6 +74,9 @@ export const chat: ModeDefinition = {
       open: (conn) => room.connect(conn),
       line: (conn, text) => room.line(conn, text),
       overlong: (conn) => room.overlong(conn),
+      // --join-timeout: joined means a nickname chosen, not just a first line sent.
+      joined: (conn) => room.hasJoined(conn),
+      joinTimedOut: (conn, seconds) => room.notJoined(conn, seconds),
       close: (conn, reason) =>
         room.disconnect(conn, /^(connection lost|error)/.test(reason) ? "lost" : "closed"),
       goodbye: (conn) => room.goodbye(conn),

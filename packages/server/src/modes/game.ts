@@ -81,11 +81,12 @@ export const game: ModeDefinition = {
     const refuse = (conn: Connection, code: ErrorCode, text: string, seconds?: number) =>
       tell(conn, { type: "error", at: Date.now(), code, text, seconds }, text);
 
-    const welcome = (conn: Connection, player: Player) => {
-      const name = label(player);
+    const welcome = (conn: Connection, player: Player | undefined) => {
+      // Before its first line a connection is no player yet: it is shown the name it will have.
+      const name = player ? label(player) : msg.gamePlayer(conn.id);
       tell(
         conn,
-        { type: "welcome", at: Date.now(), player: player.id, name, min, max, round: rules.round },
+        { type: "welcome", at: Date.now(), player: conn.id, name, min, max, round: rules.round },
         `${msg.gameWelcome(name, rules.round)}\n${msg.gameRules(min, max)}`,
       );
       if (rules.paused) {
@@ -205,6 +206,17 @@ export const game: ModeDefinition = {
       );
     };
 
+    const join = (conn: Connection): Player => {
+      const player = rules.join(conn.id);
+      audience.broadcast(
+        clients,
+        { type: "join", at: Date.now(), nick: label(player), online: rules.playerCount },
+        msg.gameJoined(label(player), rules.playerCount),
+        conn,
+      );
+      return player;
+    };
+
     const system = (conn: Connection, text: string) =>
       tell(conn, { type: "system", at: Date.now(), text }, text);
 
@@ -236,19 +248,11 @@ export const game: ModeDefinition = {
       // (core/flow.ts), so its queue never grows past --send-queue.
       fanOut: fanOutLimits(ctx.flags),
       open(conn) {
-        const player = rules.join(conn.id);
-        welcome(conn, player);
-        audience.broadcast(
-          clients,
-          { type: "join", at: Date.now(), nick: label(player), online: rules.playerCount },
-          msg.gameJoined(label(player), rules.playerCount),
-          conn,
-        );
+        welcome(conn, undefined);
       },
       line(conn, text) {
-        const player = rules.player(conn.id);
         const line = text.trim();
-        if (!player || line === "") return; // an empty line (Enter pressed twice) asks nothing
+        if (line === "") return; // an empty line (Enter pressed twice) asks nothing
         let bucket = buckets.get(conn);
         if (bucket === undefined) {
           bucket = new TokenBucket(rate, Date.now());
@@ -261,6 +265,10 @@ export const game: ModeDefinition = {
         }
         if (admission === "warn") return refuse(conn, "rate_limited", msg.chatSlowDown(rate.rate));
         if (admission === "drop") return;
+        // A player joins with its first line, not its connection: a browser's request or a
+        // connection that never says a word is never announced (the core answers the first and
+        // closes the second at --join-timeout).
+        const player = rules.player(conn.id) ?? join(conn);
         if (line.startsWith("/")) command(conn, player, line);
         else guess(conn, player, line);
       },
