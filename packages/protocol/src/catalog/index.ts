@@ -5,13 +5,14 @@ import { chat } from "./chat.ts";
 import { core } from "./core.ts";
 import { game } from "./game.ts";
 import { http } from "./http.ts";
+import { udp } from "./udp.ts";
 
 export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr },
+  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...udp.en },
+  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...udp.fr },
 };
 export type Messages = typeof catalogs.en;
 
