@@ -11,6 +11,9 @@ export const SENDER_WINDOW_MS = 60_000;
  * so the table stays under ~2.5 MB whatever arrives. Past it, new sources (a flood of spoofed
  * addresses, most likely) share one bucket: together they get one sender's rate. */
 export const MAX_SENDERS = 10_000;
+/** A second without a drop ends a sender's flood: its next drop is news for the console again.
+ * One line per flood, not per datagram dropped. */
+const FLOOD_GAP_MS = 1000;
 /** The key of the bucket the sources beyond MAX_SENDERS share. */
 export const OVERFLOW_KEY = "*";
 
@@ -32,6 +35,8 @@ interface Sender {
   received: number;
   /** Datagrams dropped over the rate since the last report. */
   dropped: number;
+  /** When the last datagram was dropped (-Infinity: never; 0 is a time in tests). */
+  lastDrop: number;
 }
 
 export interface SendersReport {
@@ -82,11 +87,12 @@ export class Senders {
       }
     }
     sender.lastSeen = now;
-    const wasFlooding = sender.bucket.floodingFor(now) > 0;
     if (!sender.bucket.take(now)) {
+      const news = now - sender.lastDrop > FLOOD_GAP_MS;
+      sender.lastDrop = now;
       sender.dropped++;
       this.dropped++;
-      return wasFlooding ? "drop" : "flood";
+      return news ? "flood" : "drop";
     }
     sender.received++;
     this.datagrams++;
@@ -118,11 +124,12 @@ export class Senders {
 
   private add(key: string, now: number): Sender {
     // Replace, not reuse: a sender back after a minute starts with a full bucket and a new count.
-    const sender = {
+    const sender: Sender = {
       bucket: new TokenBucket(this.limit, now),
       lastSeen: now,
       received: 0,
       dropped: 0,
+      lastDrop: Number.NEGATIVE_INFINITY,
     };
     this.table.set(key, sender);
     return sender;
