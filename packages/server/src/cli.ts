@@ -160,8 +160,7 @@ function flagLines(flags: Record<string, FlagSpec>): string[] {
 
 export function globalHelp(): string {
   const modeLines = MODE_NAMES.map(
-    (name) =>
-      `  ${name.padEnd(9)} ${modes[name].summary} (port ${DEFAULT_PORTS[name]}${modes[name].datagram ? "; --udp too" : ""})`,
+    (name) => `  ${name.padEnd(9)} ${modes[name].summary} (port ${DEFAULT_PORTS[name]})`,
   );
   return [
     "socklab-server: TCP (and UDP) servers for network-programming labs",
