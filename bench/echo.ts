@@ -202,5 +202,108 @@ export async function benchEcho(settings: Settings, socklab: string[]): Promise<
   } finally {
     await stopAll(running);
   }
+  tables.push(await benchUdpEcho(settings, socklab));
   return tables;
+}
+
+const UDP_LOAD = {
+  id: "echo-udp-pingpong",
+  title: "echo UDP ping-pong: 50 sockets, 64-byte datagrams, one in flight each",
+  unit: "msg/s",
+  targets: [{ vs: "C recvfrom/sendto", min: 0.9 }],
+};
+
+/** socklab `echo --udp` (rate limit off: 50 sockets at full speed are the point here) against the
+ * recvfrom/sendto loop in C, driven by bench/c/udpload.c, which checks every datagram. */
+async function benchUdpEcho(settings: Settings, socklab: string[]): Promise<Table> {
+  const load = await compileC("udpload");
+  const cServer = await compileC("udpechoserver");
+  const table: Table = { ...UDP_LOAD, better: "higher", rows: [], notes: [] };
+  if ("missing" in load) {
+    table.notes.push(`skipped: the load generator needs ${load.missing}`);
+    return table;
+  }
+  const specs: ContenderSpec[] = [
+    {
+      name: SOCKLAB,
+      // --tcp too: the shared flags include --max-clients, which only TCP has.
+      start: () =>
+        startServerProcess(
+          [...socklab, ...socklabArgs("echo", ["--tcp", "--udp", "--udp-rate", "0"])],
+          { port: /127\.0\.0\.1:(\d+)/ },
+        ),
+    },
+    {
+      name: "C recvfrom/sendto",
+      missing: "missing" in cServer ? cServer.missing : undefined,
+      start: () =>
+        startServerProcess(["path" in cServer ? cServer.path : ""], { port: /port (\d+)/ }),
+    },
+  ];
+  const { running, skipped } = await startAll(specs);
+  try {
+    process.stdout.write(`${UDP_LOAD.title} `);
+    const results = await alternate(running, settings, async (contender, seconds) => {
+      const result = await runCommand(
+        [
+          load.path,
+          "--port",
+          String(contender.server.port),
+          "--conns",
+          String(CONNECTIONS),
+          "--size",
+          "64",
+          "--seconds",
+          String(seconds),
+          "--warmup",
+          String(RUN_WARMUP_SECONDS),
+        ],
+        (seconds + RUN_WARMUP_SECONDS + 10) * 1000,
+      );
+      const line = result.stdout.trim().split("\n").pop() ?? "";
+      if (result.code !== 0 || !line.startsWith("{")) {
+        throw new Error(`udpload failed against ${contender.name}: ${result.stderr.trim()}`);
+      }
+      return JSON.parse(line) as LoadResult;
+    });
+    let socklabCpu: number | undefined;
+    for (const contender of running) {
+      const runs = results.get(contender.name) ?? [];
+      const hist: Histogram = new Map();
+      let seconds = 0;
+      let msgs = 0;
+      let errors = 0;
+      let lost = 0;
+      let cpu = 0;
+      let wall = 0;
+      for (const run of runs) {
+        mergeHistogram(hist, run.hist);
+        seconds += run.seconds;
+        msgs += run.msgs;
+        errors += run.errors;
+        lost += run.lost;
+        cpu += run.cpu;
+        wall += run.wall;
+      }
+      const share = wall > 0 ? cpu / wall : 0;
+      if (contender.name === SOCKLAB) socklabCpu = share;
+      table.rows.push({
+        contender: contender.name,
+        value: msgs / seconds,
+        p50Ms: percentileMs(hist, 0.5),
+        p99Ms: percentileMs(hist, 0.99),
+        errors,
+        lost,
+        note: `load generator CPU ${Math.round(share * 100)}%`,
+      });
+    }
+    table.rows.push(...skipped);
+    table.notes.push(
+      "every datagram verified; lost = not back within 200 ms (the socket then sends the next)",
+    );
+    table.notes.push(generatorVerdict(table, "udpload (C, epoll, 1 thread)", socklabCpu));
+  } finally {
+    await stopAll(running);
+  }
+  return table;
 }

@@ -15,17 +15,36 @@ import { UsageError } from "./errors.ts";
 
 /** What the interactive client can talk to: the socklab modes a person types into, plus `raw`
  * for any server at all (a student's own). */
-export const CLIENT_MODES = ["chat", "game", "echo", "bytes", "length", "http", "raw"] as const;
+export const CLIENT_MODES = [
+  "chat",
+  "game",
+  "echo",
+  "bytes",
+  "length",
+  "http",
+  "udp",
+  "raw",
+] as const;
 export type ClientMode = (typeof CLIENT_MODES)[number];
 
 export function isClientMode(text: string): text is ClientMode {
   return (CLIENT_MODES as readonly string[]).includes(text);
 }
 
-/** The default port of a mode; `raw` has none (the student says where their server is). */
+/** The default port of a mode; `raw` has none (the student says where their server is); `udp`
+ * talks to `socklab-server echo --udp`, on echo's port. */
 export function defaultPort(mode: ClientMode): number | undefined {
-  return mode === "raw" ? undefined : DEFAULT_PORTS[mode];
+  if (mode === "raw") return undefined;
+  return DEFAULT_PORTS[mode === "udp" ? "echo" : mode];
 }
+
+/** How long a UDP datagram may go unanswered before it is shown lost (--timeout changes it): a
+ * LAN answers in milliseconds, and a second is what ping waits between two probes. */
+export const DEFAULT_UDP_LOSS_MS = 1000;
+/** ping's default pace, one datagram a second. */
+export const DEFAULT_PING_INTERVAL_MS = 1000;
+/** The most datagrams one ping run sends: a day at one a second; more is a typo. */
+const MAX_PING_COUNT = 100_000;
 
 /** How long `send`, `connect` and a mode outside a terminal wait for more after the last byte: a server on the LAN answers
  * within milliseconds, and one second is still short enough for a script. */
@@ -50,6 +69,16 @@ export type ClientCommand =
       waitMs: number;
       timeoutMs: number;
       crlf: boolean;
+      /** One datagram instead of a TCP connection (`send --udp`; absent otherwise). */
+      udp?: true;
+    }
+  | {
+      kind: "ping";
+      address: Address;
+      count: number;
+      intervalMs: number;
+      /** A datagram unanswered this long is lost. */
+      lossMs: number;
     }
   | { kind: "connect"; address: Address; waitMs: number; timeoutMs: number; crlf: boolean }
   | {
@@ -59,6 +88,8 @@ export type ClientCommand =
       timeoutMs: number;
       /** Outside a terminal a session is a pipe, which stops after this much silence. */
       waitMs: number;
+      /** The udp mode only: a datagram unanswered this long is shown lost. */
+      lossMs?: number;
     };
 
 const OPTIONS = {
@@ -70,6 +101,9 @@ const OPTIONS = {
   wait: { type: "string" },
   timeout: { type: "string" },
   crlf: { type: "boolean" },
+  udp: { type: "boolean" },
+  count: { type: "string" },
+  interval: { type: "string" },
   "no-reconnect": { type: "boolean" },
   "no-color": { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -115,6 +149,8 @@ export function clientHelp(): string {
     "  socklab-client                           the connect form: mode, host, port, name",
     "  socklab-client <mode> [flags]            straight into a mode; flags answer the form",
     '  socklab-client send HOST:PORT "text"     send one line, print the reply, exit',
+    '  socklab-client send --udp HOST:PORT "t"  send one datagram, print each datagram back',
+    "  socklab-client udp --count N             ping over UDP: loss and round-trip times",
     "  socklab-client connect HOST:PORT         like nc: stdin to the server, the server to stdout",
     "",
     `Modes (default port): ${modes}`,
@@ -129,13 +165,18 @@ export function clientHelp(): string {
     "  --no-reconnect     chat: do not reconnect when the connection is lost",
     `  --wait MS          send, connect, a mode outside a terminal: stop after MS of silence (default ${DEFAULT_WAIT_MS})`,
     "  --crlf             send, connect: end lines with CRLF (telnet, HTTP servers)",
-    "  --timeout MS       give up connecting after MS (default 5000)",
+    "  --timeout MS       give up connecting after MS (default 5000); udp: a datagram",
+    `                     unanswered after MS is lost (default ${DEFAULT_UDP_LOSS_MS})`,
+    "  --udp              send: one UDP datagram (the text, no newline) instead of TCP",
+    `  --count N          udp: ping mode, send N datagrams, then loss and RTT statistics`,
+    `  --interval MS      udp --count: one datagram every MS (default ${DEFAULT_PING_INTERVAL_MS})`,
     "  --no-color         no colours (the NO_COLOR variable works too)",
     "  -h, --help         this help",
     "",
     "Examples:",
     "  socklab-client chat --host 192.168.1.10 --name alice",
     '  socklab-client send 127.0.0.1:7010 "hello"',
+    "  socklab-client udp --host 192.168.1.10 --count 10 --interval 200",
     "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socklab-client connect 127.0.0.1:8080",
   ].join("\n");
 }
@@ -155,7 +196,25 @@ export function parseClientArgs(argv: string[]): ClientCommand {
   const timeoutMs =
     values.timeout === undefined ? 5000 : Math.max(1, milliseconds(values.timeout, "timeout"));
   const crlf = values.crlf === true;
+  const udp = values.udp === true;
+  const lossMs =
+    values.timeout === undefined
+      ? DEFAULT_UDP_LOSS_MS
+      : Math.max(1, milliseconds(values.timeout, "timeout"));
   const [first, ...rest] = positionals;
+  if (udp && first !== "send") {
+    throw new UsageError(
+      '--udp goes with send (send --udp HOST:PORT "text"); for a UDP screen, use the udp mode',
+    );
+  }
+  if ((values.count !== undefined || values.interval !== undefined) && first !== "udp") {
+    throw new UsageError(
+      "--count and --interval go with the udp mode (socklab-client udp --count 4)",
+    );
+  }
+  if (values.interval !== undefined && values.count === undefined) {
+    throw new UsageError("--interval paces the ping mode: give --count too");
+  }
 
   if (first === "send" || first === "connect") {
     const target = rest[0];
@@ -171,7 +230,15 @@ export function parseClientArgs(argv: string[]): ClientCommand {
         `send takes one text; quote it: send ${target} "${rest.slice(1).join(" ")}"`,
       );
     }
-    return { kind: "send", address, text: rest[1] as string, waitMs, timeoutMs, crlf };
+    return {
+      kind: "send",
+      address,
+      text: rest[1] as string,
+      waitMs,
+      timeoutMs,
+      crlf,
+      ...(udp && { udp }),
+    };
   }
 
   if (first !== undefined && !isClientMode(first)) {
@@ -200,11 +267,34 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     }
     answers.path = values.path;
   }
+  if (values.count !== undefined) {
+    const count = Number(values.count);
+    if (!/^\d+$/.test(values.count) || count < 1 || count > MAX_PING_COUNT) {
+      throw new UsageError(
+        `--count takes a whole number from 1 to ${MAX_PING_COUNT}, not "${values.count}"`,
+      );
+    }
+    const intervalMs =
+      values.interval === undefined
+        ? DEFAULT_PING_INTERVAL_MS
+        : Math.max(1, milliseconds(values.interval, "interval"));
+    return {
+      kind: "ping",
+      address: {
+        host: answers.host ?? "127.0.0.1",
+        port: answers.port ?? (defaultPort("udp") as number),
+      },
+      count,
+      intervalMs,
+      lossMs,
+    };
+  }
   return {
     kind: "session",
     answers,
     reconnect: values["no-reconnect"] !== true,
     timeoutMs,
     waitMs,
+    ...(first === "udp" && { lossMs }),
   };
 }

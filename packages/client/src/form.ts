@@ -27,6 +27,11 @@ const MODE_CHOICES: { value: ClientMode; label: string; hint: string }[] = [
   { value: "bytes", label: "bytes", hint: "numbers in, numbers × 12 out" },
   { value: "length", label: "length", hint: "each line's length in characters" },
   { value: "http", label: "http", hint: "send a request, see the response" },
+  {
+    value: "udp",
+    label: "udp",
+    hint: "datagrams to echo/bytes --udp: size, round-trip time, losses",
+  },
   { value: "raw", label: "raw", hint: "any server: lines in, bytes shown" },
 ];
 

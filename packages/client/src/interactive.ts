@@ -3,7 +3,8 @@
 
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
 import { formatAddress } from "./address.ts";
-import type { SessionAnswers } from "./cli.ts";
+import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
+import { type DatagramLink, openDatagramLink } from "./datagram.ts";
 import type { EditorInput, EditorOutput } from "./editor.ts";
 import { askAddress, askForm, type FormResult, type PromptIO } from "./form.ts";
 import { type Link, openLink } from "./link.ts";
@@ -12,6 +13,7 @@ import { game } from "./sessions/game.ts";
 import { http } from "./sessions/http.ts";
 import { raw } from "./sessions/raw.ts";
 import { roundTrip } from "./sessions/roundTrip.ts";
+import { udp } from "./sessions/udp.ts";
 import { makeTheme, type Theme } from "./theme.ts";
 
 export interface InteractiveOptions {
@@ -22,6 +24,8 @@ export interface InteractiveOptions {
   reconnect: boolean;
   timeoutMs: number;
   color: boolean;
+  /** udp: a datagram unanswered this long is shown lost (default DEFAULT_UDP_LOSS_MS). */
+  lossMs?: number;
 }
 
 /** Connects with a spinner; on failure offers retry, another address, or quit (undefined). */
@@ -95,7 +99,28 @@ function runSession(
         nick: form.name ?? "",
         reconnect: options.reconnect,
       });
+    case "udp":
+      throw new Error("udp has no connection: see runUdp");
   }
+}
+
+/** The udp screen: no connection to open (UDP has no handshake), so no spinner and no retry;
+ * the screen itself says when nothing answers. */
+async function runUdp(form: FormResult, options: InteractiveOptions, theme: Theme, io: PromptIO) {
+  let link: DatagramLink;
+  try {
+    link = await openDatagramLink(form);
+  } catch (error) {
+    outro((error as Error).message, io);
+    return;
+  }
+  await udp({
+    input: options.input,
+    output: options.output,
+    theme,
+    link,
+    lossMs: options.lossMs ?? DEFAULT_UDP_LOSS_MS,
+  });
 }
 
 /**
@@ -121,6 +146,11 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   const form = await askForm(options.answers, io);
   if (isCancel(form)) {
     cancel("Cancelled: nothing was sent.", io);
+    return 0;
+  }
+  if ((form as FormResult).mode === "udp") {
+    await runUdp(form as FormResult, options, theme, io);
+    outro("Bye.", io);
     return 0;
   }
   const connected = await connectWithRetry(form as FormResult, io, options.timeoutMs);

@@ -3,9 +3,13 @@
 // usage and unreachable servers, 1 for anything else.
 
 import { Readable } from "node:stream";
+import { type Address, formatAddress } from "./address.ts";
 import { type ClientCommand, defaultPort, parseClientArgs } from "./cli.ts";
+import { openDatagramLink } from "./datagram.ts";
+import { datagramPipe } from "./datagramPipe.ts";
 import { ConnectError, UsageError } from "./errors.ts";
 import { openLink } from "./link.ts";
+import { ping } from "./ping.ts";
 import { pipe } from "./pipe.ts";
 import { colorWanted } from "./theme.ts";
 
@@ -26,6 +30,9 @@ async function run(command: ClientCommand): Promise<number> {
       return 0;
     case "send":
     case "connect": {
+      if (command.kind === "send" && command.udp) {
+        return sendDatagram(command.address, [command.text], command.waitMs);
+      }
       const link = await openLink(command.address, { timeoutMs: command.timeoutMs });
       const input =
         command.kind === "send" ? Readable.from([Buffer.from(`${command.text}\n`)]) : process.stdin;
@@ -38,8 +45,26 @@ async function run(command: ClientCommand): Promise<number> {
       });
       return 0;
     }
+    case "ping": {
+      const stats = await ping({
+        link: await openDatagramLink(command.address),
+        count: command.count,
+        intervalMs: command.intervalMs,
+        lossMs: command.lossMs,
+        output: process.stdout,
+      });
+      // As ping: 1 when nothing came back at all.
+      return stats.received > 0 ? 0 : 1;
+    }
     case "session": {
       const { answers } = command;
+      if (!isInteractive() && answers.mode === "udp") {
+        const address = {
+          host: answers.host ?? "127.0.0.1",
+          port: answers.port ?? (defaultPort("udp") as number),
+        };
+        return sendDatagram(address, process.stdin, command.waitMs);
+      }
       if (!isInteractive()) {
         if (answers.mode === undefined) {
           throw new UsageError(
@@ -73,10 +98,34 @@ async function run(command: ClientCommand): Promise<number> {
         answers,
         reconnect: command.reconnect,
         timeoutMs: command.timeoutMs,
+        lossMs: command.lossMs,
         color: colorWanted(process.env, process.argv, true),
       });
     }
   }
+}
+
+/** `send --udp`, or the udp mode outside a terminal: 0 when a datagram came back, 1 when none
+ * did within --wait (UDP cannot say why: lost, or no server), 2 when the machine said no server
+ * listens there. */
+async function sendDatagram(
+  address: Address,
+  input: readonly string[] | NodeJS.ReadableStream,
+  waitMs: number,
+): Promise<number> {
+  const link = await openDatagramLink(address);
+  const replies = await datagramPipe({
+    link,
+    input: input as readonly string[] | Readable,
+    output: process.stdout,
+    waitMs,
+    notice: (text) => process.stderr.write(`socklab-client: ${text}\n`),
+  });
+  if (replies > 0) return 0;
+  process.stderr.write(
+    `socklab-client: no datagram came back from ${formatAddress(address)} within ${waitMs} ms (UDP does not say why: lost, or no server there)\n`,
+  );
+  return 1;
 }
 
 async function main(): Promise<number> {

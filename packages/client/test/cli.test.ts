@@ -68,3 +68,32 @@ test.each([
   expect(() => parseClientArgs(argv)).toThrow(UsageError);
   expect(() => parseClientArgs(argv)).toThrow(reason);
 });
+
+test("send --udp, the udp mode and its ping flags", () => {
+  expect(parseClientArgs(["send", "--udp", ":7007", "hi"])).toMatchObject({
+    kind: "send",
+    udp: true,
+  });
+  expect(parseClientArgs(["udp", "--port", "9000", "--count", "4", "--interval", "200"])).toEqual({
+    kind: "ping",
+    address: { host: "127.0.0.1", port: 9000 },
+    count: 4,
+    intervalMs: 200,
+    lossMs: 1000,
+  });
+  // --timeout is the loss timeout for udp; the screen defaults to echo's port.
+  expect(parseClientArgs(["udp", "--timeout", "300"])).toMatchObject({
+    kind: "session",
+    answers: { mode: "udp" },
+    lossMs: 300,
+  });
+});
+
+test.each([
+  [["connect", ":1", "--udp"], "--udp goes with send"],
+  [["echo", "--count", "3"], "go with the udp mode"],
+  [["udp", "--interval", "10"], "give --count too"],
+  [["udp", "--count", "0"], "--count takes a whole number from 1"],
+])("%j is refused: %s", (argv, reason) => {
+  expect(() => parseClientArgs(argv)).toThrow(reason);
+});

@@ -11,6 +11,7 @@ import {
   MODE_NAMES,
   type ModeName,
   parseArgv,
+  UDP_MODES,
 } from "@socklab/protocol";
 import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
@@ -18,6 +19,7 @@ import { DEFAULT_STALL_TIMEOUT_MS } from "./core/flow.ts";
 import type { FlagSpec } from "./core/mode.ts";
 import { DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
+import { DEFAULT_UDP_RATE } from "./udp/server.ts";
 
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   host: {
@@ -57,6 +59,16 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     description: "language of what the server says (default en)",
   },
   quiet: { type: "boolean", description: "do not log connections and requests" },
+  udp: {
+    type: "boolean",
+    description: `serve UDP datagrams (${UDP_MODES.join(", ")}); alone unless --tcp too`,
+  },
+  tcp: { type: "boolean", description: "with --udp: TCP as well, on the same port number" },
+  "udp-rate": {
+    type: "string",
+    valueName: "N",
+    description: `with --udp: datagrams per second answered per sender; past it they are dropped and counted (default ${DEFAULT_UDP_RATE}; 0: no limit)`,
+  },
   help: { type: "boolean", description: "show this help" },
 };
 
@@ -104,6 +116,14 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
   if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
   const flags: Record<string, string | boolean | undefined> = {};
   for (const name of Object.keys(definition.flags)) flags[name] = values[name];
+  const udp = values.udp === true;
+  if (udp && definition.datagram === undefined) {
+    throw new UsageError(`${modeName} has no UDP side: --udp works with ${UDP_MODES.join(", ")}`);
+  }
+  if (!udp && values["udp-rate"] !== undefined) throw new UsageError("--udp-rate goes with --udp");
+  if (udp && values.tcp !== true && values["max-clients"] !== undefined) {
+    throw new UsageError("--max-clients counts TCP connections, and UDP has none: add --tcp");
+  }
   return {
     kind: "run",
     options: {
@@ -129,6 +149,14 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       lang: lang as Lang,
       quiet: values.quiet === true,
       flags,
+      ...(udp && {
+        udp,
+        tcp: values.tcp === true,
+        udpRate:
+          values["udp-rate"] === undefined
+            ? undefined
+            : wholeNumber(String(values["udp-rate"]), "udp-rate", 0),
+      }),
     },
   };
 }
@@ -141,9 +169,13 @@ function portNumber(text: string): number {
 }
 
 function positiveInt(text: string, name: string): number {
+  return wholeNumber(text, name, 1);
+}
+
+function wholeNumber(text: string, name: string, min: number): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < 1 || value > 1_000_000) {
-    throw new UsageError(`--${name} takes a whole number from 1 to 1000000, not "${text}"`);
+  if (!/^\d+$/.test(text) || value < min || value > 1_000_000) {
+    throw new UsageError(`--${name} takes a whole number from ${min} to 1000000, not "${text}"`);
   }
   return value;
 }
@@ -170,7 +202,7 @@ export function globalHelp(): string {
     (name) => `  ${name.padEnd(9)} ${modes[name].summary} (port ${DEFAULT_PORTS[name]})`,
   );
   return [
-    "socklab-server: TCP servers for network-programming labs",
+    "socklab-server: TCP (and UDP) servers for network-programming labs",
     "",
     "Usage: socklab-server <mode> [flags]",
     "",
@@ -184,6 +216,7 @@ export function globalHelp(): string {
     "  socklab-server chat                 the class chat on port 4444",
     "  socklab-server echo --port 0        echo on a free port (printed at start)",
     "  socklab-server chat --help          the chat's own flags",
+    "  socklab-server echo --tcp --udp     echo over TCP and UDP, both on port 7007",
   ].join("\n");
 }
 

@@ -29,7 +29,10 @@ async function main(): Promise<number> {
   const server = await startServer(options);
   const msg = messages(options.lang ?? "en");
   const where = reachableAddresses(server.host).map((address) => `  ${address}:${server.port}`);
-  console.log([msg.listening(server.mode), ...where, msg.stopHint].join("\n"));
+  const heading = options.udp
+    ? msg.udpListening(server.mode, options.tcp === true)
+    : msg.listening(server.mode);
+  console.log([heading, ...where, msg.stopHint].join("\n"));
 
   let stopping = false;
   const shutdown = async () => {

@@ -6,13 +6,14 @@ import { core } from "./core.ts";
 import { door } from "./door.ts";
 import { game } from "./game.ts";
 import { http } from "./http.ts";
+import { udp } from "./udp.ts";
 
 export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr },
+  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en, ...udp.en },
+  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr, ...udp.fr },
 };
 export type Messages = typeof catalogs.en;
 

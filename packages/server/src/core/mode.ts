@@ -70,6 +70,34 @@ export interface ModeHandlers {
   stop?(): void;
 }
 
+/** One datagram as the UDP side hands it to a mode (see ../udp/server.ts). */
+export interface Datagram {
+  /** The whole datagram: UDP delivers it entire or not at all. Valid during the call only (the
+   * receive buffer is reused): copy what you keep. */
+  bytes: Uint8Array;
+  address: string;
+  port: number;
+  /** `address:port`, as the console shows it. */
+  peer: string;
+  /** Datagrams from this sender in the last minute, this one included. */
+  fromSender: number;
+  /** The kernel cut it to fit the receive buffer (MSG_TRUNC): the rest is gone. */
+  truncated: boolean;
+}
+
+/** What the core gives a mode's UDP side: as for TCP, without clients (UDP has none). */
+export type DatagramContext = Pick<ModeContext, "lang" | "msg" | "log" | "flags">;
+
+/** A mode's UDP behaviour. */
+export interface DatagramHandler {
+  /** Returns the reply to send back to the sender as one datagram, or undefined for none. The
+   * core refuses a reply longer than the datagram received: a server answering a spoofed source
+   * must never amplify (see ../udp/server.ts). Exceptions are logged and cost only this datagram. */
+  datagram(dgram: Datagram): Uint8Array | undefined;
+  /** The server is stopping. */
+  stop?(): void;
+}
+
 export interface ModeDefinition {
   name: ModeName;
   /** One line for `--help`. */
@@ -79,4 +107,7 @@ export interface ModeDefinition {
   flags: Record<string, FlagSpec>;
   /** Reads the flags (throwing UsageError on a bad one) and builds the handlers. */
   create(ctx: ModeContext): ModeHandlers | Promise<ModeHandlers>;
+  /** For the modes in UDP_MODES: reads the flags and builds the UDP side (`--udp`). It shares no
+   * state with the TCP side's handlers; echo, bytes and inspect have none to share. */
+  datagram?(ctx: DatagramContext): DatagramHandler;
 }

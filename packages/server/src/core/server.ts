@@ -16,6 +16,7 @@ import {
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
+import { startWithUdp } from "../udp/server.ts";
 import { Connection } from "./connection.ts";
 import {
   DEFAULT_JOIN_TIMEOUT_S,
@@ -63,6 +64,12 @@ export interface ServerOptions {
   log?: Logger;
   /** Runs this definition instead of the registry's one for `mode` (tests: a mode that throws). */
   definition?: ModeDefinition;
+  /** Serve UDP datagrams (echo, bytes, inspect; see ../udp/server.ts). Alone unless `tcp` too. */
+  udp?: boolean;
+  /** With `udp`: TCP as well, on the same port number. Without `udp`, TCP is all there is. */
+  tcp?: boolean;
+  /** With `udp`: datagrams per second answered per source (default DEFAULT_UDP_RATE; 0: off). */
+  udpRate?: number;
 }
 
 export interface RunningServer {
@@ -86,6 +93,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   if (!isModeName(options.mode)) throw new UsageError(`unknown mode "${options.mode}"`);
   const definition = options.definition ?? modes[options.mode];
+  if (options.udp) return startWithUdp(options, definition, startServer);
   const lang = options.lang ?? "en";
   const msg = messages(lang);
   const log = options.log ?? createLogger({ quiet: options.quiet });
@@ -479,7 +487,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 /** Flag defaults from the mode's spec, under the values given; numbers become text so that a
  * test's `{ rate: 0 }` reads like the command line's `--rate 0`. */
-function withDefaults(
+export function withDefaults(
   specs: Record<string, { default?: string | boolean }>,
   given: Record<string, string | number | boolean | undefined>,
 ): FlagValues {

@@ -5,8 +5,14 @@ import type { ModeDefinition } from "../core/mode.ts";
 export const echo: ModeDefinition = {
   name: "echo",
   summary: "returns every byte exactly as received (binary-safe)",
-  examples: ["socklab-server echo", "socklab-server echo --port 9000"],
+  examples: [
+    "socklab-server echo",
+    "socklab-server echo --port 9000",
+    "socklab-server echo --tcp --udp     (UDP too: each datagram back whole, as one datagram)",
+  ],
   flags: {},
+  // --udp: the datagram itself is the reply, byte-identical and whole (an empty one too).
+  datagram: () => ({ datagram: (dgram) => dgram.bytes }),
   create: () => ({
     // A peer that sends faster than it reads fills its outbox: the core's default then pauses
     // reading from it until the outbox drains, so 32 MiB sent to a slow reader costs at most a

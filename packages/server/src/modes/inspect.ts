@@ -4,6 +4,7 @@
 
 import { clock } from "../core/logger.ts";
 import type { ModeDefinition } from "../core/mode.ts";
+import { inspectDatagrams } from "../udp/inspect.ts";
 
 /** Bytes per dump row, as in `hexdump -C`. */
 const ROW = 16;
@@ -32,6 +33,8 @@ export const inspect: ModeDefinition = {
   summary: "prints each received chunk as a hex + text dump; replies nothing",
   examples: ["socklab-server inspect", "printf 'AB\\0\\377' | nc 127.0.0.1 7011"],
   flags: {},
+  // --udp: each datagram alone, with its source (see ../udp/inspect.ts).
+  datagram: (ctx) => inspectDatagrams(ctx, hexDump),
   create: ({ log }) => ({
     data(conn, bytes) {
       const head = `client #${conn.id} ${clock()} ${bytes.length} ${bytes.length === 1 ? "byte" : "bytes"}`;
