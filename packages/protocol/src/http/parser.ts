@@ -566,11 +566,13 @@ export class RequestParser {
   /**
    * The caller stops asking for requests for a while (a server waiting for the client to read
    * its responses): what is not parsed yet is copied, so the chunk pushed last is not kept.
-   * The next `next` goes on where this one stopped.
+   * The next `next` goes on where this one stopped. `keepChunk`: the caller never reuses the
+   * chunk it pushed (Bun gives each socket read a buffer of its own), so it is kept as it is
+   * rather than copied: one read held, not the read plus its copy.
    */
-  hold(): void {
+  hold(keepChunk = false): void {
     if (this.pos === this.end) this.release();
-    else if (!this.owned) {
+    else if (!this.owned && !keepChunk) {
       // Keep a copy of the rest, never the caller's chunk.
       this.data = this.data.slice(this.pos, this.end);
       this.scan -= this.pos;

@@ -27,7 +27,7 @@ const MAX_LOGGED_PATH = 200;
 /** Responses queued for one connection past which it stops being read: parsing stops (the
  * unparsed rest is kept, the socket paused so TCP pushes back on the client) and goes on once
  * the client has taken them. The core's mark, so the two agree on when a peer is behind. */
-const HIGH_WATER_MARK = DEFAULT_HIGH_WATER_MARK;
+const HIGH_WATER_MARK = 64 * 1024;
 /** A response larger than this (a big --body) is queued this much at a time, each slice a view
  * of the one prepared response: the outbox copies only what the kernel refuses, so a client
  * that pipelines 1,500 requests for a 1 MiB body costs one slice of copy, not 1.5 GB. */
@@ -191,7 +191,7 @@ export const http: ModeDefinition = {
      * send buffer fills: TCP pushes back), and `onFlushed` goes on once the kernel took all. */
     const stop = (ex: Exchange) => {
       ex.stopped = true;
-      ex.parser.hold();
+      ex.parser.hold(true);
       ex.conn.pause();
       ex.wait = Wait.Send;
       ex.conn.setTimer(sendMs, ex.onTimer);
@@ -312,7 +312,7 @@ export const http: ModeDefinition = {
         if (ex === undefined) return;
         ex.parser.push(bytes);
         // Bytes read before the pause took effect: kept for when the client reads again.
-        if (ex.stopped) ex.parser.hold();
+        if (ex.stopped) ex.parser.hold(true);
         else pump(ex, logging ? performance.now() : 0);
       },
       end(conn) {
