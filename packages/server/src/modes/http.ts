@@ -4,7 +4,6 @@
 import {
   answer,
   CONTINUE_RESPONSE,
-  DEFAULT_HIGH_WATER_MARK,
   type HttpRequest,
   helloPages,
   httpDate,
@@ -26,7 +25,10 @@ const DATE_REFRESH_MS = 1000;
 const MAX_LOGGED_PATH = 200;
 /** Responses queued for one connection past which it stops being read: parsing stops (the
  * unparsed rest is kept, the socket paused so TCP pushes back on the client) and goes on once
- * the client has taken them. The core's mark, so the two agree on when a peer is behind. */
+ * the kernel has taken them. Also the core's outbox mark for this mode. A quarter of the
+ * core's default: the kernel's socket buffers hold far more than this (megabytes on loopback),
+ * so a client that reads never waits on it, and one that does not costs us at most this much
+ * (plus the unparsed rest of one read, at most 512 KiB). */
 const HIGH_WATER_MARK = 64 * 1024;
 /** A response larger than this (a big --body) is queued this much at a time, each slice a view
  * of the one prepared response: the outbox copies only what the kernel refuses, so a client
