@@ -373,7 +373,7 @@ describe.concurrent("Expect, bodies and what an error page teaches", () => {
 });
 
 describe.concurrent("pipelining past the high-water mark", () => {
-  test("a big --body pipelined 40 times arrives whole, in order, once the client reads", async () => {
+  test("a big --body pipelined 10 times arrives whole, in order (sent a slice at a time)", async () => {
     const file = join(bodyDir, "big.html");
     const page = Array.from({ length: 300_000 }, (_, i) => String.fromCharCode(97 + (i % 26)));
     writeFileSync(file, page.join(""));
@@ -386,25 +386,27 @@ describe.concurrent("pipelining past the high-water mark", () => {
     });
     try {
       const peer = await connectPeer(big.port);
-      peer.send(GET().repeat(39) + GET("/", "Connection: close\r\n"));
+      peer.send(GET().repeat(9) + GET("/", "Connection: close\r\n"));
       const all = parseResponses(await peer.closed(20_000));
       peer.close();
-      expect(all).toHaveLength(40);
+      expect(all).toHaveLength(10);
       expect(all.every((r) => r.status === 200 && r.body === page.join(""))).toBe(true);
-      expect(all[39]?.headers.connection).toBe("close");
+      expect(all[9]?.headers.connection).toBe("close");
     } finally {
       await big.stop();
     }
-  });
+  }, 20_000);
 
-  test("a client that pipelines 20,000 requests then half-closes (nc at the end of its input) gets every answer", async () => {
+  test("a client that pipelines 5,000 requests then half-closes (nc at the end of its input) gets every answer", async () => {
+    // 2 MB of responses to one read: parsing stops at the mark, and the FIN that follows
+    // must wait for the requests kept.
     const peer = await connectPeer(server.port);
-    peer.send(GET().repeat(20_000));
+    peer.send(GET().repeat(5_000));
     peer.end();
     const all = parseResponses(await peer.closed(20_000));
     peer.close();
-    expect(all).toHaveLength(20_000);
-  });
+    expect(all).toHaveLength(5_000);
+  }, 20_000);
 });
 
 describe.concurrent("timeouts and closing", () => {
@@ -469,7 +471,7 @@ describe.concurrent("timeouts and closing", () => {
     } finally {
       await own.stop();
     }
-  });
+  }, 20_000);
 
   test("--help gives the human-speed defaults: 60 s for the first byte and for a request", async () => {
     const { stdout } = await run([
