@@ -26,7 +26,11 @@ beforeAll(async () => {
     port: 0,
     host: "127.0.0.1",
     log: createLogger({ write: (text) => logLines.push(text) }),
-    flags: { "header-timeout": HEADER_TIMEOUT_S, "idle-timeout": IDLE_TIMEOUT_S },
+    flags: {
+      "first-byte-timeout": IDLE_TIMEOUT_S,
+      "header-timeout": HEADER_TIMEOUT_S,
+      "idle-timeout": IDLE_TIMEOUT_S,
+    },
   });
 });
 afterAll(() => server.stop());

@@ -18,8 +18,13 @@ import { connectPeer } from "./support/peer.ts";
 const GET = (path = "/", extra = "") => `GET ${path} HTTP/1.1\r\nHost: t\r\n${extra}\r\n`;
 const dec = new TextDecoder();
 
-/** Short timeouts for the tests about them ("timeouts and closing"), not the 10 s and 5 s defaults. */
-const TIMEOUTS = { "header-timeout": 0.5, "idle-timeout": 0.5 };
+/** Short timeouts for the tests about them ("timeouts and closing"), not the 60 s and 5 s defaults. */
+const TIMEOUTS = {
+  "first-byte-timeout": 0.5,
+  "header-timeout": 0.5,
+  "idle-timeout": 0.5,
+  "send-timeout": 0.5,
+};
 const bodyDir = mkdtempSync(join(tmpdir(), "socklab-http-"));
 
 let server: RunningServer;
@@ -237,8 +242,20 @@ describe.concurrent("bad requests are answered, then the connection closes", () 
     [
       "a broken chunked body",
       "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
-      405,
+      400,
     ],
+    [
+      "a chunk size followed by a second number",
+      "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n4 5\r\nabcd\r\n0\r\n\r\n",
+      400,
+    ],
+    [
+      "a request line where the final empty line belongs",
+      "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n",
+      400,
+    ],
+    ["a 9,000-byte URI", `GET /${"a".repeat(9000)} HTTP/1.1\r\nHost: t\r\n\r\n`, 414],
+    ["an unknown expectation", "GET / HTTP/1.1\r\nHost: t\r\nExpect: 200-ok\r\n\r\n", 417],
     [
       "Transfer-Encoding: gzip, chunked",
       "POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n",
@@ -253,8 +270,9 @@ describe.concurrent("bad requests are answered, then the connection closes", () 
       const all = parseResponses(await peer.closed());
       peer.close();
       const last = all.at(-1);
-      // A broken chunked body: the POST was answered (405) before its body turned out bad.
-      expect(all.map((r) => r.status)).toEqual(status === 405 ? [405, 400] : [status]);
+      // A broken body is refused without an answer to its request first (no 405, then 400):
+      // a request is answered once it is whole. What follows it is never read as a request.
+      expect(all.map((r) => r.status)).toEqual([status]);
       expect(last?.headers.connection).toBe("close");
       expect(last?.body).toContain(`<h1>${last?.status} `);
     });
@@ -267,6 +285,128 @@ describe.concurrent("bad requests are answered, then the connection closes", () 
     peer.close();
     expect(all.map((r) => r.status)).toEqual([431]);
   });
+});
+
+describe.concurrent("Expect, bodies and what an error page teaches", () => {
+  test("Expect: 100-continue gets 100 Continue before the body is sent, then the answer (RFC 9110 §10.1.1)", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+    // The client waits for this line before sending its body: wait for it too.
+    expect(await peer.line()).toBe("HTTP/1.1 100 Continue");
+    expect(await peer.line()).toBe("");
+    peer.send(`hello${GET()}`);
+    const all = await responses(peer, 3);
+    expect(all.map((r) => r.status)).toEqual([100, 405, 200]);
+    peer.close();
+  });
+
+  test("curl's own Expect: 100-continue upload is answered without its 1 s wait", async () => {
+    const file = join(bodyDir, "upload.bin");
+    writeFileSync(file, "x".repeat(2 << 20)); // curl asks Expect: 100-continue past 1 MiB
+    const { code, stderr } = await run([
+      "curl",
+      "-sv",
+      "--expect100-timeout",
+      "30",
+      "--data-binary",
+      `@${file}`,
+      `http://127.0.0.1:${server.port}/`,
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toContain("< HTTP/1.1 100 Continue");
+    expect(stderr).toContain("< HTTP/1.1 405 Method Not Allowed");
+  });
+
+  test("a trickled body that never ends gets one 408, not a 405 and then an unsolicited 408", async () => {
+    const peer = await connectPeer(timed.port);
+    peer.send("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nab");
+    const all = parseResponses(await peer.closed());
+    peer.close();
+    expect(all.map((r) => r.status)).toEqual([408]);
+    expect(all[0]?.body).toContain("POST / HTTP/1.1"); // the request it was waiting for
+  });
+
+  test("a 400 names the rule broken, its RFC section, and quotes the request line, escaped", async () => {
+    const peer = await connectPeer(server.port);
+    peer.send("GET /<b>hi</b> HTTP/1.1\r\nAccept: */*\r\n\r\n");
+    const [r] = parseResponses(await peer.closed());
+    peer.close();
+    expect(r?.status).toBe(400);
+    expect(r?.body).toContain("An HTTP/1.1 request must carry a Host header");
+    expect(r?.body).toContain("RFC 9112 §3.2");
+    expect(r?.body).toContain("<code>GET /&#60;b&#62;hi&#60;/b&#62; HTTP/1.1</code>");
+    expect(r?.body).not.toContain("<b>");
+  });
+
+  test("in French with --lang fr; a missing version is named as such", async () => {
+    const fr = await startServer({
+      mode: "http",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      lang: "fr",
+    });
+    try {
+      const peer = await connectPeer(fr.port);
+      peer.send("GET /index.html\r\n\r\n");
+      const [r] = parseResponses(await peer.closed());
+      peer.close();
+      expect(r?.status).toBe(400);
+      expect(r?.body).toContain('<html lang="fr">');
+      expect(r?.body).toContain("La ligne de requête se termine sans version");
+      expect(r?.body).toContain("Ligne de requête reçue : <code>GET /index.html</code>");
+    } finally {
+      await fr.stop();
+    }
+  });
+
+  test("a 408 page says how long a request may take", async () => {
+    const peer = await connectPeer(timed.port);
+    peer.send("GET /slow HTTP/1.1\r\nHost: t\r\n");
+    const [r] = parseResponses(await peer.closed());
+    peer.close();
+    expect(r?.status).toBe(408);
+    expect(r?.body).toContain("within 0.5 s of its first byte");
+    expect(r?.body).toContain("RFC 9110 §15.5.9");
+    expect(r?.body).toContain("<code>GET /slow HTTP/1.1</code>");
+  });
+});
+
+describe.concurrent("pipelining past the high-water mark", () => {
+  test("a big --body pipelined 10 times arrives whole, in order (sent a slice at a time)", async () => {
+    const file = join(bodyDir, "big.html");
+    const page = Array.from({ length: 300_000 }, (_, i) => String.fromCharCode(97 + (i % 26)));
+    writeFileSync(file, page.join(""));
+    const big = await startServer({
+      mode: "http",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      flags: { body: file },
+    });
+    try {
+      const peer = await connectPeer(big.port);
+      peer.send(GET().repeat(9) + GET("/", "Connection: close\r\n"));
+      const all = parseResponses(await peer.closed(20_000));
+      peer.close();
+      expect(all).toHaveLength(10);
+      expect(all.every((r) => r.status === 200 && r.body === page.join(""))).toBe(true);
+      expect(all[9]?.headers.connection).toBe("close");
+    } finally {
+      await big.stop();
+    }
+  }, 20_000);
+
+  test("a client that pipelines 5,000 requests then half-closes (nc at the end of its input) gets every answer", async () => {
+    // 2 MB of responses to one read: parsing stops at the mark, and the FIN that follows
+    // must wait for the requests kept.
+    const peer = await connectPeer(server.port);
+    peer.send(GET().repeat(5_000));
+    peer.end();
+    const all = parseResponses(await peer.closed(20_000));
+    peer.close();
+    expect(all).toHaveLength(5_000);
+  }, 20_000);
 });
 
 describe.concurrent("timeouts and closing", () => {
@@ -301,10 +441,47 @@ describe.concurrent("timeouts and closing", () => {
     expect(dec.decode(peer.received())).toEndWith("</html>\n");
   });
 
-  test("a connection that never sends anything is closed at the idle timeout", async () => {
+  test("a connection that never sends anything is closed at --first-byte-timeout, silently", async () => {
     const peer = await connectPeer(timed.port);
     expect((await peer.closed()).length).toBe(0);
     peer.close();
+  });
+
+  test("a new connection gets --first-byte-timeout, not the keep-alive --idle-timeout", async () => {
+    const own = await startServer({
+      mode: "http",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      flags: { "idle-timeout": 0.2, "first-byte-timeout": 60 },
+    });
+    try {
+      // A student reading the exercise sheet before typing: an idle keep-alive connection
+      // opened at the same time is closed meanwhile, this one is not.
+      const reading = await connectPeer(own.port);
+      const kept = await connectPeer(own.port);
+      kept.send(GET());
+      await responses(kept, 1);
+      await kept.closed(); // closed at its idle timeout
+      kept.close();
+      expect(reading.isClosed).toBe(false);
+      reading.send(GET());
+      expect((await responses(reading, 1))[0]?.status).toBe(200);
+      reading.close();
+    } finally {
+      await own.stop();
+    }
+  }, 20_000);
+
+  test("--help gives the human-speed defaults: 60 s for the first byte and for a request", async () => {
+    const { stdout } = await run([
+      process.execPath,
+      "packages/server/src/main.ts",
+      "http",
+      "--help",
+    ]);
+    expect(stdout).toMatch(/--first-byte-timeout S[^\n]*60/);
+    expect(stdout).toMatch(/--header-timeout S[^\n]*60/);
   });
 
   test("close = flush, FIN (the client reads everything, no reset), then close after its FIN", async () => {

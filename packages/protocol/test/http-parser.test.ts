@@ -7,6 +7,8 @@ import {
   type HttpParseResult,
   MAX_DISCARDED_BODY,
   MAX_HEAD,
+  MAX_QUOTED_LINE,
+  quoteLine,
   RequestParser,
 } from "../src/http/parser.ts";
 
@@ -108,7 +110,7 @@ describe("persistence (RFC 9112 §9.3)", () => {
 describe("pipelining and chunking", () => {
   test("several requests in one chunk come out in order", () => {
     const text = `${GET}HEAD /x HTTP/1.1\r\nHost: a\r\n\r\nGET /y HTTP/1.0\r\n\r\n`;
-    expect(parseAll(text).map((r) => (r.kind === "request" ? r.target : r.code))).toEqual([
+    expect(parseAll(text).map((r) => (r.kind === "request" ? r.target : r.kind))).toEqual([
       "/",
       "/x",
       "/y",
@@ -192,13 +194,13 @@ describe("chunked bodies (RFC 9112 §7.1)", () => {
     }
   });
 
-  test("while a chunked body is under way the parser says a request is open", () => {
+  test("the request comes once its chunked body is complete; until then a request is open", () => {
     const parser = new RequestParser();
     parser.push(enc.encode(`${POST}5\r\nab`));
-    expect(parser.next()).toMatchObject({ chunked: true });
     expect(parser.next()).toBeUndefined();
     expect(parser.inMessage).toBe(true);
     parser.push(enc.encode("cde\r\n0\r\n\r\n"));
+    expect(parser.next()).toMatchObject({ kind: "request", chunked: true });
     expect(parser.next()).toBeUndefined();
     expect(parser.inMessage).toBe(false);
   });
@@ -212,25 +214,46 @@ describe("chunked bodies (RFC 9112 §7.1)", () => {
     ["no CRLF after the data", "3\r\nabc0\r\n\r\n", "400 bad-chunk"],
     ["a control byte in an extension", "3;a\u0001\r\nabc\r\n0\r\n\r\n", "400 bad-chunk"],
     ["a size line past the cap", `3;${"x".repeat(2000)}\r\nabc\r\n0\r\n\r\n`, "400 bad-chunk"],
+    // RFC 9112 §7.1.1: after the size, whitespace may only lead to ";" (a chunk extension).
+    ["a size followed by junk", "4 zz\r\nabcd\r\n0\r\n\r\n", "400 bad-chunk"],
+    ["a size followed by another number", "4 5\r\nabcd\r\n0\r\n\r\n", "400 bad-chunk"],
+    ["trailing whitespace after the size", "4 \r\nabcd\r\n0\r\n\r\n", "400 bad-chunk"],
+    // §7.1.2: trailer fields are field lines; a request line there is a missing empty line.
+    ["a request line after the last chunk", `0\r\n${GET}`, "400 bad-trailer"],
+    ["a trailer without a colon", "0\r\nX-Trailer\r\n\r\n", "400 bad-trailer"],
     ["a size past any body we accept", "fffffffff\r\n", "413 body-too-large"],
     ["one chunk past the body cap", "4000001\r\n", "413 body-too-large"],
   ];
   for (const [what, body, expected] of bad) {
-    test(`${what} → ${expected}`, () => {
-      const results = parseAll(POST + body);
-      expect(results[0]).toMatchObject({ kind: "request", chunked: true });
-      const last = results[1];
-      expect(last && last.kind === "error" && `${last.status} ${last.code}`).toBe(expected);
-      expect(results).toHaveLength(2);
+    test(`${what} → ${expected}, and the request is not returned`, () => {
+      const results = parseAll(POST + body + GET);
+      const only = results[0];
+      expect(only && only.kind === "error" && `${only.status} ${only.code}`).toBe(expected);
+      expect(results).toHaveLength(1);
+      // The error page quotes the request whose body broke.
+      expect(only).toMatchObject({ line: "POST / HTTP/1.1" });
     });
   }
+
+  test("extensions after optional whitespace and a semicolon are skipped (RFC 9112 §7.1.1)", () => {
+    const body = "4 ;a=b\r\nabcd\r\n3\t; x\r\nabc\r\n0\r\nX-T: 1\r\nY:\r\n\r\n";
+    const results = parseAll(POST + body + GET);
+    expect(results.map((r) => r.kind === "request" && r.method)).toEqual(["POST", "GET"]);
+  });
 });
 
 describe("bad requests", () => {
   const cases: [string, string, string][] = [
     ["no request target", "GET HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-target"],
     ["two spaces", "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-target"],
-    ["an HTTP/0.9 line", "GET /\r\n\r\n", "400 bad-target"],
+    ["an HTTP/0.9 line", "GET /\r\n\r\n", "400 missing-version"],
+    ["an HTTP/0.9 line with LF", "GET /index.html\n\n", "400 missing-version"],
+    ["a method alone", "GET\r\nHost: a\r\n\r\n", "400 bad-request-line"],
+    [
+      "an expectation other than 100-continue (RFC 9110 §10.1.1)",
+      "GET / HTTP/1.1\r\nHost: a\r\nExpect: something\r\n\r\n",
+      "417 unsupported-expectation",
+    ],
     ["a method with a bad character", "GE(T / HTTP/1.1\r\nHost: a\r\n\r\n", "400 bad-method"],
     ["a lower-case version", "GET / http/1.1\r\nHost: a\r\n\r\n", "400 bad-version"],
     ["a version without minor", "GET / HTTP/1\r\nHost: a\r\n\r\n", "400 bad-version"],
@@ -332,10 +355,10 @@ describe("bad requests", () => {
 
   test("an error in an unfinished head is reported at once, without waiting for its end", () => {
     expect(parseAll("GET / HTTP/1.1\r\nHost : a")).toEqual([
-      { kind: "error", status: 400, code: "space-before-colon" },
+      { kind: "error", status: 400, code: "space-before-colon", line: "GET / HTTP/1.1" },
     ]);
     expect(parseAll("GET / HTTP/1.1 and more")).toEqual([
-      { kind: "error", status: 400, code: "bad-version" },
+      { kind: "error", status: 400, code: "bad-version", line: "GET / HTTP/1.1 and more" },
     ]);
   });
 
@@ -359,6 +382,22 @@ describe("bad requests", () => {
     }
     expect(result).toMatchObject({ status: 431 });
     expect(sent).toBeLessThanOrEqual(MAX_HEAD + 100);
+  });
+
+  test("a 9,000-byte URI is 414 URI Too Long, not 431 (RFC 9112 §3), however it arrives", () => {
+    const long = `GET /${"a".repeat(9000)} HTTP/1.1\r\nHost: a\r\n\r\n`;
+    expect(errorOf(long)).toBe("414 uri-too-long");
+    // Unfinished: refused once past the cap, without waiting for the line's end.
+    expect(parseAll(long.slice(0, 8300))).toMatchObject([{ status: 414 }]);
+    // Dribbled in small pieces (the head's end is looked for once, not parsed again).
+    const pieces = Array.from({ length: Math.ceil(long.length / 100) }, (_, k) =>
+      long.slice(k * 100, k * 100 + 100),
+    );
+    expect(parseAll(...pieces)).toMatchObject([{ status: 414, code: "uri-too-long" }]);
+    // A long header after a short request line is still 431.
+    expect(errorOf(`GET / HTTP/1.1\r\nHost: a\r\nX: ${"a".repeat(9000)}\r\n\r\n`)).toBe(
+      "431 head-too-large",
+    );
   });
 
   test("after an error the parser reports nothing more and holds nothing", () => {
@@ -447,5 +486,65 @@ describe("properties", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("Expect: 100-continue and bodies (RFC 9110 §10.1.1)", () => {
+  const POST = (extra: string) => `POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n${extra}\r\n`;
+
+  test("asked for before the body: continue, then the request once the body arrived", () => {
+    const parser = new RequestParser();
+    parser.push(enc.encode(POST("Expect: 100-Continue\r\n")));
+    expect(parser.next()).toEqual({ kind: "continue" });
+    expect(parser.next()).toBeUndefined();
+    expect(parser.inMessage).toBe(true);
+    parser.push(enc.encode("hello"));
+    expect(parser.next()).toMatchObject({ kind: "request", method: "POST" });
+    expect(parser.inMessage).toBe(false);
+  });
+
+  test("not needed when the body came with the head, nor in HTTP/1.0, nor without a body", () => {
+    expect(parseAll(`${POST("Expect: 100-continue\r\n")}hello`).map((r) => r.kind)).toEqual([
+      "request",
+    ]);
+    const old = "POST / HTTP/1.0\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n";
+    expect(parseAll(old, "hello").map((r) => r.kind)).toEqual(["request"]);
+    const get = "GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n";
+    expect(parseAll(get).map((r) => r.kind)).toEqual(["request"]);
+  });
+
+  test("a trickled body: no request (so no answer) until its last byte", () => {
+    const parser = new RequestParser();
+    parser.push(enc.encode(POST("")));
+    for (const c of "hell") {
+      expect(parser.next()).toBeUndefined();
+      parser.push(enc.encode(c));
+    }
+    expect(parser.next()).toBeUndefined();
+    expect(parser.inMessage).toBe(true);
+    expect(parser.receivedLine).toBe("POST / HTTP/1.1");
+    parser.push(enc.encode("o"));
+    expect(parser.next()).toMatchObject({ kind: "request" });
+  });
+});
+
+describe("the request line an error page quotes", () => {
+  test("up to its line end, controls escaped, cut at MAX_QUOTED_LINE", () => {
+    const at = (text: string) => quoteLine(enc.encode(text), 0, text.length);
+    expect(at("GET / HTTP/1.1\r\nHost: a\r\n")).toBe("GET / HTTP/1.1");
+    expect(at("GET /\r x\r\n")).toBe("GET /\\r x");
+    expect(at("GET /\0\t<b>")).toBe("GET /\\x00\\t<b>");
+    expect(at("x".repeat(MAX_QUOTED_LINE + 50))).toBe(`${"x".repeat(MAX_QUOTED_LINE)}…`);
+  });
+
+  test("every error carries the line it is about", () => {
+    expect(one("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n")).toMatchObject({
+      code: "missing-host",
+      line: "GET / HTTP/1.1",
+    });
+    expect(one("\r\nGET /é HTTP/1.1\r\n\r\n")).toMatchObject({
+      code: "bad-target",
+      line: "GET /\\xc3\\xa9 HTTP/1.1",
+    });
   });
 });

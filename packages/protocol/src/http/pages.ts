@@ -1,8 +1,10 @@
 // The pages of the http mode as prepared responses: Hello World (or the --body file), the
-// favicon's 204, and one small HTML page per error status, in the server's language.
+// favicon's 204, one small HTML page per error status, and the page that teaches which rule a
+// refused request broke, in the server's language.
 
 import { type Lang, messages } from "../catalog/index.ts";
-import { PreparedResponse } from "./response.ts";
+import { type HttpErrorCode, RULE_SECTIONS } from "./parser.ts";
+import { Persist, PreparedResponse } from "./response.ts";
 
 /** The Server header (RFC 9110 §10.2.4). */
 export const SERVER_NAME = "socklab";
@@ -10,7 +12,7 @@ const HTML = "text/html; charset=utf-8";
 /** Seconds a client refused for --max-clients is told to wait: connections free up quickly. */
 const RETRY_AFTER_S = 5;
 /** Statuses the error pages exist for. */
-export const ERROR_STATUSES = [400, 404, 405, 408, 413, 431, 501, 503, 505] as const;
+export const ERROR_STATUSES = [400, 404, 405, 408, 413, 414, 417, 431, 501, 503, 505] as const;
 export type ErrorStatus = (typeof ERROR_STATUSES)[number];
 
 export interface HelloPages {
@@ -31,7 +33,13 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
  * @example
  * htmlPage("en", "Hello World", "Hi.") // "<!DOCTYPE html>\n<html lang=\"en\">…<h1>Hello World</h1>…"
  */
-export function htmlPage(lang: Lang, title: string, text: string): string {
+export function htmlPage(
+  lang: Lang,
+  title: string,
+  text: string,
+  /** A last paragraph: a label, then `code` shown verbatim (escaped) in a <code> element. */
+  quote?: { label: string; code: string },
+): string {
   const t = escapeHtml(title);
   return [
     "<!DOCTYPE html>",
@@ -44,6 +52,9 @@ export function htmlPage(lang: Lang, title: string, text: string): string {
     "<body>",
     `<h1>${t}</h1>`,
     `<p>${escapeHtml(text)}</p>`,
+    ...(quote === undefined
+      ? []
+      : [`<p>${escapeHtml(quote.label)} <code>${escapeHtml(quote.code)}</code></p>`]),
     "</body>",
     "</html>",
     "",
@@ -88,4 +99,42 @@ export function helloPages(lang: Lang, body?: Uint8Array): HelloPages {
     errors[status] = page(status, htmlPage(lang, title, msg.httpErrorText(status)), extra);
   }
   return { hello, favicon, errors, all: [hello, favicon, ...Object.values(errors)] };
+}
+
+/** Why a request is refused: a rule of the parser, or the request timeout. */
+export type RefusalRule = HttpErrorCode | { readonly timeoutSeconds: number };
+
+/**
+ * The error page for one refused request, with `Connection: close` (the connection ends after
+ * it): the rule broken in one sentence with its RFC section, and the request line received,
+ * HTML-escaped. Built when needed: it quotes the request, and refusals are rare.
+ *
+ * @example
+ * refusalPage("en", 400, "missing-host", "GET / HTTP/1.1")
+ * // "HTTP/1.1 400 Bad Request\r\n…An HTTP/1.1 request must carry a Host header… (RFC 9112 §3.2)…"
+ */
+export function refusalPage(
+  lang: Lang,
+  status: ErrorStatus,
+  rule: RefusalRule,
+  line: string,
+): Uint8Array {
+  const msg = messages(lang);
+  const [sentence, section] =
+    typeof rule === "string"
+      ? [msg.httpRule(rule), RULE_SECTIONS[rule]]
+      : [msg.httpTimeoutRule(rule.timeoutSeconds), "RFC 9110 §15.5.9"];
+  const quote = line === "" ? undefined : { label: msg.httpLineReceived, code: line };
+  const text =
+    line === ""
+      ? `${sentence} (${section}) ${msg.httpNothingReceived}`
+      : `${sentence} (${section})`;
+  const html = htmlPage(lang, `${status} ${msg.httpErrorTitle(status)}`, text, quote);
+  const response = new PreparedResponse({
+    status,
+    server: SERVER_NAME,
+    headers: [["Content-Type", HTML]],
+    body: new TextEncoder().encode(html),
+  });
+  return response.bytes(Persist.Close, false);
 }

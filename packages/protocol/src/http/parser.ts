@@ -1,5 +1,7 @@
 // Incremental HTTP/1.1 request parser (RFC 9112): bytes in any chunking become requests, framing
 // errors become a status to answer with. No sockets here; "not enough bytes yet" is `undefined`.
+// A request is returned once its body (read and thrown away) is complete, so its answer never
+// comes before the client finished sending it.
 
 import { COLON, COMMA, CR, HTAB, LF, SP } from "../ascii.ts";
 
@@ -8,6 +10,10 @@ import { COLON, COMMA, CR, HTAB, LF, SP } from "../ascii.ts";
  * its head costs at most this much memory (RFC 9110 §5.4 leaves the limit to the server;
  * 431 is RFC 6585 §5). */
 export const MAX_HEAD = 8 * 1024;
+
+/** How much of a refused request line an error page quotes: enough for any path a student
+ * types, short enough that a page stays small. */
+export const MAX_QUOTED_LINE = 200;
 
 /** Cap on a request body we read and throw away. This server has no use for bodies; the cap
  * stops a client from holding a connection open forever with an endless upload. Past it: 413. */
@@ -45,6 +51,7 @@ export interface HttpRequest {
 /** Why a request was refused; the status says what to answer, the code what went wrong. */
 export type HttpErrorCode =
   | "bad-request-line"
+  | "missing-version"
   | "bad-method"
   | "bad-target"
   | "bad-version"
@@ -62,21 +69,65 @@ export type HttpErrorCode =
   | "content-length-and-transfer-encoding"
   | "chunked-not-final"
   | "bad-chunk"
+  | "bad-trailer"
   | "transfer-encoding-in-http-1.0"
   | "unknown-transfer-coding"
   | "body-too-large"
   | "head-too-large"
+  | "uri-too-long"
+  | "unsupported-expectation"
   | "too-many-empty-lines";
+
+/** Where each rule is written, for the error page that names the rule broken. */
+export const RULE_SECTIONS: Readonly<Record<HttpErrorCode, string>> = {
+  "bad-request-line": "RFC 9112 §3",
+  "missing-version": "RFC 9112 §3",
+  "bad-method": "RFC 9110 §9.1",
+  "bad-target": "RFC 9112 §3.2",
+  "bad-version": "RFC 9112 §2.3",
+  "unsupported-version": "RFC 9110 §15.6.6",
+  "bare-cr": "RFC 9112 §2.2",
+  "obs-fold": "RFC 9112 §5.2",
+  "space-before-colon": "RFC 9112 §5.1",
+  "bad-header-name": "RFC 9112 §5",
+  "bad-header-value": "RFC 9110 §5.5",
+  "missing-host": "RFC 9112 §3.2",
+  "duplicate-host": "RFC 9112 §3.2",
+  "bad-host": "RFC 9110 §7.2",
+  "bad-content-length": "RFC 9110 §8.6",
+  "conflicting-content-length": "RFC 9112 §6.3",
+  "content-length-and-transfer-encoding": "RFC 9112 §6.3",
+  "chunked-not-final": "RFC 9112 §6.3",
+  "bad-chunk": "RFC 9112 §7.1",
+  "bad-trailer": "RFC 9112 §7.1.2",
+  "transfer-encoding-in-http-1.0": "RFC 9112 §6.1",
+  "unknown-transfer-coding": "RFC 9112 §6.1",
+  "body-too-large": "RFC 9110 §15.5.14",
+  "head-too-large": "RFC 6585 §5",
+  "uri-too-long": "RFC 9112 §3",
+  "unsupported-expectation": "RFC 9110 §10.1.1",
+  "too-many-empty-lines": "RFC 9112 §2.2",
+};
 
 /** A request that cannot be answered normally: reply with `status`, then close (the framing of
  * what follows is unknown, so nothing after it on this connection can be trusted). */
 export interface HttpParseError {
   readonly kind: "error";
-  readonly status: 400 | 413 | 431 | 501 | 505;
+  readonly status: 400 | 413 | 414 | 417 | 431 | 501 | 505;
   readonly code: HttpErrorCode;
+  /** The request line as received, for the error page (see {@link quoteLine}); "" if none. */
+  readonly line: string;
 }
 
-export type HttpParseResult = HttpRequest | HttpParseError;
+/** The head asked `Expect: 100-continue` and its body has not started: answer
+ * `100 Continue` now, the client waits for it before sending the body (RFC 9110 §10.1.1). */
+export interface HttpContinue {
+  readonly kind: "continue";
+}
+
+export type HttpParseResult = HttpRequest | HttpParseError | HttpContinue;
+
+const CONTINUE: HttpContinue = { kind: "continue" };
 
 /** tchar (RFC 9110 §5.6.2): the characters of methods and field names. */
 const TCHAR = new Uint8Array(256);
@@ -101,10 +152,13 @@ for (let c = 0x61; c <= 0x7a; c++) HOST_CHAR[c] = 1;
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 /** The request line of nearly every request: recognised without building strings. */
 const GET_ROOT_11 = ascii("GET / HTTP/1.1");
+const HTTP_SLASH = ascii("HTTP/");
 const NAME_HOST = ascii("host");
 const NAME_CONNECTION = ascii("connection");
 const NAME_CONTENT_LENGTH = ascii("content-length");
 const NAME_TRANSFER_ENCODING = ascii("transfer-encoding");
+const NAME_EXPECT = ascii("expect");
+const TOKEN_100_CONTINUE = ascii("100-continue");
 const TOKEN_CLOSE = ascii("close");
 const TOKEN_KEEP_ALIVE = ascii("keep-alive");
 const TOKEN_CHUNKED = ascii("chunked");
@@ -115,21 +169,26 @@ const Chunk = {
   None: 0,
   /** Reading chunk-size hex digits. */
   Size: 1,
-  /** After the size: extensions (skipped), up to CR. */
-  Extension: 2,
+  /** Whitespace after the size: only ";" (an extension) may follow it (§7.1.1's BWS). */
+  SizeSpace: 2,
+  /** After ";": extensions (skipped), up to CR. */
+  Extension: 3,
   /** CR seen after the size line: LF must follow. */
-  SizeLf: 3,
+  SizeLf: 4,
   /** Skipping chunk-data. */
-  Data: 4,
+  Data: 5,
   /** After the data: CR must follow. */
-  DataCr: 5,
-  DataLf: 6,
-  /** At the start of a trailer line, or of the final empty line. */
-  TrailerStart: 7,
-  TrailerLine: 8,
-  TrailerLf: 9,
+  DataCr: 6,
+  DataLf: 7,
+  /** At the start of a trailer line, or of the final empty line. Every state from here on is
+   * in the trailer section (its size is capped like a head). */
+  TrailerStart: 8,
+  /** A trailer field's name, up to its colon (§7.1.2: trailers are field lines). */
+  TrailerName: 9,
+  TrailerValue: 10,
+  TrailerLf: 11,
   /** CR of the final empty line seen: LF ends the body. */
-  FinalLf: 10,
+  FinalLf: 12,
 } as const;
 type Chunk = (typeof Chunk)[keyof typeof Chunk];
 
@@ -149,8 +208,38 @@ const EMPTY = new Uint8Array(0);
 const INCOMPLETE = Symbol("incomplete");
 const latin1 = new TextDecoder("latin1");
 
-function fail(status: HttpParseError["status"], code: HttpErrorCode): HttpParseError {
-  return { kind: "error", status, code };
+/** A framing error before the request line is known (the caller adds the line). */
+interface Failure {
+  readonly status: HttpParseError["status"];
+  readonly code: HttpErrorCode;
+}
+
+function fail(status: HttpParseError["status"], code: HttpErrorCode): Failure {
+  return { status, code };
+}
+
+/**
+ * The request line at `data[start…]` as an error page may quote it: up to its line end (or
+ * {@link MAX_QUOTED_LINE} bytes, then "…"), printable ASCII as is, other bytes as escapes, so
+ * a bare CR or a NUL is shown where it was.
+ *
+ * @example
+ * quoteLine(new TextEncoder().encode("GET /\r x\r\n"), 0, 12) // "GET /\\r x"
+ */
+export function quoteLine(data: Uint8Array, start: number, end: number): string {
+  let lineEnd = data.indexOf(LF, start);
+  if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+  if (lineEnd > start && data[lineEnd - 1] === CR && lineEnd < end) lineEnd--;
+  const stop = Math.min(lineEnd, start + MAX_QUOTED_LINE);
+  let out = "";
+  for (let k = start; k < stop; k++) {
+    const b = data[k] as number;
+    if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else if (b === CR) out += "\\r";
+    else if (b === HTAB) out += "\\t";
+    else out += `\\x${b.toString(16).padStart(2, "0")}`;
+  }
+  return stop < lineEnd ? `${out}…` : out;
 }
 
 /** `data[start, end)` equals `lower` ignoring ASCII case (the bytes are tchars: only letters
@@ -180,6 +269,9 @@ interface HeadFacts {
   /** Transfer codings seen: the last one and whether any other than chunked came before. */
   lastCodingChunked: boolean;
   otherCoding: boolean;
+  /** Expect: 100-continue seen; any other expectation seen. */
+  expectContinue: boolean;
+  otherExpectation: boolean;
 }
 
 /**
@@ -225,15 +317,28 @@ export class RequestParser {
     transferEncoding: false,
     lastCodingChunked: false,
     otherCoding: false,
+    expectContinue: false,
+    otherExpectation: false,
   };
+  /** A request whose head is parsed and whose body is still being skipped: returned once the
+   * body is complete. */
+  private pending: HttpRequest | undefined = undefined;
 
   /** True while a request is partly received: head bytes buffered or body bytes still due. A
    * server times this (slowloris); between requests the connection is merely idle. */
   get inMessage(): boolean {
-    return !this.failed && (this.pos < this.end || this.bodyLeft > 0 || this.chunk !== Chunk.None);
+    return !this.failed && (this.pos < this.end || this.pending !== undefined);
   }
 
-  /** Bytes held for an incomplete head (never more than {@link MAX_HEAD} plus one chunk). */
+  /** The request line of the request under way, quoted as {@link quoteLine} does ("" when
+   * none): what a 408 page shows of what arrived. */
+  get receivedLine(): string {
+    if (this.pending !== undefined) return requestLine(this.pending);
+    return quoteLine(this.data, this.pos, this.end);
+  }
+
+  /** Bytes held: an incomplete head (never more than {@link MAX_HEAD} plus one chunk), or
+   * after {@link hold}, the unparsed rest of the last chunk. */
   get buffered(): number {
     return this.end - this.pos;
   }
@@ -270,17 +375,22 @@ export class RequestParser {
   /** The next request or error, or `undefined` when more bytes are needed. */
   next(): HttpParseResult | undefined {
     if (this.failed) return undefined;
-    if (this.bodyLeft > 0) {
-      // RFC 9112 §6.3 (6): the body is exactly Content-Length bytes; skip them.
-      const take = Math.min(this.bodyLeft, this.end - this.pos);
-      this.pos += take;
-      this.bodyLeft -= take;
-      if (this.bodyLeft > 0) return this.needMore();
-    }
-    if (this.chunk !== Chunk.None) {
-      const done = this.skipChunked();
-      if (done === false) return this.needMore();
-      if (done !== true) return this.fail(done.status, done.code);
+    const pending = this.pending;
+    if (pending !== undefined) {
+      if (this.bodyLeft > 0) {
+        // RFC 9112 §6.3 (6): the body is exactly Content-Length bytes; skip them.
+        const take = Math.min(this.bodyLeft, this.end - this.pos);
+        this.pos += take;
+        this.bodyLeft -= take;
+        if (this.bodyLeft > 0) return this.needMore();
+      } else if (this.chunk !== Chunk.None) {
+        const done = this.skipChunked();
+        if (done === false) return this.needMore();
+        if (done !== true) return this.fail(done);
+      }
+      this.pending = undefined;
+      if (this.pos === this.end) this.release();
+      return pending;
     }
     const data = this.data;
     const end = this.end;
@@ -292,7 +402,7 @@ export class RequestParser {
       const skip = b === LF ? 1 : b === CR && data[this.pos + 1] === LF ? 2 : 0;
       if (skip === 0) break;
       if (++this.emptyLines > MAX_LEADING_EMPTY_LINES) {
-        return this.fail(400, "too-many-empty-lines");
+        return this.fail(fail(400, "too-many-empty-lines"));
       }
       this.pos += skip;
       this.scan = this.pos;
@@ -301,36 +411,53 @@ export class RequestParser {
     if (this.scan > start && !this.headComplete()) {
       // An earlier try ran out of bytes and the empty line has not come yet: a head dribbled
       // byte by byte is scanned once for line ends, not parsed again on every byte.
-      if (end - start > MAX_HEAD) return this.fail(431, "head-too-large");
+      if (end - start > MAX_HEAD) return this.fail(this.tooLarge(end));
       return this.needMore();
     }
     const result = this.parseHead(data, start, end);
     if (result === INCOMPLETE) {
-      if (end - start > MAX_HEAD) return this.fail(431, "head-too-large");
+      if (end - start > MAX_HEAD) return this.fail(this.tooLarge(end));
       this.scan = end;
       return this.needMore();
     }
-    if (result.kind === "error") return this.fail(result.status, result.code);
-    if (this.headEnd - start > MAX_HEAD) return this.fail(431, "head-too-large");
+    if (!("kind" in result)) return this.fail(result);
+    if (this.headEnd - start > MAX_HEAD) return this.fail(this.tooLarge(this.headEnd));
     this.pos = this.scan = this.headEnd;
     this.emptyLines = 0;
-    if (result.contentLength > 0) {
-      const take = Math.min(result.contentLength, end - this.pos);
-      this.pos += take;
-      this.bodyLeft = result.contentLength - take;
-    } else if (result.chunked) {
-      // Skipped by the next call: a broken chunk is then reported after this request.
+    if (result.contentLength === 0 && !result.chunked) {
+      if (this.pos === end) this.release();
+      return result;
+    }
+    // A body follows: the request is returned once it has been skipped, so that its answer
+    // (and a 408 if it never ends) comes after what the client sent, never in the middle.
+    this.pending = result;
+    if (result.chunked) {
       this.chunk = Chunk.Size;
       this.chunkLeft = this.chunkDigits = this.chunkLine = this.chunkedTotal = 0;
+    } else this.bodyLeft = result.contentLength;
+    // RFC 9110 §10.1.1: the client waits for 100 (Continue) before sending the body; not
+    // needed once some of it is here. HTTP/1.0 clients cannot ask (facts ignore it there).
+    if (this.facts.expectContinue && this.pos === end) return CONTINUE;
+    return this.next();
+  }
+
+  /** The head passed {@link MAX_HEAD}: 414 when the request line alone does (the target is
+   * what is long: RFC 9112 §3 says 414), else 431 (the header fields are). */
+  private tooLarge(end: number): Failure {
+    const start = this.pos;
+    let lineEnd = this.data.indexOf(LF, start);
+    if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+    const space = this.data.indexOf(SP, start);
+    if (lineEnd - start > MAX_HEAD && space >= 0 && space < lineEnd) {
+      return fail(414, "uri-too-long");
     }
-    if (this.pos === end) this.release();
-    return result;
+    return fail(431, "head-too-large");
   }
 
   /** Skips as much of a chunked body as data[pos, end) holds (RFC 9112 §7.1); true once it
    * ended. Strict: CRLF line ends only, since a lenient chunk parser is a classic
    * request-smuggling hole. */
-  private skipChunked(): boolean | HttpParseError {
+  private skipChunked(): boolean | Failure {
     const data = this.data;
     const end = this.end;
     let i = this.pos;
@@ -351,10 +478,17 @@ export class RequestParser {
             this.chunkLeft = this.chunkLeft * 16 + digit;
           } else if (this.chunkDigits === 0) return fail(400, "bad-chunk");
           else if (b === CR) this.chunk = Chunk.SizeLf;
-          else if (b === SEMICOLON || b === SP || b === HTAB) this.chunk = Chunk.Extension;
+          else if (b === SEMICOLON) this.chunk = Chunk.Extension;
+          else if (b === SP || b === HTAB) this.chunk = Chunk.SizeSpace;
           else return fail(400, "bad-chunk");
           break;
         }
+        case Chunk.SizeSpace:
+          // chunk-ext = *( BWS ";" … ): after the size, whitespace may only lead to ";". "4 5"
+          // or "4 zz" read as 4 is how a lenient proxy and a strict server disagree on framing.
+          if (b === SEMICOLON) this.chunk = Chunk.Extension;
+          else if (b !== SP && b !== HTAB) return fail(400, "bad-chunk");
+          break;
         case Chunk.Extension:
           // chunk-ext (§7.1.1) means nothing to us: skipped, but no control bytes and capped.
           if (b === CR) this.chunk = Chunk.SizeLf;
@@ -377,14 +511,20 @@ export class RequestParser {
           this.chunk = Chunk.Size;
           break;
         case Chunk.TrailerStart:
-          // Trailer fields (§7.1.2) are read and dropped, like the body they follow.
+          // Trailer fields (§7.1.2) are read and dropped, like the body they follow. They are
+          // field lines (name, colon, value): a request line here is the client forgetting
+          // the final empty line, not a trailer to swallow.
           if (b === CR) this.chunk = Chunk.FinalLf;
-          else if (FIELD_CHAR[b] === 1 && b !== SP && b !== HTAB) this.chunk = Chunk.TrailerLine;
-          else return fail(400, "bad-chunk");
+          else if (TCHAR[b] === 1) this.chunk = Chunk.TrailerName;
+          else return fail(400, "bad-trailer");
           break;
-        case Chunk.TrailerLine:
+        case Chunk.TrailerName:
+          if (b === COLON) this.chunk = Chunk.TrailerValue;
+          else if (TCHAR[b] !== 1) return fail(400, "bad-trailer");
+          break;
+        case Chunk.TrailerValue:
           if (b === CR) this.chunk = Chunk.TrailerLf;
-          else if (FIELD_CHAR[b] !== 1) return fail(400, "bad-header-value");
+          else if (FIELD_CHAR[b] !== 1) return fail(400, "bad-trailer");
           break;
         case Chunk.TrailerLf:
           if (b !== LF) return fail(400, "bare-cr");
@@ -423,16 +563,27 @@ export class RequestParser {
     return false;
   }
 
-  private needMore(): undefined {
+  /**
+   * The caller stops asking for requests for a while (a server waiting for the client to read
+   * its responses): what is not parsed yet is copied, so the chunk pushed last is not kept.
+   * The next `next` goes on where this one stopped. `keepChunk`: the caller never reuses the
+   * chunk it pushed (Bun gives each socket read a buffer of its own), so it is kept as it is
+   * rather than copied: one read held, not the read plus its copy.
+   */
+  hold(keepChunk = false): void {
     if (this.pos === this.end) this.release();
-    else if (!this.owned) {
-      // Keep a copy of the partial head, never the caller's chunk.
+    else if (!this.owned && !keepChunk) {
+      // Keep a copy of the rest, never the caller's chunk.
       this.data = this.data.slice(this.pos, this.end);
       this.scan -= this.pos;
       this.end -= this.pos;
       this.pos = 0;
       this.owned = true;
     }
+  }
+
+  private needMore(): undefined {
+    this.hold();
     return undefined;
   }
 
@@ -442,10 +593,18 @@ export class RequestParser {
     this.owned = false;
   }
 
-  private fail(status: HttpParseError["status"], code: HttpErrorCode): HttpParseError {
+  /** Ends the parser with an error that quotes the request line: the pending request's, or
+   * the one starting at `pos` (a head error is always found before `pos` moves past it). */
+  private fail(failure: Failure): HttpParseError {
+    const pending = this.pending;
+    const line =
+      pending !== undefined ? requestLine(pending) : quoteLine(this.data, this.pos, this.end);
     this.failed = true;
+    this.pending = undefined;
+    this.bodyLeft = 0;
+    this.chunk = Chunk.None;
     this.release();
-    return fail(status, code);
+    return { kind: "error", status: failure.status, code: failure.code, line };
   }
 
   /** Parses the head starting at `start`, in one pass over its bytes (the common request is
@@ -454,7 +613,7 @@ export class RequestParser {
     data: Uint8Array,
     start: number,
     end: number,
-  ): HttpParseResult | typeof INCOMPLETE {
+  ): HttpRequest | Failure | typeof INCOMPLETE {
     // Request line (RFC 9112 §3): method SP request-target SP HTTP-version.
     let method: string;
     let target: string;
@@ -474,16 +633,25 @@ export class RequestParser {
       i = start;
       while (i < end && TCHAR[data[i] as number] === 1) i++;
       if (i === end) return INCOMPLETE;
+      if (data[i] === CR && i + 1 === end) return INCOMPLETE;
       if (data[i] !== SP || i === start) {
-        return fail(400, data[i] === CR && data[i + 1] !== LF ? "bare-cr" : "bad-method");
+        if (data[i] === CR && data[i + 1] !== LF) return fail(400, "bare-cr");
+        // "GET" alone on its line: a method and nothing else is no request line.
+        const lineEnd = data[i] === LF || data[i] === CR;
+        return fail(400, lineEnd && i > start ? "bad-request-line" : "bad-method");
       }
       method = text(data, start, i);
       const targetStart = ++i;
       // Visible ASCII only: no spaces, controls or raw UTF-8 (RFC 9112 §3.2, RFC 3986).
       while (i < end && (data[i] as number) > SP && (data[i] as number) < 0x7f) i++;
-      if (i === end) return INCOMPLETE;
+      if (i === end || (data[i] === CR && i + 1 === end)) return INCOMPLETE;
       if (data[i] !== SP || i === targetStart) {
-        return fail(400, data[i] === CR && data[i + 1] !== LF ? "bare-cr" : "bad-target");
+        if (data[i] === CR && data[i + 1] !== LF) return fail(400, "bare-cr");
+        // "GET /" then the line end: HTTP/0.9's form, which has no version and no headers.
+        // ("GET HTTP/1.1" is the other way round: the version is there, the target is not.)
+        const lineEnd = data[i] === LF || data[i] === CR;
+        const noTarget = startsWith(data, targetStart, HTTP_SLASH);
+        return fail(400, lineEnd && !noTarget ? "missing-version" : "bad-target");
       }
       target = text(data, targetStart, i);
       const versionStart = ++i;
@@ -506,6 +674,8 @@ export class RequestParser {
     facts.transferEncoding = false;
     facts.lastCodingChunked = false;
     facts.otherCoding = false;
+    facts.expectContinue = false;
+    facts.otherExpectation = false;
     for (;;) {
       if (i >= end) return INCOMPLETE;
       const b = data[i];
@@ -541,12 +711,23 @@ export class RequestParser {
       if (facts.otherCoding) return fail(501, "unknown-transfer-coding");
     }
     if (facts.contentLength > MAX_DISCARDED_BODY) return fail(413, "body-too-large");
+    // RFC 9110 §10.1.1: 100-continue is the only expectation defined; another is refused with
+    // 417. An HTTP/1.0 server MUST ignore the field (1.0 has no 100 Continue).
+    if (minor === 0) facts.expectContinue = false;
+    else if (facts.otherExpectation) return fail(417, "unsupported-expectation");
     if (facts.contentLength > 0) contentLength = facts.contentLength;
     // RFC 9112 §9.3: 1.1 persists unless "close"; 1.0 only when it asked for keep-alive.
     const keepAlive = minor === 1 ? !facts.close : facts.keepAlive && !facts.close;
     const chunked = facts.transferEncoding;
     return { kind: "request", method, target, minor, keepAlive, contentLength, chunked };
   }
+}
+
+/** A parsed request's line, rebuilt for an error page about its body. */
+function requestLine(request: HttpRequest): string {
+  const target = request.target;
+  const shown = target.length > MAX_QUOTED_LINE ? `${target.slice(0, MAX_QUOTED_LINE)}…` : target;
+  return `${request.method} ${shown} HTTP/1.${request.minor}`;
 }
 
 function startsWith(data: Uint8Array, at: number, prefix: Uint8Array): boolean {
@@ -556,7 +737,7 @@ function startsWith(data: Uint8Array, at: number, prefix: Uint8Array): boolean {
 
 /** "HTTP/1.0" → 0, "HTTP/1.1" → 1; another well-formed version → 505 (RFC 9110 §15.6.6);
  * anything else → 400 (RFC 9112 §2.3: HTTP-version is "HTTP/" DIGIT "." DIGIT, case-sensitive). */
-function parseVersion(data: Uint8Array, at: number, stop: number): 0 | 1 | HttpParseError {
+function parseVersion(data: Uint8Array, at: number, stop: number): 0 | 1 | Failure {
   for (let k = at; k < stop; k++) if (data[k] === CR) return fail(400, "bare-cr");
   const digit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
   if (
@@ -579,12 +760,7 @@ function parseVersion(data: Uint8Array, at: number, stop: number): 0 | 1 | HttpP
 
 /** One header field line starting at `at`; records what matters in `facts`. Returns where the
  * next line starts, -1 when `end` comes before the line's end, or the error. */
-function parseField(
-  data: Uint8Array,
-  at: number,
-  end: number,
-  facts: HeadFacts,
-): number | HttpParseError {
+function parseField(data: Uint8Array, at: number, end: number, facts: HeadFacts): number | Failure {
   const first = data[at] as number;
   // RFC 9112 §5.2: obsolete line folding in a request is rejected with 400.
   if (first === SP || first === HTAB) return fail(400, "obs-fold");
@@ -647,6 +823,13 @@ function parseField(
     });
     if (!ok) return fail(400, "bad-content-length");
     if (conflict) return fail(400, "conflicting-content-length");
+  } else if (nameLength === 6 && equalsLower(data, at, nameEnd, NAME_EXPECT)) {
+    // The token is case-insensitive (RFC 9110 §10.1.1); equalsLower folds letters only.
+    eachListItem(data, valueStart, valueEnd, (s, e) => {
+      if (equalsLower(data, s, e, TOKEN_100_CONTINUE)) facts.expectContinue = true;
+      else facts.otherExpectation = true;
+      return true;
+    });
   } else if (nameLength === 17 && equalsLower(data, at, nameEnd, NAME_TRANSFER_ENCODING)) {
     facts.transferEncoding = true;
     eachListItem(data, valueStart, valueEnd, (s, e) => {

@@ -14,6 +14,7 @@ export type Persist = (typeof Persist)[keyof typeof Persist];
 
 /** Standard reason phrases (RFC 9110 §15) of the statuses this server sends. */
 export const REASONS: Readonly<Record<number, string>> = {
+  100: "Continue",
   200: "OK",
   204: "No Content",
   400: "Bad Request",
@@ -21,6 +22,8 @@ export const REASONS: Readonly<Record<number, string>> = {
   405: "Method Not Allowed",
   408: "Request Timeout",
   413: "Content Too Large",
+  414: "URI Too Long",
+  417: "Expectation Failed",
   431: "Request Header Fields Too Large",
   501: "Not Implemented",
   503: "Service Unavailable",
@@ -53,6 +56,10 @@ export interface ResponseSpec {
 }
 
 const encoder = new TextEncoder();
+
+/** The interim response to `Expect: 100-continue` (RFC 9110 §15.2.1): a status line and an
+ * empty line, no headers; the final response follows once the body is read. */
+export const CONTINUE_RESPONSE: Uint8Array = encoder.encode("HTTP/1.1 100 Continue\r\n\r\n");
 
 /**
  * One response, precomputed in its three Connection variants. {@link bytes} returns a view

@@ -1,14 +1,16 @@
 // http (seed: the TCP server a browser uses as its client): a raw HTTP/1.1 "Hello World"
-// responder. Parsing and responses live in @socklab/protocol; here: routing, timers, the log.
+// responder. Parsing and answers live in @socklab/protocol; here: flow, timers, the log.
 
 import {
-  type ErrorStatus,
+  answer,
+  CONTINUE_RESPONSE,
   type HttpRequest,
   helloPages,
   httpDate,
   Persist,
-  type PreparedResponse,
   RequestParser,
+  refusal,
+  refusalPage,
 } from "@socklab/protocol";
 import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
@@ -21,30 +23,53 @@ const MAX_BODY_FILE = 16 * 1024 * 1024;
 const DATE_REFRESH_MS = 1000;
 /** Longest path shown in the request log; the rest is cut so one request is one short line. */
 const MAX_LOGGED_PATH = 200;
+/** Responses queued for one connection past which it stops being read: parsing stops (the
+ * unparsed rest is kept, the socket paused so TCP pushes back on the client) and goes on once
+ * the kernel has taken them. Also the core's outbox mark for this mode. A quarter of the
+ * core's default: the kernel's socket buffers hold far more than this (megabytes on loopback),
+ * so a client that reads never waits on it, and one that does not costs us at most this much
+ * (plus the unparsed rest of one read, at most 512 KiB). */
+const HIGH_WATER_MARK = 64 * 1024;
+/** A response larger than this (a big --body) is queued this much at a time, each slice a view
+ * of the one prepared response: the outbox copies only what the kernel refuses, so a client
+ * that pipelines 1,500 requests for a 1 MiB body costs one slice of copy, not 1.5 GB. */
+const SLICE = 64 * 1024;
 
-/** Where one connection stands between chunks. */
+/** The reason the core gives a connection its peer closed (the same words in the log). */
+const CLIENT_CLOSED = "client closed";
+
+/** What a connection's one timer is for. */
+const Wait = {
+  /** A new connection, nothing received yet (--first-byte-timeout): closed silently. */
+  FirstByte: 0,
+  /** Between requests of a keep-alive connection (--idle-timeout): closed silently. */
+  Idle: 1,
+  /** A request under way since its first byte (--header-timeout): 408, then closed. */
+  Request: 2,
+  /** Responses waiting for the client to read them (--send-timeout): cut. */
+  Send: 3,
+} as const;
+type Wait = (typeof Wait)[keyof typeof Wait];
+
+/** Where one connection stands between reads. */
 interface Exchange {
+  readonly conn: Connection;
   readonly parser: RequestParser;
-  /** A request is partly received: the header timer runs (else the idle timer). */
-  reading: boolean;
-  /** When the last request was answered (or the connection opened): idleness starts there. */
+  wait: Wait;
+  /** When the last request was answered: idleness starts there (the idle timer is re-armed
+   * lazily, answering only moves this). */
   idleSince: number;
-  readonly onIdle: () => void;
-  readonly onHeadTimeout: () => void;
-}
-
-/** The path of a request-target without its query (RFC 9112 §3.2): origin-form "/a?b" → "/a",
- * absolute-form "http://h/a" → "/a" (a server MUST accept it, §3.2.2), "*" stays "*". */
-export function targetPath(target: string): string {
-  if (target === "/") return target;
-  let path = target;
-  if (path.charCodeAt(0) !== 0x2f /* / */ && path !== "*") {
-    const scheme = path.indexOf("://");
-    const slash = scheme < 0 ? -1 : path.indexOf("/", scheme + 3);
-    path = slash < 0 ? "/" : path.slice(slash);
-  }
-  const query = path.search(/[?#]/);
-  return query < 0 ? path : path.slice(0, query);
+  /** What is left of a response larger than {@link SLICE}, queued a slice at a time. */
+  rest: Uint8Array | undefined;
+  /** The connection ends, for this reason, once `rest` is sent. */
+  closeAfter: string | undefined;
+  /** Parsing stopped until the outbox is flushed (the socket is paused meanwhile). */
+  stopped: boolean;
+  /** The client sent its FIN while requests it sent before were still kept: close once they
+   * are answered. */
+  finished: boolean;
+  readonly onTimer: () => void;
+  readonly onFlushed: () => void;
 }
 
 async function readBody(path: string): Promise<Uint8Array> {
@@ -83,10 +108,16 @@ export const http: ModeDefinition = {
       valueName: "FILE",
       description: "serve this file (as text/html) instead of the Hello World page; read once",
     },
+    "first-byte-timeout": {
+      type: "string",
+      valueName: "S",
+      default: "60",
+      description: "seconds a new connection may wait before sending its first byte",
+    },
     "header-timeout": {
       type: "string",
       valueName: "S",
-      default: "10",
+      default: "60",
       description: "seconds a client may take to send a whole request, from its first byte",
     },
     "idle-timeout": {
@@ -95,14 +126,25 @@ export const http: ModeDefinition = {
       default: "5",
       description: "seconds a keep-alive connection may stay idle between requests",
     },
+    "send-timeout": {
+      type: "string",
+      valueName: "S",
+      default: "60",
+      description: "seconds a client may leave its responses unread before it is cut",
+    },
   },
   async create({ lang, msg, log, flags }) {
-    // A slowloris client sends a header line every few seconds to hold a connection forever;
-    // a deadline on the whole head (not on each read) defeats it. 10 s suits a LAN; a human
-    // typing a request into nc needs longer (--header-timeout 120).
-    const headerMs = numberFlag(flags, "header-timeout", 0.1, 3600) * 1000;
+    // nginx's client_header_timeout (60 s) for both: a student typing a request into nc or
+    // telnet, or reading the exercise sheet before typing, is not a slowloris. A slowloris
+    // client (a header line every few seconds) still holds its slot at most --header-timeout,
+    // because the deadline is on the whole request from its first byte, not on each read.
+    const firstByteMs = numberFlag(flags, "first-byte-timeout", 0.1, 3600) * 1000;
+    const headerS = numberFlag(flags, "header-timeout", 0.1, 3600);
+    const headerMs = headerS * 1000;
     // Browsers reuse a connection within a second or two; 5 s keeps that and frees idle ones.
     const idleMs = numberFlag(flags, "idle-timeout", 0.1, 3600) * 1000;
+    // nginx's send_timeout: a client that takes none of its responses for this long is gone.
+    const sendMs = numberFlag(flags, "send-timeout", 0.1, 3600) * 1000;
     const body = typeof flags.body === "string" ? await readBody(flags.body) : undefined;
     const pages = helloPages(lang, body);
     const logging = log.quiet !== true;
@@ -121,112 +163,166 @@ export const http: ModeDefinition = {
       log.info(msg.httpRequestLog(conn.id, conn.peer, request.method, path, status, ms));
     };
 
-    /** The response to one well-framed request, as bytes ready to send. */
-    const responseTo = (request: HttpRequest): PreparedResponse => {
-      const method = request.method;
-      if (method !== "GET" && method !== "HEAD") {
-        // RFC 9110 §15.5.6: 405 with Allow. The request was well framed, so the connection stays.
-        return pages.errors[405];
+    const onTimer = (ex: Exchange) => {
+      const conn = ex.conn;
+      switch (ex.wait) {
+        case Wait.FirstByte:
+          conn.end(msg.httpFirstByteTimeout);
+          return;
+        case Wait.Idle: {
+          const left = ex.idleSince + idleMs - Date.now();
+          if (left > 0) conn.setTimer(left, ex.onTimer);
+          else conn.end(msg.httpIdleTimeout);
+          return;
+        }
+        case Wait.Request:
+          // RFC 9110 §15.5.9: 408, then close. No response has gone out for this request
+          // (answers wait for the whole body), so the 408 is the answer to it.
+          if (logging) log.info(msg.httpRefusedLog(conn.id, conn.peer, 408, "header-timeout"));
+          conn.send(refusalPage(lang, 408, { timeoutSeconds: headerS }, ex.parser.receivedLine));
+          conn.end(msg.httpHeaderTimeout);
+          return;
+        case Wait.Send:
+          // It does not read: a graceful close would wait on a flush that never comes.
+          conn.destroy(msg.httpSendTimeout);
+          return;
       }
-      const path = targetPath(request.target);
-      if (path === "/" || path === "/index.html") return pages.hello;
-      if (path === "/favicon.ico") return pages.favicon;
-      return pages.errors[404];
     };
 
-    /** The framing broke: what follows cannot be trusted, so answer and close (RFC 9112 §9.6). */
-    const refuse = (conn: Connection, status: ErrorStatus, code: string, reason?: string) => {
-      conn.send(pages.errors[status].bytes(Persist.Close, false));
-      if (logging) log.info(msg.httpRefusedLog(conn.id, conn.peer, status, code));
-      conn.end(reason ?? msg.httpRefusedReason(status, code));
+    /** Parsing stops: the rest stays in the parser, the socket is paused (the client's own
+     * send buffer fills: TCP pushes back), and `onFlushed` goes on once the kernel took all. */
+    const stop = (ex: Exchange) => {
+      ex.stopped = true;
+      ex.parser.hold(true);
+      ex.conn.pause();
+      ex.wait = Wait.Send;
+      ex.conn.setTimer(sendMs, ex.onTimer);
+      ex.conn.outbox.whenFlushed(ex.onFlushed);
+    };
+
+    /** Queues one response, or its first slice when it is large (the rest waits in `ex`). */
+    const queue = (ex: Exchange, bytes: Uint8Array) => {
+      if (bytes.length <= SLICE) ex.conn.send(bytes);
+      else {
+        ex.conn.send(bytes.subarray(0, SLICE));
+        ex.rest = bytes.subarray(SLICE);
+      }
+    };
+
+    /** Answers what the parser holds, in order, until it needs more bytes, the connection
+     * closes, or the queued responses pass the high-water mark. */
+    const pump = (ex: Exchange, t0: number) => {
+      const { conn, parser } = ex;
+      if (ex.rest !== undefined) {
+        const rest = ex.rest;
+        ex.rest = rest.length > SLICE ? rest.subarray(SLICE) : undefined;
+        conn.send(rest.length > SLICE ? rest.subarray(0, SLICE) : rest);
+        if (ex.rest !== undefined) return stop(ex);
+        if (ex.closeAfter !== undefined) return conn.end(ex.closeAfter);
+      }
+      // One request per read is the common case: its response is written at once, from inside
+      // the read callback (sendNow), which beats the end-of-tick flush. From the second on,
+      // responses queue and leave together in one write at the end of the tick (pipelining).
+      let first: Uint8Array | undefined;
+      let answered = false;
+      for (;;) {
+        const result = parser.next();
+        if (result === undefined) break;
+        if (result.kind === "continue") {
+          // RFC 9110 §10.1.1: the client waits for this before it sends the body.
+          if (first !== undefined) conn.send(first);
+          first = undefined;
+          conn.send(CONTINUE_RESPONSE);
+          continue;
+        }
+        const out = result.kind === "error" ? refusal(result, lang) : answer(result, pages);
+        if (logging) {
+          if (result.kind === "error") {
+            log.info(msg.httpRefusedLog(conn.id, conn.peer, result.status, result.code));
+          } else logRequest(conn, result, out.status, t0);
+        }
+        if (!answered && out.bytes.length <= SLICE && conn.outbox.queued === 0) {
+          first = out.bytes;
+        } else {
+          if (first !== undefined) conn.send(first);
+          first = undefined;
+          queue(ex, out.bytes);
+        }
+        answered = true;
+        if (out.close) {
+          // RFC 9112 §9.6: after "close" (or an error) no further request is read.
+          const reason =
+            result.kind === "error"
+              ? msg.httpRefusedReason(result.status, result.code)
+              : msg.httpClientAskedClose;
+          if (first !== undefined) conn.sendNow(first);
+          if (ex.rest !== undefined) {
+            ex.closeAfter = reason;
+            return stop(ex);
+          }
+          return conn.end(reason);
+        }
+        if (ex.rest !== undefined || conn.outbox.queued > HIGH_WATER_MARK) {
+          if (first !== undefined) conn.send(first);
+          return stop(ex);
+        }
+      }
+      if (first !== undefined) conn.sendNow(first);
+      if (ex.finished) return conn.end(CLIENT_CLOSED);
+      if (parser.inMessage) {
+        // A new request started (maybe right behind one just answered): its deadline starts.
+        if (ex.wait !== Wait.Request || answered) {
+          ex.wait = Wait.Request;
+          conn.setTimer(headerMs, ex.onTimer);
+        }
+      } else if (answered || ex.wait !== Wait.Idle) {
+        ex.idleSince = Date.now();
+        if (ex.wait !== Wait.Idle) {
+          ex.wait = Wait.Idle;
+          conn.setTimer(idleMs, ex.onTimer);
+        }
+      }
     };
 
     return {
+      highWaterMark: HIGH_WATER_MARK,
       open(conn) {
-        const exchange: Exchange = {
+        const ex: Exchange = {
+          conn,
           parser: new RequestParser(),
-          reading: false,
+          wait: Wait.FirstByte,
           idleSince: Date.now(),
-          onIdle() {
-            // The idle timer is re-armed lazily: answering a request only moves idleSince.
-            const left = exchange.idleSince + idleMs - Date.now();
-            if (left > 0) conn.setTimer(left, exchange.onIdle);
-            else conn.end(msg.httpIdleTimeout);
-          },
-          onHeadTimeout() {
-            // RFC 9110 §15.5.9: 408, then close.
-            refuse(conn, 408, "header-timeout", msg.httpHeaderTimeout);
+          rest: undefined,
+          closeAfter: undefined,
+          stopped: false,
+          finished: false,
+          onTimer: () => onTimer(ex),
+          onFlushed: () => {
+            // The client took every queued response: read it again, and go on with what the
+            // parser kept. (Paused again by `stop` if that fills the outbox once more.)
+            if (!ex.stopped || !conn.isOpen) return;
+            ex.stopped = false;
+            conn.resume();
+            pump(ex, logging ? performance.now() : 0);
           },
         };
-        exchanges.set(conn, exchange);
-        conn.setTimer(idleMs, exchange.onIdle);
+        exchanges.set(conn, ex);
+        conn.setTimer(firstByteMs, ex.onTimer);
       },
       data(conn, bytes) {
-        const exchange = exchanges.get(conn);
-        if (exchange === undefined) return;
-        const t0 = logging ? performance.now() : 0;
-        const parser = exchange.parser;
-        parser.push(bytes);
-        // One request per read is the common case: its response is written at once, from inside
-        // the read callback (sendNow), which beats the end-of-tick flush. From the second on,
-        // responses queue and leave together in one write at the end of the tick (pipelining).
-        let first: Uint8Array | undefined;
-        let count = 0;
-        for (;;) {
-          const result = parser.next();
-          if (result === undefined) break;
-          let bytes: Uint8Array;
-          let closing: boolean;
-          if (result.kind === "error") {
-            // The framing broke: what follows cannot be trusted, so answer and close (§9.6).
-            bytes = pages.errors[result.status].bytes(Persist.Close, false);
-            closing = true;
-            if (logging)
-              log.info(msg.httpRefusedLog(conn.id, conn.peer, result.status, result.code));
-          } else {
-            const response = responseTo(result);
-            closing = !result.keepAlive;
-            const persist = closing
-              ? Persist.Close
-              : result.minor === 0
-                ? Persist.KeepAlive10
-                : Persist.KeepAlive;
-            // RFC 9110 §9.3.2: HEAD gets exactly GET's headers, Content-Length included, no body.
-            bytes = response.bytes(persist, result.method === "HEAD");
-            if (logging) logRequest(conn, result, response.status, t0);
-          }
-          if (count === 0) first = bytes;
-          else {
-            if (count === 1) conn.send(first as Uint8Array);
-            conn.send(bytes);
-          }
-          count++;
-          if (closing) {
-            if (count === 1) conn.sendNow(bytes);
-            // RFC 9112 §9.6: after "close" (or an error) no further request is read.
-            conn.end(
-              result.kind === "error"
-                ? msg.httpRefusedReason(result.status, result.code)
-                : msg.httpClientAskedClose,
-            );
-            return;
-          }
-        }
-        if (count === 1) conn.sendNow(first as Uint8Array);
-        const answered = count > 0;
-        if (parser.inMessage) {
-          // A new request started (maybe right behind one just answered): its deadline starts.
-          if (!exchange.reading || answered) {
-            exchange.reading = true;
-            conn.setTimer(headerMs, exchange.onHeadTimeout);
-          }
-        } else if (answered || exchange.reading) {
-          exchange.idleSince = Date.now();
-          if (exchange.reading) {
-            exchange.reading = false;
-            conn.setTimer(idleMs, exchange.onIdle);
-          }
-        }
+        const ex = exchanges.get(conn);
+        if (ex === undefined) return;
+        ex.parser.push(bytes);
+        // Bytes read before the pause took effect: kept for when the client reads again.
+        if (ex.stopped) ex.parser.hold(true);
+        else pump(ex, logging ? performance.now() : 0);
+      },
+      end(conn) {
+        // A client that pipelined then half-closed (`nc` at the end of its input) is owed
+        // every answer: if some of its requests wait behind a full outbox, answer them first.
+        const ex = exchanges.get(conn);
+        if (ex?.stopped) ex.finished = true;
+        else conn.end(CLIENT_CLOSED);
       },
       close(conn) {
         exchanges.delete(conn);
