@@ -1,6 +1,6 @@
 // The http mode against clients that pipeline and never read, each flooder in its own process
 // (python3) at full speed, the server in its own process too: its memory stays bounded by the
-// high-water mark (sampled from /proc), such clients are cut at --send-timeout, and an honest
+// high-water mark (sampled from /proc), such clients are cut at --stall-timeout, and an honest
 // client is answered meanwhile. Bounded traffic; latency is reported, never asserted.
 
 import { afterAll, describe, expect, test } from "bun:test";
@@ -97,12 +97,12 @@ const bodyDir = mkdtempSync(join(tmpdir(), "socklab-http-load-"));
 cleanups.push(() => rmSync(bodyDir, { recursive: true, force: true }));
 
 describe.concurrent("http under pipelining floods", () => {
-  test("100 connections × 1 MB of pipelined GET / that never read: RSS bounded, all cut at --send-timeout", async () => {
+  test("100 connections × 1 MB of pipelined GET / that never read: RSS bounded, all cut at --stall-timeout", async () => {
     const CONNECTIONS = 100;
     const server = await spawnServer([
       "http",
       ...["--port", "0", "--host", "127.0.0.1", "--quiet"],
-      ...["--max-clients", String(CONNECTIONS), "--send-timeout", "2"],
+      ...["--max-clients", String(CONNECTIONS), "--stall-timeout", "2"],
     ]);
     cleanups.push(() => server.proc.kill());
     const pid = server.proc.pid;

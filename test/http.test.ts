@@ -23,7 +23,6 @@ const TIMEOUTS = {
   "first-byte-timeout": 0.5,
   "header-timeout": 0.5,
   "idle-timeout": 0.5,
-  "send-timeout": 0.5,
 };
 const bodyDir = mkdtempSync(join(tmpdir(), "socklab-http-"));
 

@@ -57,9 +57,9 @@ describe("fan-out", () => {
     expect(flow.isThrottling).toBe(false);
     flow.handled(sender);
     expect(sender.paused).toBe(false);
-    flow.tick(now);
+    flow.tick(now, [stalled, sender]);
     expect(cut).toEqual([]);
-    flow.tick(now - LIVE_WINDOW_MS + 10_000);
+    flow.tick(now - LIVE_WINDOW_MS + 10_000, [stalled, sender]);
     expect(cut).toEqual(["stalled"]);
   });
 
@@ -72,7 +72,7 @@ describe("fan-out", () => {
     flow.lagging(reader);
     flow.handled(sender);
     expect(sender.paused).toBe(true);
-    flow.tick(now + LIVE_WINDOW_MS);
+    flow.tick(now + LIVE_WINDOW_MS, [reader, sender]);
     await microtasks();
     expect(sender.paused).toBe(false);
     // It reads again (a drain with progress): the senders are held again.
@@ -104,9 +104,9 @@ describe("without fan-out", () => {
     flow.caughtUp(peer);
     expect(peer.paused).toBe(false);
     flow.lagging(peer);
-    flow.tick(now + 1999);
+    flow.tick(now + 1999, [peer]);
     expect(cut).toEqual([]);
-    flow.tick(now + 2000);
+    flow.tick(now + 2000, [peer]);
     expect(cut).toEqual(["peer"]);
   });
 });

@@ -125,7 +125,6 @@ const en = {
   httpRefusedLog: (id: number, peer: string, status: number, code: string) =>
     `client #${id} (${peer}) bad request → ${status} (${code})`,
   httpHeaderTimeout: "request not received in time",
-  httpSendTimeout: "did not read its responses (send timeout)",
   httpFirstByteTimeout: "sent nothing (first-byte timeout)",
   httpIdleTimeout: "idle",
   httpClientAskedClose: "the request asked to close (Connection: close)",
@@ -174,7 +173,6 @@ const fr: HttpMessages = {
   httpRefusedLog: (id, peer, status, code) =>
     `client n°${id} (${peer}) requête invalide → ${status} (${code})`,
   httpHeaderTimeout: "requête non reçue à temps",
-  httpSendTimeout: "ne lit pas ses réponses (délai d'envoi)",
   httpFirstByteTimeout: "n'a rien envoyé (délai du premier octet)",
   httpIdleTimeout: "inactif",
   httpClientAskedClose: "la requête a demandé la fermeture (Connection: close)",

@@ -279,7 +279,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now = Date.now();
     // Safety net for the outboxes' end-of-tick flush (see flushOutboxes): a no-op normally.
     flushOutboxes();
-    flow.tick(now);
+    flow.tick(now, clients);
     for (const conn of timed) {
       if (conn.isClosed) {
         timed.delete(conn);

@@ -46,7 +46,8 @@ const Wait = {
   Idle: 1,
   /** A request under way since its first byte (--header-timeout): 408, then closed. */
   Request: 2,
-  /** Responses waiting for the client to read them (--send-timeout): cut. */
+  /** Responses waiting for the client to read them: no timer of ours (the core cuts a client
+   * that takes none of them for --stall-timeout). */
   Send: 3,
 } as const;
 type Wait = (typeof Wait)[keyof typeof Wait];
@@ -126,12 +127,6 @@ export const http: ModeDefinition = {
       default: "5",
       description: "seconds a keep-alive connection may stay idle between requests",
     },
-    "send-timeout": {
-      type: "string",
-      valueName: "S",
-      default: "60",
-      description: "seconds a client may leave its responses unread before it is cut",
-    },
   },
   async create({ lang, msg, log, flags }) {
     // nginx's client_header_timeout (60 s) for both: a student typing a request into nc or
@@ -143,8 +138,6 @@ export const http: ModeDefinition = {
     const headerMs = headerS * 1000;
     // Browsers reuse a connection within a second or two; 5 s keeps that and frees idle ones.
     const idleMs = numberFlag(flags, "idle-timeout", 0.1, 3600) * 1000;
-    // nginx's send_timeout: a client that takes none of its responses for this long is gone.
-    const sendMs = numberFlag(flags, "send-timeout", 0.1, 3600) * 1000;
     const body = typeof flags.body === "string" ? await readBody(flags.body) : undefined;
     const pages = helloPages(lang, body);
     const logging = log.quiet !== true;
@@ -183,8 +176,6 @@ export const http: ModeDefinition = {
           conn.end(msg.httpHeaderTimeout);
           return;
         case Wait.Send:
-          // It does not read: a graceful close would wait on a flush that never comes.
-          conn.destroy(msg.httpSendTimeout);
           return;
       }
     };
@@ -195,8 +186,10 @@ export const http: ModeDefinition = {
       ex.stopped = true;
       ex.parser.hold(true);
       ex.conn.pause();
+      // No deadline of ours while it reads: the core cuts a client that takes none of its
+      // responses for --stall-timeout (nginx's send_timeout), whoever paused it.
       ex.wait = Wait.Send;
-      ex.conn.setTimer(sendMs, ex.onTimer);
+      ex.conn.clearTimer();
       ex.conn.outbox.whenFlushed(ex.onFlushed);
     };
 
