@@ -19,6 +19,10 @@ export const IP = 244;
 /** RFC 860. Ctrl-C in telnet sends IAC IP IAC DO TIMING-MARK, then throws away everything the
  * server sends until it reads the answer: a server that never answers goes silent for good. */
 export const TIMING_MARK = 6;
+/** Suppress Go-Ahead (RFC 858): the one option we agree to. We never send GA anyway, and telnet's
+ * `mode character` stays in character mode only if the server does it (else it falls back to
+ * line by line). */
+export const SGA = 3;
 
 /** What one byte of a command means for the line being assembled. */
 export enum TelnetAction {
@@ -53,9 +57,9 @@ enum State {
 
 /**
  * One connection's telnet session. Feed it the bytes from an IAC on, one at a time, until
- * `active` is false again; each byte returns what it means for the line. We enable no option,
- * so every request is refused, each option once per direction (RFC 854: never acknowledge a
- * request for the state we are already in): two peers that both refuse can never loop.
+ * `active` is false again; each byte returns what it means for the line. We enable no option
+ * but SGA, so every other request is refused, each option once per direction (RFC 854: never
+ * acknowledge a request for the state we are already in): two peers can never loop.
  * A timing mark is answered every time: each Ctrl-C waits for its own (RFC 860).
  *
  * @example
@@ -73,7 +77,9 @@ export class TelnetSession {
   private state: State = State.Data;
   private verb = 0;
   private subBytes = 0;
-  /** Options already refused: bit `opt` for DO (answered WONT), bit 256 + `opt` for WILL
+  /** We agreed to DO SGA (and have not been told DONT since). */
+  private sga = false;
+  /** Options already answered: bit `opt` for DO (answered WONT), bit 256 + `opt` for WILL
    * (answered DONT). Made at the first refusal. */
   private refused: Uint32Array | undefined;
 
@@ -144,7 +150,11 @@ export class TelnetSession {
 
   private option(verb: number, opt: number): TelnetAction {
     if (verb === DO && opt === TIMING_MARK) return this.reply(WILL, opt);
-    // WONT and DONT ask for what is already so (we enable nothing): never answered (RFC 854).
+    if (verb === DONT && opt === SGA && this.sga) {
+      this.sga = false; // the one option we had on: acknowledge turning it off (RFC 854)
+      return this.reply(WONT, opt);
+    }
+    // WONT and DONT ask for what is already so (we enable nothing else): never answered.
     if (verb !== DO && verb !== WILL) return TelnetAction.None;
     const bit = verb === DO ? opt : 256 + opt;
     this.refused ??= new Uint32Array(16);
@@ -153,6 +163,10 @@ export class TelnetSession {
     const seen = this.refused[word] as number;
     if (seen & mask) return TelnetAction.None;
     this.refused[word] = seen | mask;
+    if (verb === DO && opt === SGA) {
+      this.sga = true;
+      return this.reply(WILL, opt);
+    }
     return this.reply(verb === DO ? WONT : DONT, opt);
   }
 

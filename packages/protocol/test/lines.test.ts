@@ -629,9 +629,9 @@ describe("telnet commands that edit the line or want an answer", () => {
 
   test("other DO / WILL refused once each with WONT / DONT; WONT / DONT never answered", () => {
     const t = telnetRecorder();
-    t.push([IAC, 253, 1, IAC, 251, 1, IAC, 253, 1, IAC, 251, 1, IAC, 254, 3, IAC, 252, 3]);
-    t.push([IAC, 253, 3, IAC, 253, 3]);
-    expect(t.log).toEqual(["reply 255 252 1", "reply 255 254 1", "reply 255 252 3"]);
+    t.push([IAC, 253, 1, IAC, 251, 1, IAC, 253, 1, IAC, 251, 1, IAC, 254, 24, IAC, 252, 24]);
+    t.push([IAC, 253, 24, IAC, 253, 24]);
+    expect(t.log).toEqual(["reply 255 252 1", "reply 255 254 1", "reply 255 252 24"]);
   });
 
   test("IAC EC erases a character, IAC EL the line", () => {

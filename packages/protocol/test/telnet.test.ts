@@ -14,6 +14,7 @@ import {
   MAX_SUBNEGOTIATION,
   SB,
   SE,
+  SGA,
   TelnetAction,
   TelnetSession,
   TIMING_MARK,
@@ -61,6 +62,14 @@ describe("TelnetSession", () => {
     expect(run(s, [IAC, DO, 1, IAC, WILL, 1, IAC, DO, 31, IAC, WILL, 24])).toEqual([]);
   });
 
+  test("DO SGA is agreed to (telnet's mode character needs it), once; DONT SGA acknowledged", () => {
+    const s = new TelnetSession();
+    expect(run(s, [IAC, DO, SGA, IAC, DO, SGA])).toEqual([`reply ${IAC} ${WILL} ${SGA}`]);
+    expect(run(s, [IAC, DONT, SGA, IAC, DONT, SGA])).toEqual([`reply ${IAC} ${WONT} ${SGA}`]);
+    // Peer-side SGA (WILL SGA) is refused like any other option.
+    expect(run(s, [IAC, WILL, SGA])).toEqual([`reply ${IAC} ${DONT} ${SGA}`]);
+  });
+
   test("WONT and DONT are never answered (we are already off)", () => {
     const s = new TelnetSession();
     expect(run(s, [IAC, WONT, 1, IAC, DONT, 1, IAC, DONT, TIMING_MARK])).toEqual([]);
@@ -99,7 +108,7 @@ describe("TelnetSession", () => {
     // Sessions keep their state across chunks by construction (they see one byte at a time);
     // what must hold is that refusal memory depends on the bytes only: run twice, same output.
     const byte = fc.oneof(
-      fc.constantFrom(IAC, DO, DONT, WILL, WONT, SB, SE, IP, EC, EL, AYT, TIMING_MARK, 1, 3),
+      fc.constantFrom(IAC, DO, DONT, WILL, WONT, SB, SE, IP, EC, EL, AYT, TIMING_MARK, 1, SGA),
       fc.nat(255),
     );
     fc.assert(
@@ -108,7 +117,7 @@ describe("TelnetSession", () => {
         const b = run(new TelnetSession(), bytes);
         expect(a).toEqual(b);
         // And never more than one refusal per option and direction.
-        const refusals = a.filter((x) => /^reply 255 25[24] /.test(x));
+        const refusals = a.filter((x) => /^reply 255 25[24] /.test(x) && !x.endsWith(` ${SGA}`));
         expect(new Set(refusals).size).toBe(refusals.length);
       }),
       { numRuns: 500 },

@@ -17,6 +17,7 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { Connection } from "./connection.ts";
+import { type EolPolicy, LineConnection } from "./line-connection.ts";
 import { UsageError } from "./errors.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
@@ -28,6 +29,10 @@ const TICK_MS = 250;
 /** Shutdown waits this long for clients to close after our goodbye, then cuts the rest, so that
  * Ctrl-C always exits within 2 s. */
 const SHUTDOWN_WAIT_MS = 1500;
+/** A partial line a program sent in one write, then this much silence, is taken as a line: the
+ * program waits for an answer to `send(b"Salut le serveur !")` (no newline). Long enough for
+ * a write split by the network to arrive whole; short enough that the answer seems immediate. */
+export const DEFAULT_LINE_WAIT_MS = 300;
 
 export interface ServerOptions {
   mode: ModeName;
@@ -44,6 +49,11 @@ export interface ServerOptions {
   log?: Logger;
   /** Runs this definition instead of the registry's one for `mode` (tests: a mode that throws). */
   definition?: ModeDefinition;
+  /** Line modes: ms of silence after which a written partial line is a line (0: never).
+   * Default {@link DEFAULT_LINE_WAIT_MS}. */
+  lineWait?: number;
+  /** Line modes: the line ends sent back (default `auto`: CRLF to CR and telnet clients). */
+  eol?: EolPolicy;
 }
 
 export interface RunningServer {
@@ -84,6 +94,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const maxLine = mode.maxLine;
   const lineMode = maxLine !== undefined;
+  const eol = options.eol ?? "auto";
+  const lineWaitMs = lineMode ? (options.lineWait ?? DEFAULT_LINE_WAIT_MS) : 0;
+  /** Line modes make LineConnections (CRLF when wanted), raw modes plain ones. */
+  const ConnectionClass = lineMode ? LineConnection : Connection;
 
   /** Refused newcomers still closing (the others are in `clients`): shutdown waits for them too. */
   const refused = new Set<Connection>();
@@ -135,6 +149,41 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const lineHandlers: LineHandlers<Connection> = {
     line: (text, conn) => deliverLine(conn, text),
     overlong: (bytes, conn) => refuseLine(conn, bytes),
+    // Telnet answers go out as they are: the timing mark a Ctrl-C waits for, refusals.
+    reply: (bytes, conn) => (conn as LineConnection).sendExact(bytes),
+    areYouThere: (conn) => conn.send(`${msg.telnetHere}\n`),
+  };
+
+  /** Connections holding a partial line that looks written (see LineDecoder.looksWritten), with
+   * the time it becomes a line. Insertion order is deadline order (one wait for all), so one
+   * timer, for the oldest, serves them all; none runs while no line waits. */
+  const lineWaits = new Map<Connection, number>();
+  let lineWaitTimer: ReturnType<typeof setTimeout> | undefined;
+  const runLineWaits = () => {
+    lineWaitTimer = undefined;
+    const at = Date.now();
+    for (const [conn, due] of lineWaits) {
+      if (due > at) {
+        lineWaitTimer = setTimeout(runLineWaits, due - at);
+        lineWaitTimer.unref();
+        return;
+      }
+      lineWaits.delete(conn);
+      const decoder = conn.decoder;
+      if (decoder === undefined || !conn.isOpen) continue;
+      decoder.takePartial();
+      if (decoder.idle && conn.decoder === decoder) conn.decoder = undefined;
+    }
+  };
+  /** After a read in a line mode: (re)starts or cancels the wait for the partial line. */
+  const watchPartial = (conn: Connection, decoder: LineDecoder<Connection>) => {
+    lineWaits.delete(conn);
+    if (!decoder.looksWritten) return;
+    lineWaits.set(conn, Date.now() + lineWaitMs);
+    if (lineWaitTimer === undefined) {
+      lineWaitTimer = setTimeout(runLineWaits, lineWaitMs);
+      lineWaitTimer.unref();
+    }
   };
 
   const tick = setInterval(() => {
@@ -172,7 +221,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       socket: {
         open(socket: Socket<Connection>) {
           if (stopping || clients.size >= maxClients) {
-            const conn = new Connection(socket, 0, now, hooks, outboxOptions);
+            const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
             refused.add(conn);
             if (!stopping) {
@@ -182,7 +231,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             conn.end(stopping ? "server shutting down" : "server full");
             return;
           }
-          const conn = new Connection(socket, nextId++, now, hooks, outboxOptions);
+          const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
+          if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
           clients.add(conn);
           log.info(msg.connected(conn.id, conn.peer, clients.size));
@@ -196,9 +246,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             const decoder = conn.decoder ?? new LineDecoder(lineHandlers, maxLine, conn);
             conn.decoder = decoder;
             decoder.push(data);
+            // A CR line end or a telnet command: a terminal that wants CRLF back (--eol auto).
+            if (decoder.wantsCRLF && eol === "auto") (conn as LineConnection).crlf = true;
             // Holding nothing, it goes (the next read makes a new one): an idle client, joined
             // or not, keeps no decoder and no line buffer. One small allocation per read.
-            if (decoder.idle && conn.decoder === decoder) conn.decoder = undefined;
+            if (decoder.idle) {
+              if (conn.decoder === decoder) conn.decoder = undefined;
+              if (lineWaits.size > 0) lineWaits.delete(conn);
+            } else if (lineWaitMs > 0) watchPartial(conn, decoder);
           } else if (mode.data) {
             // guard() inlined: this runs once per chunk read, a closure per chunk is measurable.
             try {
@@ -218,6 +273,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             return;
           }
           conn.peerEnded = true;
+          lineWaits.delete(conn);
           if (mode.end) {
             guard(conn, "end", () => mode.end?.(conn));
             return;
@@ -231,6 +287,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (!conn || conn.isClosed) return;
           conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
           timed.delete(conn);
+          lineWaits.delete(conn);
           if (conn.id === 0) {
             refused.delete(conn);
             return;
@@ -276,6 +333,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The close handlers of destroyed sockets run on the next turn of the loop.
     await Bun.sleep(0);
     clearInterval(tick);
+    clearTimeout(lineWaitTimer);
     listener.stop(true);
     log.flush();
   };
