@@ -29,6 +29,7 @@ enum State {
   Esc = 2, // after ESC
   Csi = 3, // after ESC [ : parameters until a final byte
   Ss3 = 4, // after ESC O : one final byte
+  Str = 5, // after ESC ] (OSC), ESC P (DCS), ESC X, ESC ^, ESC _ : text until BEL or ESC \
 }
 
 /** What a decoder calls. One handlers object may serve every connection of a server, each
@@ -44,6 +45,9 @@ export interface LineHandlers<Owner = undefined> {
   reply?(bytes: Uint8Array, owner: Owner): void;
   /** The peer's telnet sent Are You There: answer with a short line. */
   areYouThere?(owner: Owner): void;
+  /** The peer ended a line with CR or spoke telnet (see `wantsCRLF`): called before the line it
+   * ends is delivered, so the answer to that line can already use CRLF. Once per decoder. */
+  crlf?(owner: Owner): void;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -223,7 +227,7 @@ export class LineDecoder<Owner = undefined> {
       start = i;
       if (b === LF || b === CR) {
         if (b === CR) {
-          this.sawCR = true;
+          if (!this.sawCR) this.markCR();
           if (i === n) this.afterCR = true;
           else if (chunk[i] === LF || chunk[i] === NUL) start = ++i;
         }
@@ -297,9 +301,21 @@ export class LineDecoder<Owner = undefined> {
         return true;
       }
       case State.Esc:
-        if (b < 0x20) break;
-        // ESC [ (CSI) and ESC O (SS3) start the sequences keys send; ESC x (Alt-x) ends here.
-        this.state = b === 0x5b ? State.Csi : b === 0x4f ? State.Ss3 : State.Text;
+        if (b < 0x20 || b > 0x7e) break;
+        // ESC [ (CSI) and ESC O (SS3) start the sequences keys send; ESC ] and the other string
+        // controls (a pasted terminal title) run to BEL or ESC \; intermediates (ESC ( B) go on;
+        // any other byte ends it (Alt-x is ESC x).
+        if (b === 0x5b) this.state = State.Csi;
+        else if (b === 0x4f) this.state = State.Ss3;
+        else if (b === 0x5d || b === 0x50 || b === 0x58 || b === 0x5e || b === 0x5f)
+          this.state = State.Str;
+        else if (b >= 0x30) this.state = State.Text;
+        return true;
+      case State.Str:
+        // A line end, NUL or IAC cuts it short (read again as such): nothing is held for it.
+        if (b === LF || b === CR || b === NUL || b === IAC) break;
+        if (b === 0x07) this.state = State.Text;
+        else if (b === ESC) this.state = State.Esc; // ESC \ ends it
         return true;
       case State.Csi:
         if (b < 0x20 || b > 0x7e) break;
@@ -315,8 +331,13 @@ export class LineDecoder<Owner = undefined> {
     return false;
   }
 
-  private telnetAction(action: TelnetAction, telnet: TelnetSession): void {
+  private markCR(): void {
     this.sawCR = true;
+    this.handlers.crlf?.(this.owner);
+  }
+
+  private telnetAction(action: TelnetAction, telnet: TelnetSession): void {
+    if (!this.sawCR) this.markCR();
     switch (action) {
       case TelnetAction.Data:
         this.append(FF, 0, 1);

@@ -588,10 +588,19 @@ describe("character-at-a-time terminals", () => {
     }
   });
 
+  test("a terminal title (ESC ] … BEL or ESC \\) and ESC ( B are dropped whole", () => {
+    const bytes = enc.encode("ti\x1b]0;pwned\x07tle \x1b]2;x\x1b\\ok\x1b(B!\n");
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const r = recorder();
+      r.push(bytes.subarray(0, cut), bytes.subarray(cut));
+      expect(r.lines).toEqual(["title ok!"]);
+    }
+  });
+
   test("an escape cut short by a line end still ends the line", () => {
     const r = recorder();
-    r.push("a\x1b\nb\x1b[\nc\n");
-    expect(r.lines).toEqual(["a", "b", "c"]);
+    r.push("a\x1b\nb\x1b[\nc\x1b]title\nd\n");
+    expect(r.lines).toEqual(["a", "b", "c", "d"]);
   });
 });
 

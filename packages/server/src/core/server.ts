@@ -152,6 +152,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Telnet answers go out as they are: the timing mark a Ctrl-C waits for, refusals.
     reply: (bytes, conn) => (conn as LineConnection).sendExact(bytes),
     areYouThere: (conn) => conn.send(`${msg.telnetHere}\n`),
+    // A CR line end or a telnet command: a terminal that wants CRLF back (--eol auto).
+    crlf: (conn) => {
+      if (eol === "auto") (conn as LineConnection).crlf = true;
+    },
   };
 
   /** Connections holding a partial line that looks written (see LineDecoder.looksWritten), with
@@ -246,8 +250,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             const decoder = conn.decoder ?? new LineDecoder(lineHandlers, maxLine, conn);
             conn.decoder = decoder;
             decoder.push(data);
-            // A CR line end or a telnet command: a terminal that wants CRLF back (--eol auto).
-            if (decoder.wantsCRLF && eol === "auto") (conn as LineConnection).crlf = true;
             // Holding nothing, it goes (the next read makes a new one): an idle client, joined
             // or not, keeps no decoder and no line buffer. One small allocation per read.
             if (decoder.idle) {
