@@ -13,8 +13,8 @@ import {
   parseArgv,
 } from "@socklab/protocol";
 import { UsageError } from "./core/errors.ts";
-import type { FlagSpec } from "./core/mode.ts";
 import { EOL_POLICIES, type EolPolicy } from "./core/line-connection.ts";
+import type { FlagSpec } from "./core/mode.ts";
 import { DEFAULT_LINE_WAIT_MS, DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
 

@@ -17,8 +17,8 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { Connection } from "./connection.ts";
-import { type EolPolicy, LineConnection } from "./line-connection.ts";
 import { UsageError } from "./errors.ts";
+import { type EolPolicy, LineConnection } from "./line-connection.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
 
