@@ -297,6 +297,7 @@ export class LineDecoder<Owner = undefined> {
         const telnet = this.telnet as TelnetSession;
         const action = telnet.feed(b);
         if (!telnet.active) this.state = State.Text;
+        if (telnet.spoke && !this.sawCR) this.markCR(); // any command, NOP included
         if (action !== TelnetAction.None) this.telnetAction(action, telnet);
         return true;
       }
@@ -337,7 +338,6 @@ export class LineDecoder<Owner = undefined> {
   }
 
   private telnetAction(action: TelnetAction, telnet: TelnetSession): void {
-    if (!this.sawCR) this.markCR();
     switch (action) {
       case TelnetAction.Data:
         this.append(FF, 0, 1);
