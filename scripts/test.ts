@@ -17,6 +17,10 @@ const APT_TOOLS: Record<string, string> = {
   gcc: "gcc",
   // test/client.test.ts: a listener that never accepts (Bun and Node accept at once)
   python3: "python3",
+  // test/telnet.test.ts: the real telnet in a pseudo-terminal
+  telnet: "telnet",
+  // test/student-clients.test.ts: the Java clients students write
+  javac: "default-jdk-headless",
 };
 
 function has(command: string): boolean {

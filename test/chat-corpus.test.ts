@@ -62,7 +62,10 @@ describe("bad input", () => {
     bytes.send("\x1b[2J\x1b[H\n"); // nothing left: nothing sent
     bytes.send("\x9b31mC1 too\n");
     expected.push(
-      "<bytes> abc",
+      // A NUL ends a line, as in C strings (send(buf, strlen(buf) + 1)).
+      "<bytes> a",
+      "<bytes> b",
+      "<bytes> c",
       "<bytes> a\ufffd(b\ufffd",
       "<bytes> clearscreen",
       "<bytes> title set",
@@ -81,8 +84,8 @@ describe("bad input", () => {
     expect(answers.at(-1)).toBe(
       "-- Slow down: at most 10 lines per second; your last lines were dropped.",
     );
-    expect(answers[0]).toBe("-- The last 6 messages:");
-    expect(answers).toHaveLength(1 + 6 + 1);
+    expect(answers[0]).toBe("-- The last 8 messages:");
+    expect(answers).toHaveLength(1 + 8 + 1);
     // Answers to later lines prove it is still connected and heard nothing else meanwhile.
     // Let the bucket refill a little: at the default 10 lines per second, 400 ms give back about
     // four tokens, and /frob needs one.
@@ -99,15 +102,17 @@ describe("bad input", () => {
       "-- A nickname uses only letters, digits, _ - and . (no spaces).",
       '-- You sent "bob smith". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
     ],
+    // (ESC sequences and NUL never reach the room: the framing drops the one, ends the line at
+    // the other. The 8-bit CSI is text to the framing.)
     [
-      "ev\x1b[2Jil",
+      "ev\u009b2Jil",
       "-- A nickname uses only letters, digits, _ - and . (no spaces).",
       '-- You sent "evil". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
     ],
     [
-      "nul\x00name",
+      "tab\tname",
       "-- A nickname uses only letters, digits, _ - and . (no spaces).",
-      '-- You sent "nulname". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
+      '-- You sent "tab\tname". Your nickname comes first, alone on its line (then press Enter); messages come after. Nickname?',
     ],
     [
       "x".repeat(200),

@@ -110,7 +110,11 @@ describe("length", () => {
         0x0a,
       ),
     );
-    expect(await peer.line()).toBe("2 characters");
+    // The telnet option offered (WILL ECHO) is refused, then the line is answered, in CRLF now.
+    const reply = Uint8Array.of(0xff, 0xfe, 0x01, ...new TextEncoder().encode("2 characters\r\n"));
+    await peer.until((line) => line.endsWith("2 characters"));
+    const all = peer.received();
+    expect([...all.subarray(all.length - reply.length)]).toEqual([...reply]);
     peer.close();
   });
 

@@ -9,3 +9,4 @@ export * from "./names.ts";
 export * from "./outbox.ts";
 export * from "./ports.ts";
 export * from "./sanitize.ts";
+export * from "./telnet.ts";

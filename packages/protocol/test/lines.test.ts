@@ -312,8 +312,10 @@ describe("idle, and decoders shared by owner", () => {
       ["\n", true],
       ["abcdefg", false], // over the cap: skipping to the next line end
       ["\n", true],
+      [[0x1b], false], // ESC: an escape sequence may go on in the next chunk
+      [[0x5b, 0x41], true], // ESC [ A (Up) is over, and dropped
       [[0xff], false], // IAC: the command goes on in the next chunk
-      [[0xfb, 0x01], true],
+      [[0xfb, 0x01], false], // over, but the session remembers it refused option 1
     ];
     for (const [chunk, idle] of states) {
       d.push(typeof chunk === "string" ? enc.encode(chunk) : Uint8Array.from(chunk));
@@ -388,42 +390,330 @@ describe("splitLines", () => {
   });
 });
 
+/**
+ * The rules written the plain way, on a whole buffer (no telnet, no escape sequences: those have
+ * their own tests): LF, CR (with the LF or NUL after it), NUL end a line, NUL on an empty line is
+ * padding, BS / DEL erase a code point, Ctrl-U the line, other control characters are dropped.
+ */
+function reference(bytes: Uint8Array): string[] {
+  const lines: string[] = [];
+  let cur: number[] = [];
+  const done = () => {
+    lines.push(new TextDecoder().decode(Uint8Array.from(cur)));
+    cur = [];
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    if (b === 0x0a) done();
+    else if (b === 0x0d) {
+      done();
+      if (bytes[i + 1] === 0x0a || bytes[i + 1] === 0x00) i++;
+    } else if (b === 0x00) {
+      if (cur.length > 0) done();
+    } else if (b === 0x08 || b === 0x7f) {
+      let k = 0;
+      while (cur.length > 0 && k < 3 && ((cur.at(-1) as number) & 0xc0) === 0x80) {
+        cur.pop();
+        k++;
+      }
+      cur.pop();
+    } else if (b === 0x15) cur = [];
+    else if (b >= 0x20 || b === 0x09) cur.push(b);
+  }
+  if (cur.length > 0) done();
+  return lines;
+}
+
 describe("property: chunking never changes the lines", () => {
-  /** Text made mostly of line ends and multi-byte characters, where bugs hide. */
+  /** Text made mostly of line ends, multi-byte characters and control keys, where bugs hide. */
   const piece = fc.oneof(
-    fc.constantFrom("\r", "\n", "\r\n", "é", "😀", "€", "a", " ", "\t", "\u0000"),
+    fc.constantFrom("\r", "\n", "\r\n", "é", "😀", "€", "a", " ", "\t", "\u0000", "\b", "\x7f"),
+    fc.constantFrom("\u0015", "\u0004", "\u0003", "\r\u0000", "\u0000\u0000\u0000"),
     fc.string({ maxLength: 8 }),
     fc.string({ unit: "grapheme", maxLength: 4 }),
   );
-  const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(""));
+  const text = fc
+    .array(piece, { maxLength: 40 })
+    // ESC sequences have their own tests: here ESC would swallow the next character.
+    .map((parts) => parts.join("").replaceAll("\u001b", ""));
 
-  test("any text, any split into chunks: same lines as the whole text", () => {
+  /** What a decoder fed these chunks reports: lines, then the unterminated tail. */
+  function decode(bytes: Uint8Array, cuts: number[]): string[] {
+    const r = recorder(1 << 20);
+    let from = 0;
+    for (const cut of [...cuts, bytes.length]) {
+      r.decoder.push(bytes.subarray(from, cut));
+      from = cut;
+    }
+    const tail = r.decoder.end();
+    return tail === undefined ? r.lines : [...r.lines, tail];
+  }
+  const cutsOf = (bytes: Uint8Array, seeds: number[]) =>
+    [...new Set(seeds.map((c) => (bytes.length ? c % bytes.length : 0)))].sort((a, b) => a - b);
+
+  test("any text, any split into chunks: the lines the plain rules give for the whole", () => {
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 12 }), (whole, cutSeeds) => {
         const bytes = enc.encode(whole);
-        const cuts = [...new Set(cutSeeds.map((c) => (bytes.length ? c % bytes.length : 0)))].sort(
-          (a, b) => a - b,
-        );
-        const r = recorder(1 << 20);
-        let from = 0;
-        for (const cut of [...cuts, bytes.length]) {
-          r.decoder.push(bytes.subarray(from, cut));
-          from = cut;
-        }
-        const tail = r.decoder.end();
-        const got = tail === undefined ? r.lines : [...r.lines, tail];
-        // The NUL after a CR is telnet's bare-CR padding: the decoder drops it, and the CR NUL
-        // is a line end of its own (a LF after it ends another line, so "\n", not "\r").
-        const expected = splitLines(whole.replaceAll("\r\u0000", "\n"));
-        expect(got).toEqual(expected);
-
+        const got = decode(bytes, cutsOf(bytes, cutSeeds));
+        expect(got).toEqual(reference(bytes));
         // And decoding the whole buffer at once gives the same.
-        const once = recorder(1 << 20);
-        once.decoder.push(bytes);
-        const onceTail = once.decoder.end();
-        expect(onceTail === undefined ? once.lines : [...once.lines, onceTail]).toEqual(got);
+        expect(decode(bytes, [])).toEqual(got);
       }),
       { numRuns: 500 },
     );
+  });
+
+  test("text with only LF, CR and CRLF: what splitLines gives", () => {
+    const plain = fc
+      .array(fc.oneof(fc.constantFrom("\r", "\n", "\r\n", "é", "a b"), fc.string()), {
+        maxLength: 30,
+      })
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters go
+      .map((parts) => parts.join("").replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, ""));
+    fc.assert(
+      fc.property(plain, fc.array(fc.nat(), { maxLength: 12 }), (whole, cutSeeds) => {
+        const bytes = enc.encode(whole);
+        expect(decode(bytes, cutsOf(bytes, cutSeeds))).toEqual(splitLines(whole));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("any bytes at all, telnet and escapes included, any split: the same lines and replies", () => {
+    // Bytes biased towards what has state: IAC, its verbs, SB/SE, ESC [, CR, NUL.
+    const special = fc.constantFrom(0xff, 0xfd, 0xfb, 0xfa, 0xf0, 0xf4, 0xf7, 0xf8, 0xf6, 6);
+    const byte = fc.oneof(
+      special,
+      fc.constantFrom(0x1b, 0x5b, 0x0d, 0x0a, 0, 8, 0x61),
+      fc.nat(255),
+    );
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 0 }).chain(() => fc.array(byte, { maxLength: 60 })),
+        fc.array(fc.nat(), { maxLength: 16 }),
+        (list, cutSeeds) => {
+          const bytes = Uint8Array.from(list);
+          const run = (cuts: number[]) => {
+            const log: string[] = [];
+            const d = new LineDecoder(
+              {
+                line: (l) => log.push(`line ${JSON.stringify(l)}`),
+                overlong: (n) => log.push(`overlong ${n}`),
+                reply: (b) => log.push(`reply ${[...b].join(",")}`),
+                areYouThere: () => log.push("ayt"),
+              },
+              16,
+            );
+            let from = 0;
+            for (const cut of [...cuts, bytes.length]) {
+              d.push(bytes.subarray(from, cut));
+              from = cut;
+            }
+            log.push(`end ${JSON.stringify(d.end())} crlf ${d.wantsCRLF}`);
+            return log;
+          };
+          expect(run(cutsOf(bytes, cutSeeds))).toEqual(run([]));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe("what C, Python and Java clients send", () => {
+  test("a NUL-padded nickname, send(name, 32): one line, no empty ones", () => {
+    const r = recorder();
+    const name = new Uint8Array(32);
+    name.set(enc.encode("alice"));
+    r.push(name);
+    expect(r.lines).toEqual(["alice"]);
+    expect(r.decoder.idle).toBe(true);
+  });
+
+  test("strlen + 1: each string's NUL ends it, even without a newline", () => {
+    const r = recorder();
+    r.push("exit\0", "/who\0", "42\0", "hello\n\0");
+    expect(r.lines).toEqual(["exit", "/who", "42", "hello"]);
+  });
+
+  test("sizeof buf: a 2048-byte buffer holding hello\\n is one line, under a 2 KiB cap", () => {
+    const r = recorder(2048);
+    const buf = new Uint8Array(2048);
+    buf.set(enc.encode("hello\n"));
+    r.push(buf.subarray(0, 1000), buf.subarray(1000));
+    expect(r.lines).toEqual(["hello"]);
+    expect(r.overlong).toEqual([]);
+  });
+
+  test("an empty line ended by LF is still a line; only NUL padding makes none", () => {
+    const r = recorder();
+    r.push("\n\0\0\n");
+    expect(r.lines).toEqual(["", ""]);
+  });
+});
+
+describe("character-at-a-time terminals", () => {
+  test("Backspace (08) and Delete (7f) erase the previous character", () => {
+    const r = recorder();
+    r.push("helx\x7flo\n", "ab\bc\n");
+    expect(r.lines).toEqual(["hello", "ac"]);
+  });
+
+  test("Backspace erases a whole UTF-8 character, even one split across chunks", () => {
+    const r = recorder();
+    const e = enc.encode("é😀"); // 2 + 4 bytes
+    r.push(e.subarray(0, 1), e.subarray(1, 3), e.subarray(3), [0x7f], [0x7f], "e\n");
+    expect(r.lines).toEqual(["e"]);
+  });
+
+  test("Backspace on an empty line does nothing", () => {
+    const r = recorder();
+    r.push("\b\b\x7fok\n");
+    expect(r.lines).toEqual(["ok"]);
+  });
+
+  test("Ctrl-U erases the line; Ctrl-D, Ctrl-C and other controls are dropped, not counted", () => {
+    const r = recorder();
+    r.push("oops\x15right\n", "a\x04b\x03c\x07\n", "tab\tstays\n");
+    expect(r.lines).toEqual(["right", "abc", "tab\tstays"]);
+  });
+
+  test("arrow keys (ESC [ A, ESC O B, ESC [ 1 ; 5 C) are dropped whole, in any chunking", () => {
+    const bytes = enc.encode("a\x1b[Ab\x1bOBc\x1b[1;5Cd\n");
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const r = recorder();
+      r.push(bytes.subarray(0, cut), bytes.subarray(cut));
+      expect(r.lines).toEqual(["abcd"]);
+    }
+  });
+
+  test("a terminal title (ESC ] … BEL or ESC \\) and ESC ( B are dropped whole", () => {
+    const bytes = enc.encode("ti\x1b]0;pwned\x07tle \x1b]2;x\x1b\\ok\x1b(B!\n");
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const r = recorder();
+      r.push(bytes.subarray(0, cut), bytes.subarray(cut));
+      expect(r.lines).toEqual(["title ok!"]);
+    }
+  });
+
+  test("an escape cut short by a line end still ends the line", () => {
+    const r = recorder();
+    r.push("a\x1b\nb\x1b[\nc\x1b]title\nd\n");
+    expect(r.lines).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("telnet commands that edit the line or want an answer", () => {
+  const IAC = 0xff;
+  /** A decoder that records lines, replies and AYTs in one log. */
+  function telnetRecorder() {
+    const log: string[] = [];
+    const d = new LineDecoder({
+      line: (l) => log.push(`line ${l}`),
+      reply: (b) => log.push(`reply ${[...b].join(" ")}`),
+      areYouThere: () => log.push("ayt"),
+    });
+    return {
+      log,
+      push: (bytes: number[] | string) =>
+        d.push(typeof bytes === "string" ? enc.encode(bytes) : Uint8Array.from(bytes)),
+      d,
+    };
+  }
+
+  test("Ctrl-C (IAC IP IAC DO TIMING-MARK): the partial line goes, the mark is answered", () => {
+    const t = telnetRecorder();
+    t.push("half a li");
+    t.push([IAC, 244, IAC, 253, 6]);
+    t.push("next\r\n");
+    expect(t.log).toEqual(["reply 255 251 6", "line next"]);
+  });
+
+  test("every timing mark is answered, each Ctrl-C its own", () => {
+    const t = telnetRecorder();
+    t.push([IAC, 253, 6, IAC, 253, 6]);
+    expect(t.log).toEqual(["reply 255 251 6", "reply 255 251 6"]);
+  });
+
+  test("other DO / WILL refused once each with WONT / DONT; WONT / DONT never answered", () => {
+    const t = telnetRecorder();
+    t.push([IAC, 253, 1, IAC, 251, 1, IAC, 253, 1, IAC, 251, 1, IAC, 254, 24, IAC, 252, 24]);
+    t.push([IAC, 253, 24, IAC, 253, 24]);
+    expect(t.log).toEqual(["reply 255 252 1", "reply 255 254 1", "reply 255 252 24"]);
+  });
+
+  test("IAC EC erases a character, IAC EL the line", () => {
+    const t = telnetRecorder();
+    t.push([0x61, 0x62, 0x78, IAC, 247, 0x63, 0x0a]);
+    t.push([0x7a, 0x7a, IAC, 248, 0x6f, 0x6b, 0x0a]);
+    expect(t.log).toEqual(["line abc", "line ok"]);
+  });
+
+  test("IAC AYT asks for an answer; the line being typed is kept", () => {
+    const t = telnetRecorder();
+    t.push([0x68, 0x69, IAC, 246, 0x0a]);
+    expect(t.log).toEqual(["ayt", "line hi"]);
+  });
+
+  test("IAC IAC is one 0xFF data byte (U+FFFD in a text line)", () => {
+    const t = telnetRecorder();
+    t.push([0x61, IAC, IAC, 0x62, 0x0a]);
+    expect(t.log).toEqual(["line a\ufffdb"]);
+  });
+
+  test("a telnet command means a terminal that wants CRLF; so does a CR line end; LF does not", () => {
+    const lf = recorder();
+    lf.push("a\nb\n");
+    expect(lf.decoder.wantsCRLF).toBe(false);
+    const crlf = recorder();
+    crlf.push("a\r\n");
+    expect(crlf.decoder.wantsCRLF).toBe(true);
+    const t = telnetRecorder();
+    t.push([IAC, 253, 1]);
+    expect(t.d.wantsCRLF).toBe(true);
+    expect(t.d.isTelnet).toBe(true);
+  });
+});
+
+describe("lines without a newline (looksWritten, takePartial)", () => {
+  test("a program's write without a newline looks written, and takePartial delivers it", () => {
+    const r = recorder();
+    r.push("Salut le serveur !");
+    expect(r.decoder.looksWritten).toBe(true);
+    r.decoder.takePartial();
+    expect(r.lines).toEqual(["Salut le serveur !"]);
+    expect(r.decoder.idle).toBe(true);
+  });
+
+  test("keys typed one at a time never look written (é is one key of two bytes)", () => {
+    const r = recorder();
+    for (const key of ["h", "é", "l", "\x7f", "l"]) {
+      r.push(key);
+      expect([key, r.decoder.looksWritten]).toEqual([key, false]);
+    }
+  });
+
+  test("a telnet client's partial line never looks written", () => {
+    const r = recorder();
+    r.push([0xff, 0xfd, 0x03]);
+    r.push("hello");
+    expect(r.decoder.looksWritten).toBe(false);
+  });
+
+  test("the rest of a line after complete ones looks written; a line end leaves nothing", () => {
+    const r = recorder();
+    r.push("one\ntwo");
+    expect(r.decoder.looksWritten).toBe(true);
+    r.push("\n");
+    expect(r.decoder.looksWritten).toBe(false);
+  });
+
+  test("takePartial does nothing inside an over-long line, or with nothing held", () => {
+    const r = recorder(4);
+    r.decoder.takePartial();
+    r.push("toolong");
+    r.decoder.takePartial();
+    expect(r.lines).toEqual([]);
   });
 });

@@ -16,8 +16,9 @@ import {
 import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
 import { DEFAULT_STALL_TIMEOUT_MS } from "./core/flow.ts";
+import { EOL_POLICIES, type EolPolicy } from "./core/line-connection.ts";
 import type { FlagSpec } from "./core/mode.ts";
-import { DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
+import { DEFAULT_LINE_WAIT_MS, DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
 import { DEFAULT_UDP_RATE } from "./udp/server.ts";
 
@@ -52,6 +53,17 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     type: "string",
     valueName: "S",
     description: `chat, game, length: seconds to choose a nickname or send a first line, then told and closed (0: none; default ${DEFAULT_JOIN_TIMEOUT_S})`,
+  },
+  "line-wait": {
+    type: "string",
+    valueName: "MS",
+    description: `line modes: a line a program sent without its newline is taken after this much silence (default ${DEFAULT_LINE_WAIT_MS}; 0: wait for the newline)`,
+  },
+  eol: {
+    type: "string",
+    valueName: "auto|crlf|lf",
+    description:
+      "line modes: line ends sent back (default auto: CRLF to clients that send CR or speak telnet, LF to the others)",
   },
   lang: {
     type: "string",
@@ -147,6 +159,9 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
           ? undefined
           : seconds(String(values["join-timeout"]), "join-timeout"),
       lang: lang as Lang,
+      lineWait:
+        values["line-wait"] === undefined ? undefined : lineWait(String(values["line-wait"])),
+      eol: values.eol === undefined ? undefined : eolPolicy(String(values.eol)),
       quiet: values.quiet === true,
       flags,
       ...(udp && {
@@ -166,6 +181,25 @@ function portNumber(text: string): number {
   if (!/^\d+$/.test(text) || port > 65535)
     throw new UsageError(`--port takes a number from 0 to 65535, not "${text}"`);
   return port;
+}
+
+/** Past a minute a program's partial line would wait longer than any person does for an answer. */
+const MAX_LINE_WAIT_MS = 60_000;
+
+function lineWait(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > MAX_LINE_WAIT_MS) {
+    throw new UsageError(
+      `--line-wait takes milliseconds from 0 to ${MAX_LINE_WAIT_MS} (0: off), not "${text}"`,
+    );
+  }
+  return value;
+}
+
+function eolPolicy(text: string): EolPolicy {
+  if (!(EOL_POLICIES as readonly string[]).includes(text))
+    throw new UsageError(`--eol takes auto, crlf or lf, not "${text}"`);
+  return text as EolPolicy;
 }
 
 function positiveInt(text: string, name: string): number {

@@ -15,6 +15,8 @@ const en = {
     `client #${n} (${peer}) disconnected: ${reason}`,
   refusedFull: (peer: string) => `refused ${peer}: server full`,
   stopping: "stopping: closing every connection",
+  /** Telnet's Are You There (Ctrl-T, or `send ayt` at the telnet> prompt). */
+  telnetHere: "[socklab: yes, still here]",
 };
 export type CoreMessages = typeof en;
 
@@ -30,6 +32,7 @@ const fr: CoreMessages = {
   disconnected: (n, peer, reason) => `client n°${n} (${peer}) déconnecté : ${reason}`,
   refusedFull: (peer) => `${peer} refusé : serveur plein`,
   stopping: "arrêt : fermeture de toutes les connexions",
+  telnetHere: "[socklab : oui, toujours là]",
 };
 
 export const core = { en, fr };

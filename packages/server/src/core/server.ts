@@ -28,6 +28,7 @@ import {
 } from "./door.ts";
 import { UsageError } from "./errors.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
+import { type EolPolicy, LineConnection } from "./line-connection.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
 
@@ -40,6 +41,10 @@ const TICK_MS = 250;
 /** Shutdown waits this long for clients to close after our goodbye, then cuts the rest, so that
  * Ctrl-C always exits within 2 s. */
 const SHUTDOWN_WAIT_MS = 1500;
+/** A partial line a program sent in one write, then this much silence, is taken as a line: the
+ * program waits for an answer to `send(b"Salut le serveur !")` (no newline). Long enough for
+ * a write split by the network to arrive whole; short enough that the answer seems immediate. */
+export const DEFAULT_LINE_WAIT_MS = 300;
 
 export interface ServerOptions {
   mode: ModeName;
@@ -70,6 +75,11 @@ export interface ServerOptions {
   tcp?: boolean;
   /** With `udp`: datagrams per second answered per source (default DEFAULT_UDP_RATE; 0: off). */
   udpRate?: number;
+  /** Line modes: ms of silence after which a written partial line is a line (0: never).
+   * Default {@link DEFAULT_LINE_WAIT_MS}. */
+  lineWait?: number;
+  /** Line modes: the line ends sent back (default `auto`: CRLF to CR and telnet clients). */
+  eol?: EolPolicy;
 }
 
 export interface RunningServer {
@@ -113,6 +123,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const maxLine = mode.maxLine;
   const lineMode = maxLine !== undefined;
+  const eol = options.eol ?? "auto";
+  const lineWaitMs = lineMode ? (options.lineWait ?? DEFAULT_LINE_WAIT_MS) : 0;
+  /** Line modes make LineConnections (CRLF when wanted), raw modes plain ones. */
+  const ConnectionClass = lineMode ? LineConnection : Connection;
 
   /** Refused newcomers still closing (the others are in `clients`): shutdown waits for them too. */
   const refused = new Set<Connection>();
@@ -166,7 +180,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const request = httpRequestLine(text);
     if (request) {
       log.info(msg.doorLogHttp(conn.id, definition.name, `${request.method} ${request.target}`));
-      conn.send(wrongPortResponse(msg, lang, definition.name, listener.port, request.method));
+      // Exactly as built: an HTTP message's own line ends, its Content-Length counted before
+      // any CRLF translation would change it.
+      const page = wrongPortResponse(msg, lang, definition.name, listener.port, request.method);
+      if (conn instanceof LineConnection) conn.sendExact(page);
+      else conn.send(page);
       conn.end(msg.wrongProtocolReason);
       return true;
     }
@@ -273,6 +291,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const lineHandlers: LineHandlers<Connection> = {
     line: (text, conn) => deliverLine(conn, text),
     overlong: (bytes, conn) => refuseLine(conn, bytes),
+    // Telnet answers go out as they are: the timing mark a Ctrl-C waits for, refusals.
+    reply: (bytes, conn) => (conn as LineConnection).sendExact(bytes),
+    areYouThere: (conn) => conn.send(`${msg.telnetHere}\n`),
+    // A CR line end or a telnet command: a terminal that wants CRLF back (--eol auto).
+    crlf: (conn) => {
+      if (eol === "auto") (conn as LineConnection).crlf = true;
+    },
+  };
+
+  /** Connections holding a partial line that looks written (see LineDecoder.looksWritten), with
+   * the time it becomes a line. Insertion order is deadline order (one wait for all), so one
+   * timer, for the oldest, serves them all; none runs while no line waits. */
+  const lineWaits = new Map<Connection, number>();
+  let lineWaitTimer: ReturnType<typeof setTimeout> | undefined;
+  const runLineWaits = () => {
+    lineWaitTimer = undefined;
+    const at = Date.now();
+    for (const [conn, due] of lineWaits) {
+      if (due > at) {
+        lineWaitTimer = setTimeout(runLineWaits, due - at);
+        lineWaitTimer.unref();
+        return;
+      }
+      lineWaits.delete(conn);
+      const decoder = conn.decoder;
+      if (decoder === undefined || !conn.isOpen) continue;
+      decoder.takePartial();
+      if (decoder.idle && conn.decoder === decoder) conn.decoder = undefined;
+    }
+  };
+  /** After a read in a line mode: (re)starts or cancels the wait for the partial line. */
+  const watchPartial = (conn: Connection, decoder: LineDecoder<Connection>) => {
+    lineWaits.delete(conn);
+    if (!decoder.looksWritten) return;
+    lineWaits.set(conn, Date.now() + lineWaitMs);
+    if (lineWaitTimer === undefined) {
+      lineWaitTimer = setTimeout(runLineWaits, lineWaitMs);
+      lineWaitTimer.unref();
+    }
   };
 
   const tick = setInterval(() => {
@@ -317,7 +374,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const full = clients.size + held.size >= maxClients;
           if (maxPerAddress > 0 && fromAddress >= maxPerAddress && !stopping && !full) {
             // One machine already holds its share: refused as by a full server (http's 503).
-            const conn = new Connection(socket, 0, now, hooks, outboxOptions);
+            const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
             refused.add(conn);
             log.info(msg.refusedPerAddress(conn.peer, maxPerAddress));
@@ -326,7 +383,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             return;
           }
           if (stopping || full) {
-            const conn = new Connection(socket, 0, now, hooks, outboxOptions);
+            const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
             refused.add(conn);
             if (!stopping) {
@@ -336,7 +393,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             conn.end(stopping ? "server shutting down" : "server full");
             return;
           }
-          const conn = new Connection(socket, nextId++, now, hooks, outboxOptions);
+          const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
+          if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
           if (maxPerAddress > 0) perAddress.set(address, fromAddress + 1);
           fresh.add(conn);
@@ -369,7 +427,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             decoder.push(data);
             // Holding nothing, it goes (the next read makes a new one): an idle client, joined
             // or not, keeps no decoder and no line buffer. One small allocation per read.
-            if (decoder.idle && conn.decoder === decoder) conn.decoder = undefined;
+            if (decoder.idle) {
+              if (conn.decoder === decoder) conn.decoder = undefined;
+              if (lineWaits.size > 0) lineWaits.delete(conn);
+            } else if (lineWaitMs > 0) watchPartial(conn, decoder);
           } else if (mode.data) {
             // guard() inlined: this runs once per chunk read, a closure per chunk is measurable.
             try {
@@ -391,6 +452,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             return;
           }
           conn.peerEnded = true;
+          lineWaits.delete(conn);
           if (mode.end) {
             guard(conn, "end", () => mode.end?.(conn));
             return;
@@ -407,6 +469,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
           timed.delete(conn);
           flow.closed(conn);
+          lineWaits.delete(conn);
           if (conn.id === 0) {
             refused.delete(conn);
             return;
@@ -470,6 +533,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // The close handlers of destroyed sockets run on the next turn of the loop.
     await Bun.sleep(0);
     clearInterval(tick);
+    clearTimeout(lineWaitTimer);
     listener.stop(true);
     log.flush();
   };
