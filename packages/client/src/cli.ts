@@ -11,6 +11,8 @@ import {
   parseArgv,
 } from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
+import { parseCheckArgs } from "./check/args.ts";
+import type { CheckRequest } from "./check/command.ts";
 import { UsageError } from "./errors.ts";
 
 /** What the interactive client can talk to: the socklab modes a person types into, plus `raw`
@@ -52,6 +54,7 @@ export type ClientCommand =
       crlf: boolean;
     }
   | { kind: "connect"; address: Address; waitMs: number; timeoutMs: number; crlf: boolean }
+  | { kind: "check"; request: CheckRequest }
   | {
       kind: "session";
       answers: SessionAnswers;
@@ -116,6 +119,7 @@ export function clientHelp(): string {
     "  socklab-client <mode> [flags]            straight into a mode; flags answer the form",
     '  socklab-client send HOST:PORT "text"     send one line, print the reply, exit',
     "  socklab-client connect HOST:PORT         like nc: stdin to the server, the server to stdout",
+    "  socklab-client check MODE HOST:PORT      test your own server (socklab-client check --help)",
     "",
     `Modes (default port): ${modes}`,
     "Outside a terminal (or with CI set) a mode behaves like `connect` to its address.",
@@ -142,6 +146,8 @@ export function clientHelp(): string {
 
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseClientArgs(argv: string[]): ClientCommand {
+  // `check` has flags of its own (--only, --lang, --json, --factor...): its own reader.
+  if (argv[0] === "check") return parseCheckArgs(argv.slice(1));
   let parsed: ParsedArgv<typeof OPTIONS>;
   try {
     parsed = parseArgv(argv, OPTIONS);

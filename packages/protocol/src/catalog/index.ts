@@ -2,6 +2,7 @@
 // socklab comes from are French). Each feature keeps its sentences in its own file here.
 
 import { chat } from "./chat.ts";
+import { check } from "./check.ts";
 import { core } from "./core.ts";
 import { game } from "./game.ts";
 import { http } from "./http.ts";
@@ -10,10 +11,11 @@ export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr },
+  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...check.en },
+  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...check.fr },
 };
 export type Messages = typeof catalogs.en;
+export type { CheckName, HintKey, CheckNotes } from "./check.ts";
 
 /**
  * The sentences of one language.

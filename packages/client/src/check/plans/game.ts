@@ -1,0 +1,4 @@
+import type { Check } from "../types.ts";
+export function gameChecks(): Check[] {
+  return [];
+}
