@@ -80,7 +80,8 @@ export async function runCheck(
     }
     for (const line of details) out.write(`${line}\n`);
   };
-  const outcome = await runChecks(checks, dialer, request.options, onEvent);
+  const options = { ...request.options, hostHeader: where };
+  const outcome = await runChecks(checks, dialer, options, onEvent);
   if (request.json) {
     out.write(`${JSON.stringify(buildReport(request.mode, where, request.lang, outcome), null, 2)}\n`);
   } else if (outcome.reachable) {

@@ -55,6 +55,8 @@ export interface CheckOptions {
   max?: number;
   /** chat: the sender's own line may come back. */
   echoOk: boolean;
+  /** http: the Host header a browser would send (the address as typed). */
+  hostHeader?: string;
 }
 
 export const DEFAULT_CHECK_OPTIONS: CheckOptions = {
