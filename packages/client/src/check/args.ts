@@ -111,6 +111,13 @@ export function parseCheckArgs(argv: string[]): ClientCommand {
   }
   return {
     kind: "check",
-    request: { mode, address, lang, json: values.json === true, options, ...(only ? { only } : {}) },
+    request: {
+      mode,
+      address,
+      lang,
+      json: values.json === true,
+      options,
+      ...(only ? { only } : {}),
+    },
   };
 }

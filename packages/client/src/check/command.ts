@@ -83,7 +83,9 @@ export async function runCheck(
   const options = { ...request.options, hostHeader: where };
   const outcome = await runChecks(checks, dialer, options, onEvent);
   if (request.json) {
-    out.write(`${JSON.stringify(buildReport(request.mode, where, request.lang, outcome), null, 2)}\n`);
+    out.write(
+      `${JSON.stringify(buildReport(request.mode, where, request.lang, outcome), null, 2)}\n`,
+    );
   } else if (outcome.reachable) {
     out.write("\n");
     for (const line of renderSummary(request.lang, outcome.results)) out.write(`${line}\n`);

@@ -9,6 +9,9 @@ export const MAX_CONN_BYTES = 2 * 1024 * 1024;
 /** Lines kept per connection: a chat of 20 clients says a few hundred; past it, older ones are
  * no longer kept (the count still grows), so a chatty server cannot grow our memory. */
 export const MAX_CONN_LINES = 10_000;
+/** After our FIN, how long the server has to close its side before we cut the connection: a
+ * polite close (no RST), and a server that never closes costs the checker at most this. */
+export const CLOSE_GRACE_MS = 500;
 /** One line longer than this is split off as "over-long" by the decoder, never held whole. */
 const MAX_LINE_BYTES = 64 * 1024;
 
@@ -34,8 +37,9 @@ export interface Conn {
   shutdown(): void;
   /** Abortive close (RST where the platform does it): a client that was killed. */
   abort(): void;
-  /** Close now, quietly; safe to call twice. */
-  close(): void;
+  /** Our FIN, then the full close once the server closed too (or after CLOSE_GRACE_MS): a
+   * client that leaves politely, never a reset. Resolves once closed; safe to call twice. */
+  close(): Promise<void>;
 }
 
 /** The socket side of a connection: what conn.ts needs from a real socket or a fake. */
@@ -62,6 +66,8 @@ export class ConnState implements Conn {
   readonly lines: string[] = [];
   ending: Ending = "open";
   serverDone = false;
+  /** The server's FIN or a reset really arrived (serverDone is also set by our own close). */
+  private peerGone = false;
   private waiters = new Set<() => void>();
   private readonly decoder: LineDecoder;
   private readonly wire: Wire;
@@ -86,7 +92,8 @@ export class ConnState implements Conn {
   push(bytes: Uint8Array): void {
     if (this.ending !== "open") return;
     if (this.size + bytes.length > MAX_CONN_BYTES) {
-      this.close();
+      // A flood: cut at once, the rest stays in the kernel and goes with the reset.
+      this.abort();
       return;
     }
     if (this.size + bytes.length > this.buffer.length) {
@@ -104,7 +111,11 @@ export class ConnState implements Conn {
 
   /** The server's FIN: nothing more will come. */
   serverEnded(): void {
-    if (this.serverDone) return;
+    this.peerGone = true;
+    if (this.serverDone) {
+      this.wake();
+      return;
+    }
     this.serverDone = true;
     // A last line without its line end still counts: the server said it before closing.
     const last = this.decoder.end();
@@ -115,7 +126,11 @@ export class ConnState implements Conn {
 
   /** The connection broke (reset, error). */
   broke(): void {
-    if (this.serverDone) return;
+    this.peerGone = true;
+    if (this.serverDone) {
+      this.wake();
+      return;
+    }
     this.serverDone = true;
     if (this.ending === "open") this.ending = "reset";
     this.wake();
@@ -175,10 +190,34 @@ export class ConnState implements Conn {
     this.wake();
   }
 
-  close(): void {
+  private closing: Promise<void> | undefined;
+
+  close(): Promise<void> {
+    if (this.closing) return this.closing;
+    const serverWasDone = this.serverDone;
+    const finish = () => this.wire.close();
+    this.closing = serverWasDone
+      ? Promise.resolve(finish())
+      : new Promise<void>((resolve) => {
+          this.wire.shutdown();
+          const timer = setTimeout(() => {
+            this.waiters.delete(check);
+            finish();
+            resolve();
+          }, CLOSE_GRACE_MS);
+          const check = () => {
+            if (!this.peerGone) return;
+            clearTimeout(timer);
+            this.waiters.delete(check);
+            finish();
+            resolve();
+          };
+          this.waiters.add(check);
+        });
+    // From the plan's side the connection is over now: waits end, sends are dropped.
     if (this.ending === "open") this.ending = "closed";
     this.serverDone = true;
-    this.wire.close();
     this.wake();
+    return this.closing;
   }
 }

@@ -27,25 +27,36 @@ export function note(value: Note): Shown {
   return { kind: "note", note: value };
 }
 
-/** What came back on `conn` (from byte `at`), with how the connection stands. */
+/** Bytes shown before the end when what came back stopped short: where it was cut. */
+const TAIL_BYTES = 32;
+
+/** What came back on `conn` (from byte `at`), with how the connection stands. When nothing
+ * came from `at` on but something came before, the last bytes before it are shown instead. */
 export function receivedOn(conn: Conn, waitedMs: number, at = 0): Shown {
   const bytes = conn.received;
-  if (bytes.length <= at) {
-    if (conn.ending === "reset") return { kind: "reset" };
-    if (conn.serverDone) return { kind: "closed" };
+  const then = conn.ending === "reset" ? "reset" : conn.serverDone ? "closed" : undefined;
+  if (bytes.length === 0) {
+    if (then === "reset") return { kind: "reset" };
+    if (then === "closed") return { kind: "closed" };
     return { kind: "nothing", ms: waitedMs };
   }
-  const out = shown(bytes, at);
-  if (out.kind === "bytes" && conn.serverDone) out.thenClosed = true;
+  const from = at < bytes.length ? at : Math.max(0, bytes.length - TAIL_BYTES);
+  const out = shown(bytes, from);
+  if (out.kind === "bytes" && then !== undefined) out.ending = then;
   return out;
 }
 
 /** Text that arrived as lines, from line `from` on, as bytes evidence. */
 export function linesOn(conn: Conn, waitedMs: number, from = 0): Shown {
   const lines = conn.lines.slice(from);
-  if (lines.length === 0) return receivedOn(conn, waitedMs, conn.received.length);
+  if (lines.length === 0) {
+    if (conn.ending === "reset") return { kind: "reset" };
+    if (conn.serverDone) return { kind: "closed" };
+    return { kind: "nothing", ms: waitedMs };
+  }
   const out = shown(`${lines.join("\n")}\n`);
-  if (out.kind === "bytes" && conn.serverDone) out.thenClosed = true;
+  if (out.kind === "bytes" && conn.serverDone)
+    out.ending = conn.ending === "reset" ? "reset" : "closed";
   return out;
 }
 

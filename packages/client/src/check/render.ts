@@ -20,8 +20,14 @@ export function renderShown(m: Messages, value: Shown): string {
   switch (value.kind) {
     case "bytes": {
       const from = value.at === undefined ? "" : `${m.checkFromByte(value.at)} `;
-      const more = value.total > 200 || value.at !== undefined ? ` ${m.checkBytesTotal(value.total)}` : "";
-      const closed = value.thenClosed ? `, ${m.checkThenClosed}` : "";
+      const more =
+        value.total > 200 || value.at !== undefined ? ` ${m.checkBytesTotal(value.total)}` : "";
+      const closed =
+        value.ending === "closed"
+          ? `, ${m.checkThenClosed}`
+          : value.ending === "reset"
+            ? `, ${m.checkThenReset}`
+            : "";
       return `${from}"${value.text}"${more}${closed}`;
     }
     case "nothing":
@@ -45,7 +51,13 @@ export function renderTitle(m: Messages, result: { name: CheckResult["name"] }):
 /** The lines under a failed or warned check: sent, expected, received, hint. */
 export function renderDetails(m: Messages, result: CheckResult, timeoutMs: number): string[] {
   const lines: string[] = [];
-  const width = Math.max(m.checkSent.length, m.checkExpected.length, m.checkReceived.length, m.checkHint.length) + 1;
+  const width =
+    Math.max(
+      m.checkSent.length,
+      m.checkExpected.length,
+      m.checkReceived.length,
+      m.checkHint.length,
+    ) + 1;
   const row = (label: string, text: string) => `    ${`${label}:`.padEnd(width + 1)}${text}`;
   if (result.timedOut) lines.push(`    ${m.checkTimedOut(seconds(timeoutMs))}`);
   if (result.evidence) {
@@ -77,7 +89,7 @@ export function renderSummary(lang: Lang, results: readonly CheckResult[]): stri
   const warned = results.filter((r) => r.status === "warn").length;
   const lines = [m.checkSummary(passed, failed.length, warned, results.length)];
   const first = failed[0];
-  if (first === undefined) lines.push(m.checkAllPassed);
+  if (first === undefined) lines.push(warned > 0 ? m.checkNoneFailed : m.checkAllPassed);
   else lines.push(m.checkFirstToFix(m.checkTitles[first.name]));
   return lines;
 }

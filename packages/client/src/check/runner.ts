@@ -93,8 +93,8 @@ export async function runChecks(
           : { name: check.name, optional: false, ms: 0, ...verdict };
     } catch (error) {
       if (error instanceof Unreachable) {
-        for (const conn of open) conn.close();
         clearTimeout(timer);
+        await Promise.all([...open].map((conn) => conn.close()));
         return { reachable: false, detail: error.message };
       }
       if (error instanceof CheckFailed) {
@@ -117,7 +117,8 @@ export async function runChecks(
       }
     } finally {
       clearTimeout(timer);
-      for (const conn of open) conn.close();
+      // Politely (FIN, then the server's), so the next check starts with the server at rest.
+      await Promise.all([...open].map((conn) => conn.close()));
     }
     result.ms = Math.round(performance.now() - start);
     if (check.optional) {

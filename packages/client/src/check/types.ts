@@ -22,7 +22,7 @@ export type Note = {
 /** What was sent, expected or received, typed; render.ts turns it into a sentence. */
 export type Shown =
   /** Bytes, escaped; `text` holds at most SHOWN_BYTES of them, from byte `at` on. */
-  | { kind: "bytes"; text: string; total: number; at?: number; thenClosed?: boolean }
+  | { kind: "bytes"; text: string; total: number; at?: number; ending?: "closed" | "reset" }
   | { kind: "nothing"; ms: number }
   | { kind: "closed" }
   | { kind: "reset" }

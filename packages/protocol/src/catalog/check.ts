@@ -29,7 +29,7 @@ const titlesEn = {
   "chat.nickname": "the first line is the nickname, shown with each message",
   "chat.join": "the others are told of a join (the name appears)",
   "chat.broadcast": "a line reaches every other client, and not the sender",
-  "chat.coucou": "coucou is answered with Bonjour to everyone (seed 002, optional)",
+  "chat.coucou": "coucou is answered with Bonjour to everyone (seed 002)",
   "chat.exit": "exit is announced to the others",
   "chat.close": "a closed connection is announced to the others",
   "chat.twenty": "20 clients at once all get a line",
@@ -38,7 +38,8 @@ const titlesEn = {
   "http.body": 'the body contains "Hello World", delimited by Content-Length, chunked or close',
   "http.content-type": "Content-Type is text/html",
   "http.head": "HEAD gets no body",
-  "http.keep-alive": "a second request on the connection is answered, or the connection closes cleanly",
+  "http.keep-alive":
+    "a second request on the connection is answered, or the connection closes cleanly",
   "http.accepting": "5 successive connections are answered",
   "http.ten-clients": "10 clients at once are answered while one of them is idle",
 };
@@ -73,7 +74,7 @@ const titlesFr: CheckTitles = {
   "chat.nickname": "la première ligne est le pseudo, affiché avec chaque message",
   "chat.join": "les autres sont prévenus d'une arrivée (le nom apparaît)",
   "chat.broadcast": "une ligne arrive à tous les autres clients, et pas à l'expéditeur",
-  "chat.coucou": "coucou reçoit Bonjour pour tout le monde (seed 002, facultatif)",
+  "chat.coucou": "coucou reçoit Bonjour pour tout le monde (seed 002)",
   "chat.exit": "exit est annoncé aux autres",
   "chat.close": "une connexion fermée est annoncée aux autres",
   "chat.twenty": "20 clients à la fois reçoivent tous une ligne",
@@ -105,7 +106,8 @@ const hintsEn = {
   waitsForLine: "the server waits for a line end: an echo sends back bytes as they come",
   factor:
     "each byte b comes back as (b × factor) mod 256: compute on unsigned bytes (& 0xff), one reply byte per byte",
-  greetingNumber: "the first line carries the client's number: a counter incremented at each accept",
+  greetingNumber:
+    "the first line carries the client's number: a counter incremented at each accept",
   counterShared:
     "the number must grow with each client: one counter shared by all clients, not a variable of the client's thread",
   lengthCount: "answer each line with its length, not counting the line end (\\n or \\r\\n)",
@@ -132,8 +134,7 @@ const hintsEn = {
   httpCrlf: 'each line of the head ends with \\r\\n, not \\n alone: "HTTP/1.1 200 OK\\r\\n"',
   httpStatus: 'the first line is the status line: "HTTP/1.1 200 OK"',
   httpHeadEnd: "the head ends with an empty line: \\r\\n\\r\\n",
-  httpLength:
-    "no `Content-Length` and the connection was not closed: a browser waits forever",
+  httpLength: "no `Content-Length` and the connection was not closed: a browser waits forever",
   httpBody: 'the page (the body) should contain "Hello World"',
   httpType: "send `Content-Type: text/html` so the browser shows a page",
   httpHead: "HEAD gets the headers of GET and no body",
@@ -165,11 +166,12 @@ const hintsFr: CheckHints = {
     "la première ligne porte le numéro du client : un compteur incrémenté à chaque accept",
   counterShared:
     "le numéro doit augmenter à chaque client : un seul compteur partagé par tous, pas une variable du thread du client",
-  lengthCount: "répondez à chaque ligne par sa longueur, sans compter la fin de ligne (\\n ou \\r\\n)",
+  lengthCount:
+    "répondez à chaque ligne par sa longueur, sans compter la fin de ligne (\\n ou \\r\\n)",
   charsNotBytes:
     "é fait 2 octets en UTF-8 mais 1 caractère : décodez la ligne en UTF-8 avant de compter (accepté, mais l'exercice compte des caractères)",
   gameWords:
-    "dites « trop petit » / « trop grand » (ou « plus » / « moins », \"too small\" / \"too big\") pour qu'un joueur puisse suivre",
+    'dites « trop petit » / « trop grand » (ou « plus » / « moins », "too small" / "too big") pour qu\'un joueur puisse suivre',
   gameRange:
     "donnez l'intervalle dans l'accueil (« entre 1 et 100 »), ou passez-le à la vérification avec --min et --max",
   gameWin:
@@ -206,8 +208,9 @@ const hintsFr: CheckHints = {
 /** Descriptions of what was sent or expected, when the bytes themselves would not help. */
 const notesEn = {
   pattern: (bytes: number, writes: number) =>
-    `${bytes} bytes, 00 01 … ff repeating, in ${writes === 1 ? "one write" : `${writes} writes`}`,
-  sameBytes: (bytes: number) => `the same ${bytes} bytes back`,
+    `${bytes} bytes covering all 256 values, in ${writes === 1 ? "one write" : `${writes} writes`}`,
+  sameBytes: (bytes: number) =>
+    bytes === 1 ? "the same byte back" : `the same ${bytes} bytes back`,
   sameBytesThenClose: (bytes: number) => `the same ${bytes} bytes back, then the close`,
   ownBytes: (clients: number) => `each of the ${clients} clients gets its own line back`,
   anotherClient: "a new connection, answered",
@@ -220,7 +223,7 @@ const notesEn = {
   lengthAccent: (chars: number, bytes: number) =>
     `${chars} (characters), or ${bytes} (bytes: reported, not failed)`,
   anyLine: "a line",
-  tooSmallOrBig: 'a line saying too small / too big (or a win)',
+  tooSmallOrBig: "a line saying too small / too big (or a win)",
   winWithin: (guesses: number, min: number, max: number) =>
     `a win within ${guesses} guesses, the number being between ${min} and ${max}`,
   winTold: "a line telling who won (won, wins, gagné, trouvé, bravo…)",
@@ -245,8 +248,9 @@ export type CheckNotes = typeof notesEn;
 
 const notesFr: CheckNotes = {
   pattern: (bytes, writes) =>
-    `${bytes} octets, 00 01 … ff en boucle, en ${writes === 1 ? "une écriture" : `${writes} écritures`}`,
-  sameBytes: (bytes) => `les mêmes ${bytes} octets en retour`,
+    `${bytes} octets couvrant les 256 valeurs, en ${writes === 1 ? "une écriture" : `${writes} écritures`}`,
+  sameBytes: (bytes) =>
+    bytes === 1 ? "le même octet en retour" : `les mêmes ${bytes} octets en retour`,
   sameBytesThenClose: (bytes) => `les mêmes ${bytes} octets en retour, puis la fermeture`,
   ownBytes: (clients) => `chacun des ${clients} clients reçoit sa propre ligne`,
   anotherClient: "une nouvelle connexion, servie",
@@ -272,8 +276,7 @@ const notesFr: CheckNotes = {
   allGet: (clients) => `la ligne chez chacun des ${clients} autres clients`,
   missing: (count, of) => `${count} clients sur ${of} ne l'ont pas reçue`,
   statusLine: "« HTTP/1.x NNN raison\\r\\n »",
-  helloBody:
-    "un corps avec « Hello World », délimité par Content-Length, chunked ou la fermeture",
+  helloBody: "un corps avec « Hello World », délimité par Content-Length, chunked ou la fermeture",
   htmlType: "Content-Type: text/html",
   noBody: "les en-têtes, sans corps",
   secondOrClose: "une deuxième réponse, ou une fermeture propre",
@@ -294,6 +297,7 @@ const en = {
   checkNothing: (seconds: string) => `nothing in ${seconds} s`,
   checkClosed: "connection closed",
   checkThenClosed: "then the connection closed",
+  checkThenReset: "then the connection was reset",
   checkReset: "connection reset",
   checkRefused: (detail: string) => `could not connect: ${detail}`,
   checkBytesTotal: (total: number) => `(${total} bytes in all)`,
@@ -303,6 +307,7 @@ const en = {
   checkSummary: (passed: number, failed: number, warned: number, total: number) =>
     `${passed} of ${total} checks passed${failed > 0 ? `, ${failed} failed` : ""}${warned > 0 ? `, ${warned} with a warning` : ""}.`,
   checkAllPassed: "Every check passed.",
+  checkNoneFailed: "No check failed; read the warnings.",
   checkFirstToFix: (title: string) => `Fix first: ${title}.`,
   checkOptionalFailed: "(optional)",
   checkUnreachable: (detail: string) => `nothing to check: ${detail}`,
@@ -320,6 +325,7 @@ const fr: CheckMessages = {
   checkNothing: (seconds) => `rien en ${seconds} s`,
   checkClosed: "connexion fermée",
   checkThenClosed: "puis la connexion a été fermée",
+  checkThenReset: "puis la connexion a été coupée (reset)",
   checkReset: "connexion coupée (reset)",
   checkRefused: (detail) => `connexion impossible : ${detail}`,
   checkBytesTotal: (total) => `(${total} octets en tout)`,
@@ -329,6 +335,7 @@ const fr: CheckMessages = {
   checkSummary: (passed, failed, warned, total) =>
     `${passed} vérifications réussies sur ${total}${failed > 0 ? `, ${failed} en échec` : ""}${warned > 0 ? `, ${warned} avec un avertissement` : ""}.`,
   checkAllPassed: "Toutes les vérifications sont réussies.",
+  checkNoneFailed: "Aucune vérification en échec ; lisez les avertissements.",
   checkFirstToFix: (title) => `À corriger d'abord : ${title}.`,
   checkOptionalFailed: "(facultatif)",
   checkUnreachable: (detail) => `rien à vérifier : ${detail}`,

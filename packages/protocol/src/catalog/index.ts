@@ -15,7 +15,7 @@ const catalogs = {
   fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...check.fr },
 };
 export type Messages = typeof catalogs.en;
-export type { CheckName, HintKey, CheckNotes } from "./check.ts";
+export type { CheckName, CheckNotes, HintKey } from "./check.ts";
 
 /**
  * The sentences of one language.

@@ -60,7 +60,7 @@ async function reaches(
   );
   const missed = got.filter((line) => line === undefined).length;
   if (missed === 0) return pass;
-  const first = got.findIndex((line) => line === undefined);
+  const first = got.indexOf(undefined);
   return fail(
     {
       sent: shown(`${text}\n`),
@@ -207,7 +207,12 @@ export const chatChecks: Check[] = [
       }
       const first = conns[0] as Conn;
       await lineMatching(first, has(names[MANY - 1] as string), ms);
-      return reaches(ctx, first, conns.slice(1), `hello twenty ${Math.random().toString(36).slice(2, 8)}`);
+      return reaches(
+        ctx,
+        first,
+        conns.slice(1),
+        `hello twenty ${Math.random().toString(36).slice(2, 8)}`,
+      );
     },
   },
   {
@@ -217,7 +222,12 @@ export const chatChecks: Check[] = [
       k.send("half a li");
       await k.flushed();
       k.abort();
-      const after = await reaches(ctx, a, [b], `still here ${Math.random().toString(36).slice(2, 8)}`);
+      const after = await reaches(
+        ctx,
+        a,
+        [b],
+        `still here ${Math.random().toString(36).slice(2, 8)}`,
+      );
       if (after.status !== "pass") return { ...after, hint: "resetSurvive" };
       return pass;
     },

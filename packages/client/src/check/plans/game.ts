@@ -14,7 +14,8 @@ const WELCOME_QUIET_MS = 200;
 
 export type Answer = "small" | "big" | "win";
 
-const WIN = /\b(won|win|wins|winner|gagn\w*|bravo|trouv\w*|found|correct|félicitations|congrat\w*)\b/i;
+const WIN =
+  /\b(won|win|wins|winner|gagn\w*|bravo|trouv\w*|found|correct|félicitations|congrat\w*)\b/i;
 /** "plus grand": the number is bigger, so the guess was too small (and "plus petit" the other
  * way): these two-word forms are read before the single words, which would disagree. */
 const PHRASE_SMALL = /\bplus (grand|haut)\b/i;
@@ -74,7 +75,11 @@ async function welcomed(ctx: CheckContext): Promise<Conn> {
 }
 
 /** Sends a guess; resolves to the first reply line that says something, or undefined. */
-async function guess(conn: Conn, n: number, ms: number): Promise<{ answer?: Answer; line?: string }> {
+async function guess(
+  conn: Conn,
+  n: number,
+  ms: number,
+): Promise<{ answer?: Answer; line?: string }> {
   const from = conn.lines.length;
   conn.send(`${n}\n`);
   let found: { answer?: Answer; line?: string } = {};

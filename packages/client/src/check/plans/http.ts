@@ -71,8 +71,10 @@ function headHint(conn: Conn): "httpCrlf" | "httpHeadEnd" | "httpStatus" {
   return "httpStatus";
 }
 
+/** A browser's request is long: evidence names it instead of showing its 700 bytes. */
 function requestShown(request: string) {
-  return shown(request.split("\r\n")[0] === undefined ? request : `${request.split("\r\n")[0]}\r\n…`);
+  const [method = "GET", path = "/"] = request.split(" ");
+  return note({ key: "browserRequest", args: [method, path] });
 }
 
 /** An answer started: the bytes begin with "HTTP/" (status line checked elsewhere). */
@@ -153,7 +155,7 @@ export const httpChecks: Check[] = [
       const evidence = {
         sent: requestShown(request),
         expected: note({ key: "noBody", args: [] }),
-        received: receivedOn(conn, ms, head < 0 ? 0 : head),
+        received: receivedOn(conn, ms, Math.max(0, head)),
       };
       if (head < 0) return fail(evidence, headHint(conn));
       return conn.received.length === head ? pass : fail(evidence, "httpHead");

@@ -33,6 +33,8 @@ export function checkNames(mode: CheckMode): string[] {
 export function planFor(mode: CheckMode, only?: readonly string[]): Check[] {
   const checks = plans[mode]();
   if (only === undefined) return checks;
-  const wanted = new Set(only.map((name) => (name.startsWith(`${mode}.`) ? name : `${mode}.${name}`)));
+  const wanted = new Set(
+    only.map((name) => (name.startsWith(`${mode}.`) ? name : `${mode}.${name}`)),
+  );
   return checks.filter((check) => wanted.has(check.name));
 }

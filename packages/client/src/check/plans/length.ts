@@ -99,7 +99,8 @@ export const lengthChecks: Check[] = [
             {
               sent: shown(`${text}\n`),
               expected: note({ key: "lengthOf", args: [text.length] }),
-              received: answer === undefined ? linesOn(conn, ms, conn.lines.length) : shown(`${answer}\n`),
+              received:
+                answer === undefined ? linesOn(conn, ms, conn.lines.length) : shown(`${answer}\n`),
             },
             "lengthCount",
           );
@@ -122,7 +123,8 @@ export const lengthChecks: Check[] = [
       const evidence = {
         sent: shown(`${text}\n`),
         expected: note({ key: "lengthAccent", args: [chars, bytes] }),
-        received: answer === undefined ? linesOn(conn, ms, conn.lines.length) : shown(`${answer}\n`),
+        received:
+          answer === undefined ? linesOn(conn, ms, conn.lines.length) : shown(`${answer}\n`),
       };
       // Counted in bytes: the README says it is reported, not failed (C's strlen does it).
       if (n === bytes) return { status: "warn", evidence, hint: "charsNotBytes" };
