@@ -20,7 +20,7 @@ export const MAX_OPEN = 30;
 /** A check's own deadline: its waits are each `timeoutMs`, and the longest check (a game won in
  * a dozen guesses, each answered within `timeoutMs`) needs about twenty of them. */
 export function checkDeadlineMs(options: CheckOptions): number {
-  return options.timeoutMs * 20 + 5000;
+  return options.deadlineMs ?? options.timeoutMs * 20 + 5000;
 }
 
 export interface CheckResult {

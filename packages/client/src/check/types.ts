@@ -55,6 +55,8 @@ export interface CheckOptions {
   max?: number;
   /** chat: the sender's own line may come back. */
   echoOk: boolean;
+  /** Overrides each check's deadline (the runner's default is derived from timeoutMs). */
+  deadlineMs?: number;
   /** http: the Host header a browser would send (the address as typed). */
   hostHeader?: string;
 }
