@@ -199,14 +199,16 @@ export const chatChecks: Check[] = [
       const names = nicks(MANY);
       const conns: Conn[] = [];
       // Each joins without waiting for its announcement (twenty waits would add up); then
-      // the first waits to hear of the last one (or the timeout), so all are in the list.
+      // the first waits to hear of all the others (or the timeout), so all are in the list.
       for (const name of names) {
         const conn = await ctx.dialer.dial();
         conn.send(`${name}\n`);
         conns.push(conn);
       }
       const first = conns[0] as Conn;
-      await lineMatching(first, has(names[MANY - 1] as string), ms);
+      // Threads take their nicknames in any order: wait to have heard of every one of them.
+      const others = names.slice(1);
+      await first.until(() => others.every((name) => first.lines.some(has(name))), ms);
       return reaches(
         ctx,
         first,
@@ -218,18 +220,22 @@ export const chatChecks: Check[] = [
   {
     name: "chat.killed",
     async run(ctx) {
-      const [a, b, k] = (await room(ctx, nicks(3))) as [Conn, Conn, Conn];
+      const names = nicks(4);
+      const [a, b, k] = (await room(ctx, names.slice(0, 3))) as [Conn, Conn, Conn];
+      const mark = a.lines.length;
       k.send("half a li");
       await k.flushed();
       k.abort();
-      const after = await reaches(
-        ctx,
-        a,
-        [b],
-        `still here ${Math.random().toString(36).slice(2, 8)}`,
-      );
+      // The server needs a moment to see the reset: wait for the others to hear that the
+      // killed client left, or for the timeout when the server does not announce it.
+      await lineMatching(a, has(names[2] as string), ctx.options.timeoutMs, mark);
+      const text = `still here ${Math.random().toString(36).slice(2, 8)}`;
+      const after = await reaches(ctx, a, [b], text);
       if (after.status !== "pass") return { ...after, hint: "resetSurvive" };
-      return pass;
+      // And the server still takes new clients.
+      const d = await join(ctx, names[3] as string, a);
+      const again = await reaches(ctx, b, [d], `${text} again`);
+      return again.status === "pass" ? pass : { ...again, hint: "resetSurvive" };
     },
   },
 ];
