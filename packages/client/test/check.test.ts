@@ -3,7 +3,6 @@
 
 import { describe, expect, test } from "bun:test";
 import { messages } from "@socklab/protocol";
-import { parseClientArgs } from "../src/cli.ts";
 import { ConnState } from "../src/check/conn.ts";
 import { bytesChecks } from "../src/check/plans/bytes.ts";
 import { echoChecks, payload } from "../src/check/plans/echo.ts";
@@ -13,6 +12,7 @@ import { lengthChecks } from "../src/check/plans/length.ts";
 import { buildReport, renderResultText, renderSummary } from "../src/check/render.ts";
 import { type CheckResult, exitCode, runChecks } from "../src/check/runner.ts";
 import { type Check, DEFAULT_CHECK_OPTIONS, DialError, type Dialer } from "../src/check/types.ts";
+import { parseClientArgs } from "../src/cli.ts";
 import { UsageError } from "../src/errors.ts";
 
 /** The server side of one fake connection. */
