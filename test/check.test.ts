@@ -41,11 +41,18 @@ beforeAll(async () => {
   expect(await Promise.all(builds)).toEqual(builds.map(() => 0));
 }, 60_000);
 
-afterAll(() => rmSync(bin, { recursive: true, force: true }));
+/** Every fixture started, so that one a timed-out test left running is stopped at the end. */
+const spawned = new Set<Bun.Subprocess>();
+
+afterAll(() => {
+  for (const proc of spawned) proc.kill();
+  rmSync(bin, { recursive: true, force: true });
+});
 
 /** Starts a fixture server on port 0 and resolves once it printed its port. */
 async function spawnFixture(command: string[]): Promise<{ port: number; proc: Bun.Subprocess }> {
   const proc = Bun.spawn(command, { stdout: "pipe", stderr: "ignore", stdin: "ignore" });
+  spawned.add(proc);
   const reader = proc.stdout.getReader();
   let output = "";
   for (;;) {
