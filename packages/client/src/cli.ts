@@ -11,6 +11,8 @@ import {
   parseArgv,
 } from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
+import { parseCheckArgs } from "./check/args.ts";
+import type { CheckRequest } from "./check/command.ts";
 import { UsageError } from "./errors.ts";
 
 /** What the interactive client can talk to: the socklab modes a person types into, plus `raw`
@@ -81,6 +83,7 @@ export type ClientCommand =
       lossMs: number;
     }
   | { kind: "connect"; address: Address; waitMs: number; timeoutMs: number; crlf: boolean }
+  | { kind: "check"; request: CheckRequest }
   | {
       kind: "session";
       answers: SessionAnswers;
@@ -152,6 +155,7 @@ export function clientHelp(): string {
     '  socklab-client send --udp HOST:PORT "t"  send one datagram, print each datagram back',
     "  socklab-client udp --count N             ping over UDP: loss and round-trip times",
     "  socklab-client connect HOST:PORT         like nc: stdin to the server, the server to stdout",
+    "  socklab-client check MODE HOST:PORT      test your own server (socklab-client check --help)",
     "",
     `Modes (default port): ${modes}`,
     "Outside a terminal (or with CI set) a mode behaves like `connect` to its address.",
@@ -183,6 +187,8 @@ export function clientHelp(): string {
 
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseClientArgs(argv: string[]): ClientCommand {
+  // `check` has flags of its own (--only, --lang, --json, --factor...): its own reader.
+  if (argv[0] === "check") return parseCheckArgs(argv.slice(1));
   let parsed: ParsedArgv<typeof OPTIONS>;
   try {
     parsed = parseArgv(argv, OPTIONS);

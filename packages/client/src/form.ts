@@ -4,6 +4,7 @@
 import { type CommonOptions, isCancel, select, text } from "@clack/prompts";
 import { MAX_NAME_LENGTH } from "@socklab/protocol";
 import { hostProblem, portProblem } from "./address.ts";
+import { CHECK_MODES, type CheckMode } from "./check/types.ts";
 import { type ClientMode, defaultPort, nameProblem, type SessionAnswers } from "./cli.ts";
 
 /** Everything needed to connect and start a session. */
@@ -34,6 +35,40 @@ const MODE_CHOICES: { value: ClientMode; label: string; hint: string }[] = [
   },
   { value: "raw", label: "raw", hint: "any server: lines in, bytes shown" },
 ];
+
+/** The form's last entry: not a session but `socklab-client check` on a server it asks for. */
+export interface CheckChoice {
+  kind: "check";
+  mode: CheckMode;
+  host: string;
+  port: number;
+}
+
+export function isCheckChoice(value: unknown): value is CheckChoice {
+  return (value as { kind?: unknown } | undefined)?.kind === "check";
+}
+
+const CHECK_HINTS: Record<CheckMode, string> = {
+  echo: "the C echo server",
+  bytes: "the Java byte exchange (× 12)",
+  length: "the numbered multi-client server",
+  game: "guess the number",
+  chat: "the chat on port 4444",
+  http: "the Hello World page",
+};
+
+/** Asks which exercise the server is, then where it listens. */
+export async function askCheck(io: PromptIO): Promise<CheckChoice | symbol> {
+  const mode = await select<CheckMode>({
+    ...io,
+    message: "Which exercise does the server do?",
+    options: CHECK_MODES.map((value) => ({ value, label: value, hint: CHECK_HINTS[value] })),
+  });
+  if (isCancel(mode)) return mode;
+  const address = await askAddress(mode, {}, io);
+  if (isCancel(address)) return address;
+  return { kind: "check", mode, ...(address as { host: string; port: number }) };
+}
 
 /** Asks for the host and/or the port (the ones not already known). */
 export async function askAddress(
@@ -76,18 +111,26 @@ export async function askAddress(
  * const form = await askForm({ mode: "chat", host: "127.0.0.1" }, {}); // asks port, nickname
  * if (isCancel(form)) return;
  */
-export async function askForm(given: SessionAnswers, io: PromptIO): Promise<FormResult | symbol> {
+export async function askForm(
+  given: SessionAnswers,
+  io: PromptIO,
+): Promise<FormResult | CheckChoice | symbol> {
   let mode = given.mode;
   if (mode === undefined) {
-    const answer = await select<ClientMode>({
+    const answer = await select<ClientMode | "check">({
       ...io,
       message: "Connect to which kind of server?",
-      options: MODE_CHOICES.map((choice) => ({
-        ...choice,
-        hint: `${choice.hint}${defaultPort(choice.value) ? ` · port ${defaultPort(choice.value)}` : ""}`,
-      })),
+      options: [
+        ...MODE_CHOICES.map((choice) => ({
+          ...choice,
+          hint: `${choice.hint}${defaultPort(choice.value) ? ` · port ${defaultPort(choice.value)}` : ""}`,
+        })),
+        // Last, so the entries above keep their places.
+        { value: "check", label: "check a server", hint: "test your own server against the lab" },
+      ],
     });
     if (isCancel(answer)) return answer;
+    if (answer === "check") return askCheck(io);
     mode = answer;
   }
   const address = await askAddress(mode, given, io);

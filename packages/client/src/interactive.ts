@@ -6,7 +6,7 @@ import { formatAddress } from "./address.ts";
 import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
 import type { EditorInput, EditorOutput } from "./editor.ts";
-import { askAddress, askForm, type FormResult, type PromptIO } from "./form.ts";
+import { askAddress, askForm, type FormResult, isCheckChoice, type PromptIO } from "./form.ts";
 import { type Link, openLink } from "./link.ts";
 import { chat } from "./sessions/chat.ts";
 import { game } from "./sessions/game.ts";
@@ -152,6 +152,23 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     await runUdp(form as FormResult, options, theme, io);
     outro("Bye.", io);
     return 0;
+  }
+  if (isCheckChoice(form)) {
+    const { runCheck } = await import("./check/command.ts");
+    const { DEFAULT_CHECK_OPTIONS } = await import("./check/types.ts");
+    const request = {
+      mode: form.mode,
+      address: { host: form.host, port: form.port },
+      lang: "en" as const,
+      json: false,
+      options: DEFAULT_CHECK_OPTIONS,
+    };
+    const code = await runCheck(request, options.output, options.output, {
+      terminal: true,
+      color: options.color,
+    });
+    outro("Bye.", io);
+    return code;
   }
   const connected = await connectWithRetry(form as FormResult, io, options.timeoutMs);
   if (!connected) {

@@ -28,6 +28,14 @@ async function run(command: ClientCommand): Promise<number> {
     case "help":
       console.log(command.text);
       return 0;
+    case "check": {
+      const { runCheck } = await import("./check/command.ts");
+      const terminal = Boolean(process.stdout.isTTY && !process.env.CI);
+      return runCheck(command.request, process.stdout, process.stderr, {
+        terminal,
+        color: colorWanted(process.env, process.argv, Boolean(process.stdout.isTTY)),
+      });
+    }
     case "send":
     case "connect": {
       if (command.kind === "send" && command.udp) {

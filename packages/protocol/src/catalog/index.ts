@@ -2,6 +2,7 @@
 // socklab comes from are French). Each feature keeps its sentences in its own file here.
 
 import { chat } from "./chat.ts";
+import { check } from "./check.ts";
 import { core } from "./core.ts";
 import { door } from "./door.ts";
 import { game } from "./game.ts";
@@ -12,10 +13,11 @@ export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en, ...udp.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr, ...udp.fr },
+  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en, ...udp.en, ...check.en },
+  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr, ...udp.fr, ...check.fr },
 };
 export type Messages = typeof catalogs.en;
+export type { CheckName, CheckNotes, HintKey } from "./check.ts";
 
 /**
  * The sentences of one language.
