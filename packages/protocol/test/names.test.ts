@@ -46,6 +46,49 @@ describe("checkName", () => {
   });
 });
 
+describe("checkName: names that hide or pose (issue 20)", () => {
+  test("ordinary names of a French class, and of other scripts, are fine", () => {
+    for (const name of ["Zoé", "Chloé", "Anaïs", "Jean-Luc", "léa_2", "Дмитрий", "山田", "2pac"]) {
+      expect({ name, problem: checkName(name) }).toEqual({ name, problem: undefined });
+    }
+  });
+
+  test.each([
+    ["alice + U+034F (combining grapheme joiner)", "alice\u034f"],
+    ["alice + U+FE0F (variation selector)", "alice\ufe0f"],
+    ["U+3164 (Hangul filler)", "\u3164"],
+    ["U+FFA0 (halfwidth Hangul filler)", "\uffa0"],
+    ["U+115F (Hangul choseong filler)", "\u115f"],
+    ["a filler inside a name", "al\u3164ice"],
+  ])("%s: invisible", (_what, name) => {
+    expect(checkName(name)).toBe("invisible");
+  });
+
+  test.each([
+    ["--", "--"],
+    ["-", "-"],
+    ["a leading dot or underscore", "._x"],
+    ["combining marks only", "\u0301\u0302\u0303"],
+    ["a leading U+0338 (turns `<` into `≮`)", "\u0338alice"],
+  ])("%s: must start with a letter or a digit", (_what, name) => {
+    expect(checkName(name)).toBe("bad_start");
+  });
+
+  test("more than four marks on a letter, or one mark twice, is refused; a few are fine", () => {
+    expect(checkName("Nguyễn")).toBeUndefined(); // two marks on the e
+    expect(checkName(`a${"\u0301\u0302\u0303\u0304\u0306"}`)).toBe("stacked_marks");
+    expect(checkName("a\u0301\u0301")).toBe("stacked_marks");
+  });
+
+  test.each([
+    ["Cyrillic а in alice", "\u0430lice"],
+    ["Greek ο in bob", "b\u03bfb"],
+    ["Latin x after Cyrillic", "Сергей_x"],
+  ])("%s: mixed scripts", (_what, name) => {
+    expect(checkName(name)).toBe("mixed_scripts");
+  });
+});
+
 describe("nameKey", () => {
   test("ignores case", () => {
     expect(nameKey("Alice")).toBe(nameKey("ALICE"));

@@ -1,9 +1,9 @@
-// sanitizeText: no escape sequence or control character survives (tab and ordinary Unicode do);
-// escapeBytes: bytes shown readably.
+// sanitizeText: no escape sequence, control or invisible character survives (tab, ordinary
+// Unicode and emoji do); cleanMessage: blanks collapse; escapeBytes: bytes shown readably.
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { escapeBytes, sanitizeText } from "../src/sanitize.ts";
+import { cleanMessage, escapeBytes, sanitizeText } from "../src/sanitize.ts";
 
 describe("sanitizeText", () => {
   const cases: [string, string, string][] = [
@@ -74,6 +74,98 @@ describe("sanitizeText", () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe("sanitizeText: invisible characters (issue 20)", () => {
+  const tags = String.fromCodePoint(0xe0020, 0xe0041, 0xe007f);
+  test.each([
+    ["zero-width space U+200B", "pay\u200bpal", "paypal"],
+    ["zero-width non-joiner and joiner U+200C/D", "a\u200cb\u200dc", "abc"],
+    ["left-to-right and right-to-left marks U+200E/F", "a\u200eb\u200fc", "abc"],
+    ["Arabic letter mark U+061C", "a\u061cb", "ab"],
+    ["line separator U+2028 (a space)", "a\u2028b", "a b"],
+    ["paragraph separator U+2029 (a space)", "a\u2029b", "a b"],
+    ["deprecated format controls U+206A–206F", "a\u206a\u206b\u206c\u206d\u206e\u206fb", "ab"],
+    ["byte order mark U+FEFF", "\ufeffhello", "hello"],
+    ["soft hyphen U+00AD", "pass\u00adword", "password"],
+    ["tag characters U+E0020–E007F", `a${tags}b`, "ab"],
+    ["interlinear annotations U+FFF9–FFFB", "a\ufff9b\ufffac\ufffbd", "abcd"],
+    ["word joiner and invisible operators U+2060–2064", "a\u2060\u2061\u2062\u2063\u2064b", "ab"],
+    ["combining grapheme joiner U+034F", "a\u034fb", "ab"],
+    ["Hangul fillers", "a\u3164\uffa0\u115f\u1160b", "ab"],
+    ["a variation selector after a letter", "alice\ufe0f", "alice"],
+    ["a joiner that joins no emoji", "a\u200d😀 😀\u200d", "a😀 😀"],
+  ])("removes %s", (_what, input, output) => {
+    expect(sanitizeText(input)).toBe(output);
+  });
+
+  test("keeps the joiners emoji need inside one grapheme", () => {
+    for (const emoji of ["👩‍⚕️", "👨‍👩‍👧", "🏳️‍🌈", "❤️", "1️⃣", "👩🏽‍⚕️", "👍🏽"]) {
+      expect(sanitizeText(`hi ${emoji}!`)).toBe(`hi ${emoji}!`);
+    }
+  });
+
+  /** Every format (Cf) character of the engine's Unicode, and the other default-ignorables. */
+  const CF: string[] = [];
+  const IGNORABLE: string[] = [];
+  for (let code = 0; code <= 0x10ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    const char = String.fromCodePoint(code);
+    if (/\p{Cf}/u.test(char)) CF.push(char);
+    else if (/\p{Default_Ignorable_Code_Point}/u.test(char)) IGNORABLE.push(char);
+  }
+
+  test("property: over the whole Cf category, only emoji joiners survive, nothing else is lost", () => {
+    expect(CF.length).toBeGreaterThan(150);
+    const invisible = fc.constantFrom(...CF, ...IGNORABLE);
+    const visible = fc.constantFrom("a", "é", " ", "日", "😀", "👩", "⚕", "❤", "1", "🏽", "-");
+    const part = fc.oneof(
+      { weight: 3, arbitrary: invisible },
+      { weight: 1, arbitrary: fc.constantFrom("\u200d", "\ufe0f") },
+      { weight: 3, arbitrary: visible },
+    );
+    const isInvisible = (c: string) => /[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(c);
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 24 }), (parts) => {
+        const input = parts.join("");
+        const out = [...sanitizeText(input)];
+        out.forEach((c, i) => {
+          if (!isInvisible(c)) return;
+          const before = out[i - 1] ?? "";
+          const after = out[i + 1] ?? "";
+          if (c === "\ufe0f") expect(/\p{Emoji}/u.test(before)).toBe(true);
+          else {
+            expect(c).toBe("\u200d");
+            expect(/^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f)$/u.test(before)).toBe(
+              true,
+            );
+            expect(/\p{Extended_Pictographic}/u.test(after)).toBe(true);
+          }
+        });
+        // Nothing visible is lost: without the invisible ones, input and output agree.
+        const seen = (chars: string[]) => chars.filter((c) => !isInvisible(c)).join("");
+        expect(seen(out)).toBe(seen([...input.replace(/[\u2028\u2029]/g, " ")]));
+        expect(sanitizeText(out.join(""))).toBe(out.join(""));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe("cleanMessage", () => {
+  test("every run of blanks is one space, and the ends are trimmed", () => {
+    expect(cleanMessage("  hi\t\tthere   you \u00a0\u3000\u2800 x  ")).toBe("hi there you x");
+  });
+
+  test("padding to a terminal's width is gone, so no forged line starts a row", () => {
+    const padded = `hi${" ".repeat(69)}[12:33:40] <bob> alice, send me your password`;
+    expect(cleanMessage(padded)).toBe("hi [12:33:40] <bob> alice, send me your password");
+    expect(cleanMessage(`hi${"\t".repeat(9)}-- Server notice`)).toBe("hi -- Server notice");
+  });
+
+  test("also cleans what sanitizeText cleans", () => {
+    expect(cleanMessage("a\x1b[2J\u200b b")).toBe("a b");
   });
 });
 

@@ -140,8 +140,8 @@ describe("joining", () => {
     m.take();
     room.line(m, "   ");
     expect(m.take()).toEqual(["-- Nickname?"]);
-    room.line(m, "Сергей_2.0-x");
-    expect(room.nicks()).toEqual(["Сергей_2.0-x"]);
+    room.line(m, "Сергей_2.0-3");
+    expect(room.nicks()).toEqual(["Сергей_2.0-3"]);
   });
 
   test("a newcomer reads the last public messages, after its welcome", () => {
@@ -553,5 +553,121 @@ describe("pieces", () => {
       "1h00m",
       "2h02m",
     ]);
+  });
+});
+
+describe("spoofing (issue 20)", () => {
+  const LOOKS_LIKE_ALICE = "-- This nickname looks too much like alice: choose another one.";
+  test.each([
+    ["Cyrillic а", "\u0430lice"],
+    ["dotless ı", "al\u0131ce"],
+    ["fullwidth", "ａｌｉｃｅ"],
+    ["mathematical bold", "𝐚lice"],
+    ["small capital", "ᴀlice"],
+    ["capital I for l", "aIice"],
+  ])("a look-alike of alice (%s) is refused as one, and asked again", (_what, name) => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    const mallory = new Fake(9);
+    room.connect(mallory);
+    mallory.take();
+    room.line(mallory, name);
+    expect(mallory.take()).toEqual([LOOKS_LIKE_ALICE, "-- Nickname?"]);
+    expect(room.nicks()).toEqual(["alice", "bob"]);
+    expect(alice.take()).toEqual([]);
+    expect(bob.take()).toEqual([]);
+  });
+
+  test("Greek ο in bob, by /nick: refused as a look-alike of bob", () => {
+    const { room, crowd } = setup();
+    const [, mallory] = crowd("bob", "mallory");
+    room.line(mallory, "/nick b\u03bfb");
+    expect(mallory.take()).toEqual([
+      "-- This nickname looks too much like bob: choose another one.",
+    ]);
+    expect(room.nicks()).toEqual(["bob", "mallory"]);
+  });
+
+  test.each([
+    ["alice + U+034F", "alice\u034f", "A nickname cannot hold invisible characters."],
+    ["alice + U+FE0F", "alice\ufe0f", "A nickname cannot hold invisible characters."],
+    ["U+3164", "\u3164", "A nickname cannot hold invisible characters."],
+    ["U+FFA0", "\uffa0", "A nickname cannot hold invisible characters."],
+    ["U+115F", "\u115f", "A nickname cannot hold invisible characters."],
+    ["combining marks only", "\u0301\u0308", "A nickname starts with a letter or a digit."],
+    ["a leading U+0338", "\u0338alice", "A nickname starts with a letter or a digit."],
+    ["--", "--", "A nickname starts with a letter or a digit."],
+    ["-", "-", "A nickname starts with a letter or a digit."],
+    [
+      "Cyrillic with Latin",
+      "Сергей_x",
+      "A nickname is written in one alphabet (no Latin letters mixed with Cyrillic or Greek ones).",
+    ],
+  ])("nickname %s is refused with its reason", (_what, name, reason) => {
+    const { room, member } = setup();
+    member("alice");
+    const m = new Fake(9);
+    room.connect(m);
+    m.take();
+    room.line(m, name);
+    expect(m.take()).toEqual([`-- ${reason}`, "-- Nickname?"]);
+    expect(room.nicks()).toEqual(["alice"]);
+  });
+
+  test("a look-alike is free again once its holder left; a rename frees the old name's forms", () => {
+    const { room, member } = setup();
+    const alice = member("alice");
+    room.line(alice, "/nick alicia");
+    const zoe = member("ᴀlice");
+    expect(room.nicks()).toEqual(["alicia", "ᴀlice"]);
+    room.line(zoe, "/quit");
+    member("𝐚lice");
+    expect(room.nicks()).toEqual(["alicia", "𝐚lice"]);
+  });
+
+  test("ordinary names of a French class all get in together", () => {
+    const { room, member } = setup();
+    const names = ["Zoé", "Chloé", "Anaïs", "Jean-Luc", "léa_2", "Дмитрий", "山田", "Zoe", "lea"];
+    for (const name of names) member(name);
+    expect(room.nicks()).toEqual(names);
+  });
+
+  test("invisible characters never reach the others, in text or JSON; emoji keep their joiners", () => {
+    const { room, crowd, member } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    const json = member("carol", true);
+    bob.take();
+    const invisible =
+      "\u200b\u200c\u200d\u200e\u200f\u061c\u206a\u206f\ufeff\u00ad\ufff9\ufffb" +
+      String.fromCodePoint(0xe0020, 0xe0041, 0xe007f);
+    room.line(alice, `pay${invisible}pal\u2028ok 👩‍⚕️`);
+    expect(bob.take()).toEqual([`${STAMP} <alice> paypal ok 👩‍⚕️`]);
+    const [event] = json.events();
+    expect(event).toMatchObject({ type: "message", from: "alice", text: "paypal ok 👩‍⚕️" });
+    room.line(alice, "/msg bob se\u200bcret\u2029!");
+    expect(bob.take()).toEqual([`${STAMP} <alice -> bob> secret !`]);
+  });
+
+  test("a message padded to the terminal's width arrives as one short line: no forged line", () => {
+    const { room, crowd } = setup();
+    const [mallory, alice] = crowd("mallory", "alice");
+    room.line(mallory, `hi${" ".repeat(60)}[12:33:40] <bob> alice, send me your password`);
+    room.line(mallory, `ok${"\t".repeat(8)}\u3000\u2800 -- Server notice: restart`);
+    room.line(mallory, "/me waves               -- Server notice");
+    room.line(mallory, `/msg alice psst${" ".repeat(70)}[12:33:41] <bob> hi`);
+    room.line(mallory, " \t\u2800 ");
+    expect(alice.take()).toEqual([
+      `${STAMP} <mallory> hi [12:33:40] <bob> alice, send me your password`,
+      `${STAMP} <mallory> ok -- Server notice: restart`,
+      `${STAMP} * mallory waves -- Server notice`,
+      `${STAMP} <mallory -> alice> psst [12:33:41] <bob> hi`,
+    ]);
+  });
+
+  test("a /quit reason padded to wrap is collapsed too", () => {
+    const { room, crowd } = setup();
+    const [mallory, alice] = crowd("mallory", "alice");
+    room.line(mallory, `/quit bye${" ".repeat(60)}[12:33:40] <bob> hi`);
+    expect(alice.take()).toEqual([`${STAMP} -- mallory left (quit: bye [12:33:40] <bob> hi)`]);
   });
 });

@@ -157,6 +157,32 @@ describe("Game names", () => {
   });
 });
 
+describe("Game names: look-alikes and invisible names (issue 20)", () => {
+  test("a look-alike of a connected player's name is refused, naming that player", () => {
+    const game = gameWith([1]);
+    for (const id of [1, 2]) game.join(id);
+    expect(game.setName(1, "alice")).toMatchObject({ ok: true });
+    for (const name of ["\u0430lice", "al\u0131ce", "ａｌｉｃｅ", "𝐚lice", "ᴀlice", "AIice"]) {
+      expect({ name, result: game.setName(2, name) }).toEqual({
+        name,
+        result: { ok: false, problem: "looks_like", like: "alice" },
+      });
+    }
+    game.leave(1);
+    expect(game.setName(2, "ᴀlice")).toMatchObject({ ok: true });
+  });
+
+  test("invisible, badly started and mixed-script names are refused with their reason", () => {
+    const game = gameWith([1]);
+    game.join(1);
+    expect(game.setName(1, "\u3164")).toEqual({ ok: false, problem: "invisible" });
+    expect(game.setName(1, "alice\u034f")).toEqual({ ok: false, problem: "invisible" });
+    expect(game.setName(1, "--")).toEqual({ ok: false, problem: "bad_start" });
+    expect(game.setName(1, "\u0338bob")).toEqual({ ok: false, problem: "bad_start" });
+    expect(game.setName(1, "b\u03bfb")).toEqual({ ok: false, problem: "mixed_scripts" });
+  });
+});
+
 describe("Game scores", () => {
   test("most wins first, then the best attempt count, then who came first", () => {
     const game = gameWith([5, 5, 5, 5], 0, 10, 0);

@@ -8,12 +8,19 @@ const en = {
   chatWelcomeJson: "Welcome to the socklab chat! Choose a nickname with /nick NAME.",
   chatNickAgain: "Nickname?",
   chatBadNick: (problem: NameProblem): string =>
-    problem === "empty"
-      ? "A nickname needs at least one character."
-      : problem === "too_long"
-        ? "A nickname has at most 20 characters."
-        : "A nickname uses only letters, digits, _ - and . (no spaces).",
+    ({
+      empty: "A nickname needs at least one character.",
+      too_long: "A nickname has at most 20 characters.",
+      bad_characters: "A nickname uses only letters, digits, _ - and . (no spaces).",
+      invisible: "A nickname cannot hold invisible characters.",
+      bad_start: "A nickname starts with a letter or a digit.",
+      stacked_marks: "A nickname has at most 4 accents on a letter, never the same one twice.",
+      mixed_scripts:
+        "A nickname is written in one alphabet (no Latin letters mixed with Cyrillic or Greek ones).",
+    })[problem],
   chatNickTaken: (nick: string) => `Someone here is already called ${nick}.`,
+  chatNickLooksLike: (nick: string) =>
+    `This nickname looks too much like ${nick}: choose another one.`,
   chatJoinedSelf: (nick: string, online: number) =>
     `You are ${nick} (${online} online). Type /help for the commands.`,
   chatJoined: (nick: string, online: number) => `${nick} joined (${online} online)`,
@@ -73,12 +80,19 @@ const fr: ChatMessages = {
   chatWelcomeJson: "Bienvenue sur le chat socklab ! Choisissez un pseudo avec /nick PSEUDO.",
   chatNickAgain: "Pseudo ?",
   chatBadNick: (problem) =>
-    problem === "empty"
-      ? "Un pseudo a au moins un caractère."
-      : problem === "too_long"
-        ? "Un pseudo a au plus 20 caractères."
-        : "Un pseudo ne contient que des lettres, des chiffres, _ - et . (pas d'espace).",
+    ({
+      empty: "Un pseudo a au moins un caractère.",
+      too_long: "Un pseudo a au plus 20 caractères.",
+      bad_characters:
+        "Un pseudo ne contient que des lettres, des chiffres, _ - et . (pas d'espace).",
+      invisible: "Un pseudo ne contient pas de caractère invisible.",
+      bad_start: "Un pseudo commence par une lettre ou un chiffre.",
+      stacked_marks: "Un pseudo a au plus 4 accents sur une lettre, jamais deux fois le même.",
+      mixed_scripts:
+        "Un pseudo s'écrit dans un seul alphabet (pas de lettres latines mêlées à des cyrilliques ou des grecques).",
+    })[problem],
   chatNickTaken: (nick) => `Quelqu'un s'appelle déjà ${nick} ici.`,
+  chatNickLooksLike: (nick) => `Ce pseudo ressemble trop à ${nick} : choisissez-en un autre.`,
   chatJoinedSelf: (nick, online) =>
     `Vous êtes ${nick} (${online} en ligne). Tapez /help pour les commandes.`,
   chatJoined: (nick, online) => `${nick} est arrivé (${online} en ligne)`,

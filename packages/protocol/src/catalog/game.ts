@@ -46,6 +46,14 @@ const en = {
   gameNameBadCharacters:
     "Name refused: only letters, digits and _ - . (no spaces or other symbols).",
   gameNameTaken: (name: string) => `Name refused: "${name}" is taken (names ignore case).`,
+  gameNameLooksLike: (name: string) => `Name refused: it looks too much like ${name}.`,
+  gameNameRule: (problem: "invisible" | "bad_start" | "stacked_marks" | "mixed_scripts") =>
+    ({
+      invisible: "Name refused: no invisible characters.",
+      bad_start: "Name refused: it starts with a letter or a digit.",
+      stacked_marks: "Name refused: at most 4 accents on a letter, never the same one twice.",
+      mixed_scripts: "Name refused: one alphabet only (no Latin mixed with Cyrillic or Greek).",
+    })[problem],
   gameProtoUsage: "Usage: /proto json",
   gameUnknownCommand: "Unknown command: type /help for the list.",
   gameScoresTitle: (round: number) => `Scores (round ${round}):`,
@@ -103,6 +111,15 @@ const fr: GameMessages = {
     "Nom refusé : seulement des lettres, des chiffres et _ - . (ni espace ni autre symbole).",
   gameNameTaken: (name) =>
     `Nom refusé : « ${name} » est déjà pris (sans distinction de majuscules).`,
+  gameNameLooksLike: (name) => `Nom refusé : il ressemble trop à ${name}.`,
+  gameNameRule: (problem) =>
+    ({
+      invisible: "Nom refusé : pas de caractère invisible.",
+      bad_start: "Nom refusé : il commence par une lettre ou un chiffre.",
+      stacked_marks: "Nom refusé : au plus 4 accents sur une lettre, jamais deux fois le même.",
+      mixed_scripts:
+        "Nom refusé : un seul alphabet (pas de latin mêlé à du cyrillique ou du grec).",
+    })[problem],
   gameProtoUsage: "Usage : /proto json",
   gameUnknownCommand: "Commande inconnue : tapez /help pour la liste.",
   gameScoresTitle: (round) => `Scores (manche ${round}) :`,

@@ -5,8 +5,10 @@
 import {
   type ChatEvent,
   checkName,
+  cleanMessage,
   type ErrorCode,
   encodeEvent,
+  Lookalikes,
   type Messages,
   nameKey,
   sanitizeText,
@@ -99,6 +101,10 @@ export class ChatRoom<M extends ChatMember> {
   /** Members with a nickname, in the order they joined: who reads what is said. */
   private readonly present = new Set<M>();
   private readonly byKey = new Map<string, M>();
+  /** The nicknames in the room by skeleton, so that a look-alike of one is refused. */
+  private readonly lookalikes = new Lookalikes<M>((m) =>
+    this.present.has(m) ? this.seats.get(m)?.nick : undefined,
+  );
   private readonly history: History<Said>;
   private readonly stamp = new Stamp();
   /** The first line everyone reads, encoded once for all. */
@@ -261,7 +267,11 @@ export class ChatRoom<M extends ChatMember> {
   private join(member: M, seat: Seat, name: string, now: number, typed?: string): void {
     if (!this.nameFree(member, name)) {
       if (this.audience.isJson(member)) return;
-      if (typed !== undefined && checkName(name) !== undefined) {
+      // A first line that cannot be a name (a sentence, a long line) gets the reminder of where
+      // the nickname goes; a name refused for its letters (a look-alike, an invisible mark) is
+      // just asked again, as a taken one is.
+      const problem = typed === undefined ? undefined : checkName(name);
+      if (typed !== undefined && (problem === "bad_characters" || problem === "too_long")) {
         const received = excerpt(typed.trim());
         this.options.log.info(this.msg.chatLogNotANick(member.id, received));
         member.send(`${SERVER}${this.msg.chatNotANick(received)}\n`);
@@ -295,10 +305,12 @@ export class ChatRoom<M extends ChatMember> {
     );
   }
 
-  /** Checks a wanted nickname; tells the member why it cannot have it. */
+  /** Checks a wanted nickname; tells the member why it cannot have it. When it is free, the
+   * caller gives it to the member at once (join, rename), so it is indexed here. */
   private nameFree(member: M, name: string): boolean {
     const problem = checkName(name);
-    if (problem) {
+    // A mixed-script name that looks like someone's is told so, the more useful answer.
+    if (problem && problem !== "mixed_scripts") {
       this.error(member, "bad_nick", this.msg.chatBadNick(problem));
       return false;
     }
@@ -308,6 +320,17 @@ export class ChatRoom<M extends ChatMember> {
       this.error(member, "nick_taken", this.msg.chatNickTaken(nick));
       return false;
     }
+    const like = this.lookalikes.find(name, member);
+    if (like !== undefined) {
+      const nick = this.seats.get(like)?.nick ?? name;
+      this.error(member, "nick_taken", this.msg.chatNickLooksLike(nick));
+      return false;
+    }
+    if (problem) {
+      this.error(member, "bad_nick", this.msg.chatBadNick(problem));
+      return false;
+    }
+    this.lookalikes.add(member, name);
     return true;
   }
 
@@ -319,8 +342,9 @@ export class ChatRoom<M extends ChatMember> {
         return;
       case "say":
       case "me": {
-        const text = sanitizeText(command.text);
-        if (text.trim() === "") return;
+        // Blanks collapse: padding could wrap a message into a forged line (see cleanMessage).
+        const text = cleanMessage(command.text);
+        if (text === "") return;
         this.publish(member, nick, text, command.kind === "me", now);
         if (command.kind === "say" && text.trim().toLowerCase() === "coucou") {
           // The seed's easter egg: the server greets the whole room, the sender included.
@@ -367,7 +391,7 @@ export class ChatRoom<M extends ChatMember> {
   /** A private message: the addressees and the sender (as a receipt naming who got it) read it;
    * one unknown addressee and nothing is sent. */
   private whisper(member: M, nick: string, to: string[], raw: string, now: number): void {
-    const text = sanitizeText(raw);
+    const text = cleanMessage(raw);
     const targets = new Set<M>();
     const missing: string[] = [];
     for (const name of to) {
@@ -379,7 +403,7 @@ export class ChatRoom<M extends ChatMember> {
       this.error(member, "unknown_user", this.msg.chatUnknownUser(missing.join(", ")));
       return;
     }
-    if (text.trim() === "") return;
+    if (text === "") return;
     const names = [...targets].map((m) => this.seats.get(m)?.nick ?? "");
     targets.add(member);
     this.broadcast(
@@ -421,7 +445,7 @@ export class ChatRoom<M extends ChatMember> {
         for (const text of this.msg.chatHelp) this.system(member, text, now);
         return;
       case "quit": {
-        const reason = [...sanitizeText(command.reason).trim()].slice(0, MAX_REASON).join("");
+        const reason = [...cleanMessage(command.reason)].slice(0, MAX_REASON).join("");
         this.system(member, this.msg.chatGoodbye, now);
         this.leave(member, seat, this.msg.chatReasonQuit(reason));
         member.end("quit");

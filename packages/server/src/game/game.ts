@@ -1,7 +1,7 @@
 // The rules of guess-the-number, with no socket in sight: who plays, which round it is, what was
 // drawn, how guesses are judged, and the session's scores. modes/game.ts binds it to connections.
 
-import { checkName, type NameProblem, nameKey } from "@socklab/protocol";
+import { checkName, Lookalikes, type NameProblem, nameKey } from "@socklab/protocol";
 import { type Random, randomInt } from "./random.ts";
 
 /** One player, known by their connection number. */
@@ -26,7 +26,9 @@ export type GuessResult =
 
 export type NameResult =
   | { ok: true; previous: string | undefined; name: string }
-  | { ok: false; problem: NameProblem | "taken" };
+  | { ok: false; problem: NameProblem | "taken" }
+  /** `like` is the name of the player this one would pass for. */
+  | { ok: false; problem: "looks_like"; like: string };
 
 export interface GameOptions {
   min: number;
@@ -52,6 +54,8 @@ export class Game {
   private readonly players = new Map<number, Player>();
   /** nameKey(name) → player id: names are unique among connected players, ignoring case. */
   private readonly names = new Map<string, number>();
+  /** Connected players' names by skeleton: a look-alike of one is refused. */
+  private readonly lookalikes = new Lookalikes<number>((id) => this.players.get(id)?.name);
   private roundNumber = 0;
   private secretNumber = 0;
   /** Between a win and the next round. */
@@ -123,11 +127,17 @@ export class Game {
     const player = this.players.get(id);
     if (!player) throw new Error(`no player #${id}`);
     const problem = checkName(wanted);
-    if (problem) return { ok: false, problem };
+    // A mixed-script name that looks like a player's is told so, the more useful answer.
+    if (problem && problem !== "mixed_scripts") return { ok: false, problem };
     const name = wanted.normalize("NFC");
     const key = nameKey(name);
     const holder = this.names.get(key);
     if (holder !== undefined && holder !== id) return { ok: false, problem: "taken" };
+    const like = this.lookalikes.find(name, id);
+    if (like !== undefined)
+      return { ok: false, problem: "looks_like", like: this.players.get(like)?.name ?? "" };
+    if (problem) return { ok: false, problem };
+    this.lookalikes.add(id, name);
     const previous = player.name;
     if (previous !== undefined) this.names.delete(nameKey(previous));
     this.names.set(key, id);

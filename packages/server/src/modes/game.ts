@@ -177,9 +177,16 @@ export const game: ModeDefinition = {
             return refuse(conn, "nick_taken", msg.gameNameTaken(wanted));
           case "too_long":
             return refuse(conn, "bad_nick", msg.gameNameTooLong(MAX_NAME_LENGTH));
+          case "looks_like":
+            return refuse(conn, "nick_taken", msg.gameNameLooksLike(result.like));
           case "empty":
           case "bad_characters":
             return refuse(conn, "bad_nick", msg.gameNameBadCharacters);
+          case "invisible":
+          case "bad_start":
+          case "stacked_marks":
+          case "mixed_scripts":
+            return refuse(conn, "bad_nick", msg.gameNameRule(result.problem));
         }
       }
       const event = { type: "nick", at: Date.now(), from: before, to: result.name } as const;
