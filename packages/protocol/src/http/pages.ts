@@ -25,21 +25,19 @@ export interface HelloPages {
   all: PreparedResponse[];
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Text made safe inside HTML (element content or a quoted attribute). */
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * A minimal valid HTML5 document (it passes the W3C validator: doctype, lang, charset, title).
+ * A minimal valid HTML5 document (it passes the W3C validator: doctype, lang, charset, title)
+ * around `body`, lines of HTML the caller has already escaped; the title is escaped here and
+ * repeated as the heading.
  *
  * @example
- * htmlPage("en", "Hello World", "Hi.") // "<!DOCTYPE html>\n<html lang=\"en\">…<h1>Hello World</h1>…"
+ * htmlDocument("en", "Hello World", ["<p>Hi.</p>"]) // "<!DOCTYPE html>\n<html lang=\"en\">…"
  */
-export function htmlPage(
-  lang: Lang,
-  title: string,
-  text: string,
-  /** A last paragraph: a label, then `code` shown verbatim (escaped) in a <code> element. */
-  quote?: { label: string; code: string },
-): string {
+export function htmlDocument(lang: Lang, title: string, body: string[]): string {
   const t = escapeHtml(title);
   return [
     "<!DOCTYPE html>",
@@ -51,14 +49,32 @@ export function htmlPage(
     "</head>",
     "<body>",
     `<h1>${t}</h1>`,
-    `<p>${escapeHtml(text)}</p>`,
-    ...(quote === undefined
-      ? []
-      : [`<p>${escapeHtml(quote.label)} <code>${escapeHtml(quote.code)}</code></p>`]),
+    ...body,
     "</body>",
     "</html>",
     "",
   ].join("\n");
+}
+
+/**
+ * A page of one paragraph (and maybe a quote): the http mode's pages.
+ *
+ * @example
+ * htmlPage("en", "Hello World", "Hi.") // "<!DOCTYPE html>\n<html lang=\"en\">…<h1>Hello World</h1>…"
+ */
+export function htmlPage(
+  lang: Lang,
+  title: string,
+  text: string,
+  /** A last paragraph: a label, then `code` shown verbatim (escaped) in a <code> element. */
+  quote?: { label: string; code: string },
+): string {
+  return htmlDocument(lang, title, [
+    `<p>${escapeHtml(text)}</p>`,
+    ...(quote === undefined
+      ? []
+      : [`<p>${escapeHtml(quote.label)} <code>${escapeHtml(quote.code)}</code></p>`]),
+  ]);
 }
 
 /**

@@ -2,7 +2,15 @@
 // program at the other end (a browser, a TLS client, Java's writeUTF, a C buffer sent whole), and
 // the HTTP page a browser gets on a line port. The core (server.ts) asks; unit tests drive it.
 
-import { httpDate, type Lang, type Messages, SERVER_NAME, sanitizeText } from "@socklab/protocol";
+import {
+  escapeHtml,
+  htmlDocument,
+  httpDate,
+  type Lang,
+  type Messages,
+  SERVER_NAME,
+  sanitizeText,
+} from "@socklab/protocol";
 
 /** How long a line mode holds its greeting for a newcomer that may speak first. A browser sends
  * its request at once (headless Chromium on this machine: 5-19 ms after the connection opened),
@@ -138,8 +146,6 @@ export function excerpt(text: string, max = QUOTE_MAX): string {
   return chars.length <= max ? chars.join("") : `${chars.slice(0, max).join("")}…`;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 /** The wrong-port page: which service this is, and the commands that do reach it. HOST is filled
  * from the address bar by the page's one line of script (shown as HOST without it). */
 export function wrongPortPage(msg: Messages, lang: Lang, mode: string, port: number): string {
@@ -149,26 +155,13 @@ export function wrongPortPage(msg: Messages, lang: Lang, mode: string, port: num
     `telnet ${host} ${port}`,
     `socklab-client ${escapeHtml(mode)} --host ${host} --port ${port}`,
   ];
-  const title = escapeHtml(msg.doorPageTitle(mode));
-  return [
-    "<!DOCTYPE html>",
-    `<html lang="${lang}">`,
-    "<head>",
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${title}</title>`,
-    "</head>",
-    "<body>",
-    `<h1>${title}</h1>`,
+  return htmlDocument(lang, msg.doorPageTitle(mode), [
     `<p>${escapeHtml(msg.doorPageText(port))}</p>`,
     `<pre>${commands.join("\n")}</pre>`,
     `<p>${escapeHtml(msg.doorPageHost)}</p>`,
     // IPv6 literals come bracketed in the address bar; nc and telnet want them bare.
     '<script>for (const e of document.querySelectorAll(".host")) e.textContent = location.hostname.replace(/^\\[|\\]$/g, "");</script>',
-    "</body>",
-    "</html>",
-    "",
-  ].join("\n");
+  ]);
 }
 
 const encoder = new TextEncoder();
