@@ -15,6 +15,9 @@ const en = {
     `client #${n} (${peer}) disconnected: ${reason}`,
   refusedFull: (peer: string) => `refused ${peer}: server full`,
   stopping: "stopping: closing every connection",
+  logDropped: (n: number) =>
+    `${n} log ${n === 1 ? "line" : "lines"} dropped: the console did not keep up`,
+  logGone: (code: string) => `stdout is gone (${code}): the log is dropped from now on`,
 };
 export type CoreMessages = typeof en;
 
@@ -30,6 +33,9 @@ const fr: CoreMessages = {
   disconnected: (n, peer, reason) => `client n°${n} (${peer}) déconnecté : ${reason}`,
   refusedFull: (peer) => `${peer} refusé : serveur plein`,
   stopping: "arrêt : fermeture de toutes les connexions",
+  logDropped: (n) =>
+    `${n} ${n <= 1 ? "ligne" : "lignes"} du journal ${n <= 1 ? "perdue" : "perdues"} : la console ne suivait pas`,
+  logGone: (code) => `la sortie standard a disparu (${code}) : le journal est perdu désormais`,
 };
 
 export const core = { en, fr };

@@ -69,7 +69,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const definition = options.definition ?? modes[options.mode];
   const lang = options.lang ?? "en";
   const msg = messages(lang);
-  const log = options.log ?? createLogger({ quiet: options.quiet });
+  const log = options.log ?? createLogger({ quiet: options.quiet, lang });
   const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
   const host = options.host ?? "0.0.0.0";
   const clients = new Set<Connection>();
