@@ -20,7 +20,7 @@ export interface HarnessedServer {
 }
 
 export async function harnessServer(
-  kind: "close" | "pty" | "stuck",
+  kind: "close" | "pty" | "stuck" | "stuck-socket",
   args: string[],
 ): Promise<HarnessedServer> {
   const proc = Bun.spawn(["python3", HARNESS, kind, ...SERVER_SOURCE, ...args], {

@@ -1,21 +1,26 @@
 # Runs a server with its stdout on a pipe or a pseudo-terminal that this script controls, for
 # the tests of a console that goes away (test/logger.test.ts) or stops reading (inspect).
 #
-#   python3 stdout-harness.py close|pty|stuck COMMAND...
+#   python3 stdout-harness.py close|pty|stuck|stuck-socket COMMAND...
 #
 # Prints {"pid", "port"} once the server printed its port, then:
 #   close  closes the pipe's read end (like `| head -1`): the server's next write gets EPIPE;
 #   pty    closes the terminal's master side: the next write gets EIO (no SIGHUP: the server
 #          runs in its own session, like a job whose terminal window was closed);
 #   stuck  never reads, until a line "drain" on stdin: then reads everything and counts the
-#          bytes inspect says it dumped (the "N bytes" of each dump header).
+#          bytes inspect says it dumped (the "N bytes" of each dump header);
+#   stuck-socket  the same with a socket pair instead of a pipe (what Bun.spawn and systemd
+#          give a child as its stdout).
 # Prints {"code"} when the server exits (and {"dumped", "dropped"} for stuck). The server's
 # stderr is this script's stderr.
-import json, os, re, subprocess, sys, threading
+import json, os, re, socket, subprocess, sys, threading
 
 kind, command = sys.argv[1], sys.argv[2:]
 if kind == "pty":
     r, w = os.openpty()
+elif kind == "stuck-socket":
+    ours, theirs = socket.socketpair()
+    r, w = ours.detach(), theirs.detach()
 else:
     r, w = os.pipe()
 server = subprocess.Popen(command, stdout=w, stdin=subprocess.DEVNULL, start_new_session=True)
@@ -52,6 +57,6 @@ else:
     reader = threading.Thread(target=drain)
     reader.start()
 code = server.wait()
-if kind == "stuck":
+if kind.startswith("stuck"):
     reader.join()
 print(json.dumps({"code": code, **result}), flush=True)

@@ -47,7 +47,11 @@ export function dumpText(bytes: Uint8Array, indent = ""): string {
     }
     out[at++] = 0x0a;
   }
-  return out.toString("latin1", 0, at - 1);
+  // Bun's latin1Slice (not in @types/node) is twice as fast as toString("latin1", ...).
+  return (out as Buffer & { latin1Slice(start: number, end: number): string }).latin1Slice(
+    0,
+    at - 1,
+  );
 }
 
 /**
