@@ -2,8 +2,8 @@
 // printable dump; nothing sent back.
 
 import { describe, expect, test } from "bun:test";
-import { hexDump } from "../packages/server/src/modes/inspect.ts";
 import { readFileSync } from "node:fs";
+import { hexDump } from "../packages/server/src/modes/inspect.ts";
 import { spawnServer } from "./support/cli.ts";
 import { harnessServer } from "./support/harness.ts";
 import { connectPeer } from "./support/peer.ts";
