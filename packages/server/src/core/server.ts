@@ -18,6 +18,7 @@ import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { Connection } from "./connection.ts";
 import { UsageError } from "./errors.ts";
+import { connectionBudget } from "./fd-limit.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
 
@@ -171,6 +172,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       allowHalfOpen: true,
       socket: {
         open(socket: Socket<Connection>) {
+          // Near `ulimit -n`: past it accept() fails and Bun's listener spins (fd-limit.ts).
+          // Closed at once: a graceful "server full" would hold the descriptor for a second.
+          if (clients.size + refused.size >= fds.budget) {
+            if (now >= fdLimitLoggedUntil) {
+              fdLimitLoggedUntil = now + 60_000; // once a minute at most
+              log.always(msg.fdLimit(fds.limit, clients.size + refused.size));
+            }
+            socket.terminate();
+            return;
+          }
           if (stopping || clients.size >= maxClients) {
             const conn = new Connection(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
@@ -254,6 +265,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       options.port ?? DEFAULT_PORTS[options.mode],
     );
   }
+
+  // Measured once listening: what the process holds at rest (listener, Bun's own, stdio).
+  const fds = connectionBudget();
+  let fdLimitLoggedUntil = 0;
 
   const stop = async () => {
     if (stopping) return;
