@@ -89,6 +89,8 @@ export function createLogger(
   /** A write waits on the thread pool: nothing else goes until it is done (order). */
   let inFlight = false;
   let inFlightBytes = 0;
+  /** Lines in `waiting` and in flight: what a failure drops. */
+  let unwritten = 0;
   /** Text held in total: the batch, the waiting buffers and the one in flight. */
   let backlog = 0;
   let dropped = 0;
@@ -109,17 +111,15 @@ export function createLogger(
   const fail = (error: NodeJS.ErrnoException) => {
     if (broken) return;
     broken = true;
-    const lost = batch.length + waiting.length;
-    dropped += lost;
+    dropped += batch.length + unwritten;
+    unwritten = 0;
     batch = [];
     waiting = [];
     backlog = 0;
     if (options.fd === undefined || options.fd === 1) {
-      try {
-        writeSync(2, `socklab-server: ${msg.logGone(error.code ?? String(error.message))}\n`);
-      } catch {
-        // stderr is gone too: nobody is left to tell.
-      }
+      // On the thread pool: a stderr nobody reads must not block the server either. An error
+      // means stderr is gone too: nobody is left to tell.
+      write(2, `socklab-server: ${msg.logGone(error.code ?? String(error.message))}\n`, () => {});
     }
     release();
   };
@@ -129,12 +129,16 @@ export function createLogger(
     while (!inFlight && !broken && waiting.length > 0) {
       const data = waiting.length === 1 ? (waiting[0] as Buffer) : Buffer.concat(waiting);
       waiting = [];
+      const lines = unwritten;
       let rest: Buffer | undefined;
       try {
         rest = output.send(data, (error) => {
           inFlight = false;
           if (error) fail(error);
-          else backlog -= inFlightBytes;
+          else {
+            backlog -= inFlightBytes;
+            unwritten -= lines;
+          }
           pump();
           release();
         });
@@ -142,8 +146,10 @@ export function createLogger(
         fail(error as NodeJS.ErrnoException);
         return;
       }
-      if (rest === undefined) backlog -= data.length;
-      else {
+      if (rest === undefined) {
+        backlog -= data.length;
+        unwritten -= lines;
+      } else {
         backlog -= data.length - rest.length;
         inFlight = true;
         inFlightBytes = rest.length;
@@ -157,6 +163,7 @@ export function createLogger(
     if (batch.length === 0) return;
     let text = `${batch.map(({ at, line }) => `[${clock(new Date(at))}] ${line}`).join("\n")}\n`;
     const batchChars = batch.reduce((sum, { line }) => sum + line.length, 0);
+    const lines = batch.length;
     batch = [];
     if (unreported > 0 && backlog - batchChars < LOG_HIGH_WATER / 2) {
       text += `[${clock()}] ${msg.logDropped(unreported)}\n`;
@@ -167,6 +174,7 @@ export function createLogger(
       try {
         custom(text);
       } catch (error) {
+        unwritten += lines;
         fail(error as NodeJS.ErrnoException);
       }
       return;
@@ -174,6 +182,7 @@ export function createLogger(
     const data = Buffer.from(text);
     // The batch was counted in characters; from here on it is counted in bytes.
     backlog += data.length - batchChars;
+    unwritten += lines;
     waiting.push(data);
     pump();
   };
