@@ -122,11 +122,13 @@ describe.concurrent("inspect with a console nobody reads", () => {
         let peak = 0;
         // Until the server stops reading (its unread bytes pile up in the kernel) or the
         // sender got everything out (the server read it all into memory).
-        while (!sent && unread(server.port) < 32 * 1024) {
+        // (A paused reader's queue fills the receive window: 64 KiB at least.)
+        for (let i = 0; i < 500 && !sent && unread(server.port) < 32 * 1024; i++) {
           peak = Math.max(peak, rss(server.pid));
           await Bun.sleep(20);
         }
         expect(sent).toBe(false);
+        expect(unread(server.port)).toBeGreaterThanOrEqual(32 * 1024);
         // The event loop is not stuck in a write: a newcomer is answered.
         const late = await connectPeer(server.port);
         expect(await late.line()).toBe("Server full (1 clients): try again later.");
