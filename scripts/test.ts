@@ -17,6 +17,8 @@ const APT_TOOLS: Record<string, string> = {
   gcc: "gcc",
   // test/client.test.ts: a listener that never accepts (Bun and Node accept at once)
   python3: "python3",
+  // test/fd-limit.test.ts: a server at ulimit -n 256
+  prlimit: "util-linux",
 };
 
 function has(command: string): boolean {
