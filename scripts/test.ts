@@ -21,6 +21,8 @@ const APT_TOOLS: Record<string, string> = {
   telnet: "telnet",
   // test/student-clients.test.ts: the Java clients students write
   javac: "default-jdk-headless",
+  // test/fd-limit.test.ts: a server at ulimit -n 256
+  prlimit: "util-linux",
 };
 
 function has(command: string): boolean {

@@ -38,7 +38,7 @@ test("50 clients sending short lines without reading: server RSS stays bounded",
   // A stall timeout longer than the run: the bound must come from pausing, not from cutting.
   const server = await spawnServer(["length", "--port", "0", "--stall-timeout", "60"]);
   cleanups.push(async () => {
-    server.proc.kill();
+    server.proc.kill(9); // its graceful shutdown is not the subject here
     await server.proc.exited;
   });
   const before = rssMiB(server.proc.pid);
@@ -53,7 +53,7 @@ test("50 clients sending short lines without reading: server RSS stays bounded",
     { stdin: "pipe", stdout: "pipe", stderr: "inherit" },
   );
   cleanups.push(async () => {
-    flood.kill();
+    flood.kill(9);
     await flood.exited;
   });
   let peak = before;

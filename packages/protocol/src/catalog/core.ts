@@ -17,6 +17,11 @@ const en = {
   stopping: "stopping: closing every connection",
   /** Telnet's Are You There (Ctrl-T, or `send ayt` at the telnet> prompt). */
   telnetHere: "[socklab: yes, still here]",
+  logDropped: (n: number) =>
+    `${n} log ${n === 1 ? "line" : "lines"} dropped: the console did not keep up`,
+  logGone: (code: string) => `stdout is gone (${code}): the log is dropped from now on`,
+  fdLimit: (limit: number, connections: number) =>
+    `too many open files (ulimit -n ${limit}): ${connections} connections held, newcomers are closed at once until some end; raise the limit (ulimit -n 4096) for more`,
 };
 export type CoreMessages = typeof en;
 
@@ -33,6 +38,11 @@ const fr: CoreMessages = {
   refusedFull: (peer) => `${peer} refusé : serveur plein`,
   stopping: "arrêt : fermeture de toutes les connexions",
   telnetHere: "[socklab : oui, toujours là]",
+  logDropped: (n) =>
+    `${n} ${n <= 1 ? "ligne" : "lignes"} du journal ${n <= 1 ? "perdue" : "perdues"} : la console ne suivait pas`,
+  logGone: (code) => `la sortie standard a disparu (${code}) : le journal est perdu désormais`,
+  fdLimit: (limit, connections) =>
+    `trop de fichiers ouverts (ulimit -n ${limit}) : ${connections} connexions en cours, les nouveaux venus sont fermés aussitôt jusqu'à ce que certaines se terminent ; augmentez la limite (ulimit -n 4096) pour plus`,
 };
 
 export const core = { en, fr };

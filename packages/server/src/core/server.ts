@@ -27,6 +27,7 @@ import {
   wrongPortResponse,
 } from "./door.ts";
 import { UsageError } from "./errors.ts";
+import { connectionBudget } from "./fd-limit.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -106,7 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.udp) return startWithUdp(options, definition, startServer);
   const lang = options.lang ?? "en";
   const msg = messages(lang);
-  const log = options.log ?? createLogger({ quiet: options.quiet });
+  const log = options.log ?? createLogger({ quiet: options.quiet, lang });
   const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
   const maxPerAddress = options.maxPerAddress ?? 0;
   const joinTimeoutS = options.joinTimeout ?? DEFAULT_JOIN_TIMEOUT_S;
@@ -368,6 +369,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       allowHalfOpen: true,
       socket: {
         open(socket: Socket<Connection>) {
+          // Near `ulimit -n`: past it accept() fails and Bun's listener spins (fd-limit.ts).
+          // Closed at once: a graceful "server full" would hold the descriptor for a second.
+          if (clients.size + held.size + refused.size >= fds.budget) {
+            if (now >= fdLimitLoggedUntil) {
+              fdLimitLoggedUntil = now + 60_000; // once a minute at most
+              log.always(msg.fdLimit(fds.limit, clients.size + held.size + refused.size));
+            }
+            socket.terminate();
+            return;
+          }
           // (addressOf(conn) gives the same text back at close.)
           const address = maxPerAddress > 0 ? socket.remoteAddress : "";
           const fromAddress = maxPerAddress > 0 ? (perAddress.get(address) ?? 0) : 0;
@@ -504,6 +515,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       options.port ?? DEFAULT_PORTS[options.mode],
     );
   }
+
+  // Measured once listening: what the process holds at rest (listener, Bun's own, stdio).
+  const fds = connectionBudget();
+  let fdLimitLoggedUntil = 0;
 
   const stop = async () => {
     if (stopping) return;
