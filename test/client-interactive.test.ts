@@ -299,7 +299,9 @@ describe("chat", () => {
     await term.waitFor("You joined as alice");
     term.type(CTRL_C);
     expect(await exitCode(term)).toBe(0);
-    await bob.until((line) => /alice/.test(line) && /left|quit/i.test(line));
+    // "left (quit)", not "left (connection closed)": the client said /quit before closing.
+    const seen = await bob.until((line) => /alice left/.test(line));
+    expect(seen.at(-1)).toMatch(/-- alice left \(quit\)$/);
     expect(term.screen.text()).toContain("Bye.");
   });
 });

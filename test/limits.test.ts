@@ -5,6 +5,7 @@ import { describe, expect, test } from "bun:test";
 import { createLogger } from "../packages/server/src/core/logger.ts";
 import type { ModeDefinition } from "../packages/server/src/core/mode.ts";
 import { startServer } from "../packages/server/src/core/server.ts";
+import { waitFor } from "./support/chat.ts";
 import { connectPeer } from "./support/peer.ts";
 
 describe.concurrent("--max-clients", () => {
@@ -40,7 +41,11 @@ describe.concurrent("--max-clients", () => {
       // Once one leaves, there is room again; refused clients used no number.
       a.close();
       await a.closed();
-      for (let i = 0; i < 100 && server.clientCount > 1; i++) await Bun.sleep(10);
+      await waitFor(
+        () => server.clientCount === 1,
+        2000,
+        () => `${server.clientCount} clients still counted`,
+      );
       const d = await connectPeer(server.port);
       expect(await d.line()).toBe("Welcome, you are client #3");
       d.close();
