@@ -478,6 +478,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = socket.data;
           if (!conn || conn.isClosed) return;
           conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
+          // Shutting down: the last close ends stop()'s wait (after this handler's bookkeeping).
+          if (stopping) queueMicrotask(checkDrained);
           timed.delete(conn);
           flow.closed(conn);
           lineWaits.delete(conn);
@@ -520,6 +522,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const fds = connectionBudget();
   let fdLimitLoggedUntil = 0;
 
+  /** Resolves stop()'s wait once no connection is left (set while it waits). */
+  let drained: (() => void) | undefined;
+  const checkDrained = () => {
+    if (clients.size + held.size + refused.size === 0) drained?.();
+  };
+
   const stop = async () => {
     if (stopping) return;
     stopping = true;
@@ -540,9 +548,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (bye) conn.send(bye);
       conn.end("server shutting down");
     }
-    const deadline = Date.now() + SHUTDOWN_WAIT_MS;
-    while (clients.size + held.size + refused.size > 0 && Date.now() < deadline)
-      await Bun.sleep(20);
+    // Wait on the closes themselves (no polling), at most SHUTDOWN_WAIT_MS.
+    if (clients.size + held.size + refused.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, SHUTDOWN_WAIT_MS);
+        drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
     for (const conn of [...clients, ...held.keys(), ...refused])
       conn.destroy("server shutting down");
     // The close handlers of destroyed sockets run on the next turn of the loop.
