@@ -1,7 +1,13 @@
 // When one name only *looks* like another: `аlice` (Cyrillic а), `𝐚lice`, `ａｌｉｃｅ`, `alıce`,
 // `ᴀlice` and `AIice` all pass for `alice` on screen. Unicode TR39 skeletons decide.
 
-import unhomoglyph from "unhomoglyph";
+/** unhomoglyph, loaded on the first name compared: at import it joins its ~6,000 keys into one
+ * regular expression, a cost every server's start would pay, echo's too (`bun run bench start`). */
+let mapper: ((text: string) => string) | undefined;
+function unhomoglyph(text: string): string {
+  mapper ??= require("unhomoglyph") as (text: string) => string;
+  return mapper(text);
+}
 
 // The confusables mapping is unhomoglyph's copy of TR39's confusables.txt (Unicode 13.0.0; MIT,
 // no install script, no dependency): each character to the prototype it is confused with
