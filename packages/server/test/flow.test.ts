@@ -2,7 +2,7 @@
 // the reader has taken nothing.
 
 import { describe, expect, test } from "bun:test";
-import { Flow, type FlowMember, LIVE_WINDOW_MS } from "../src/core/flow.ts";
+import { Flow, type FlowMember, HOLD_BUDGET_MS, LIVE_WINDOW_MS } from "../src/core/flow.ts";
 
 class Fake implements FlowMember {
   isOpen = true;
@@ -80,6 +80,29 @@ describe("fan-out", () => {
     flow.drained(reader);
     flow.handled(sender);
     expect(sender.paused).toBe(true);
+  });
+
+  test("a reader that drains but never catches up holds the senders for HOLD_BUDGET_MS at most", async () => {
+    const { flow } = setup();
+    const drip = new Fake("drip");
+    const sender = new Fake("sender");
+    const start = Date.now();
+    drip.outbox.stalledSince = start;
+    flow.lagging(drip);
+    flow.handled(sender);
+    expect(sender.paused).toBe(true);
+    // It keeps taking a little (progress just now), spell after spell of ticks...
+    drip.outbox.stalledSince = start + HOLD_BUDGET_MS - 10;
+    flow.tick(start + HOLD_BUDGET_MS - 10, [drip, sender]);
+    expect(flow.isThrottling).toBe(true);
+    drip.outbox.stalledSince = start + HOLD_BUDGET_MS + 50;
+    flow.tick(start + HOLD_BUDGET_MS + 50, [drip, sender]);
+    // ...but its spell is over: the room goes on without it.
+    expect(flow.isThrottling).toBe(false);
+    await microtasks();
+    expect(sender.paused).toBe(false);
+    flow.handled(sender);
+    expect(sender.paused).toBe(false);
   });
 
   test("past the hard cap the cut is deferred to after the current callback", async () => {

@@ -11,6 +11,11 @@ import type { FlagSpec, FlagValues } from "./mode.ts";
  * cap. One second: far longer than any gap between a live reader's reads, even over a slow lab
  * Wi-Fi, and short enough that a frozen laptop stalls the room for at most that long. */
 export const LIVE_WINDOW_MS = 1000;
+/** How long one reader may hold the senders back in one spell behind the mark. A reader that
+ * drains, but too slowly to ever catch up (a script reading one byte a second, to freeze the
+ * room), stops holding anyone after this; its queue then grows to --send-queue and it is cut.
+ * Three seconds: a live reader catches up on a 1 MiB burst in a fraction of that on a lab LAN. */
+export const HOLD_BUDGET_MS = 3000;
 
 /** A peer with bytes waiting that takes none for this long is cut off (`--stall-timeout`): a
  * program frozen in a debugger, or one that writes everything before reading anything (which
@@ -56,6 +61,9 @@ export interface FlowMember {
  * and all are resumed once the lagging readers caught up. A lagging reader that stops draining
  * no longer holds anyone back; it is cut at the stall timeout, or by the outbox's hard cap.
  *
+ * A reader holds the senders for at most HOLD_BUDGET_MS per spell behind the mark, so no reader,
+ * however it reads, freezes the room for longer.
+ *
  * Memory, per reader: at most the soft mark plus one line from each sender (each sender is
  * paused after its current line), and in all cases at most the hard cap.
  *
@@ -69,7 +77,8 @@ export class Flow<C extends FlowMember> {
   private readonly fanOut: FanOutLimits | undefined;
   private readonly stallTimeout: number;
   private readonly cut: (conn: C) => void;
-  private readonly behind = new Set<C>();
+  /** Readers behind the mark, and since when (the start of their spell). */
+  private readonly behind = new Map<C, number>();
   private readonly held = new Set<C>();
   /** True while some lagging reader is draining: senders are held. */
   private throttling = false;
@@ -93,7 +102,7 @@ export class Flow<C extends FlowMember> {
 
   /** The reader's queue passed the high-water mark. */
   lagging(conn: C): void {
-    this.behind.add(conn);
+    if (!this.behind.has(conn)) this.behind.set(conn, Date.now());
     if (this.fanOut === undefined) conn.pause();
     else this.update(Date.now());
   }
@@ -153,9 +162,9 @@ export class Flow<C extends FlowMember> {
 
   private update(now: number): void {
     let live = false;
-    for (const conn of this.behind) {
+    for (const [conn, spell] of this.behind) {
       const since = conn.outbox.stalledSince;
-      if (since !== 0 && now - since < LIVE_WINDOW_MS) {
+      if (since !== 0 && now - since < LIVE_WINDOW_MS && now - spell < HOLD_BUDGET_MS) {
         live = true;
         break;
       }
