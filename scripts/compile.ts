@@ -62,7 +62,9 @@ export async function compile(entry: string, outfile: string, target?: CrossTarg
 
 /** Every file whose content goes into a binary: the sources, the manifests, the lockfile. */
 function inputFiles(): string[] {
-  const files = [join(ROOT, "package.json"), join(ROOT, "bun.lock"), import.meta.path];
+  const files = [join(ROOT, "package.json"), join(ROOT, "bun.lock")];
+  // The recipe itself: this file, the build script and the macOS signer.
+  files.push(import.meta.path, join(ROOT, "scripts/build.ts"), join(ROOT, "scripts/macho.ts"));
   for (const pkg of readdirSync(join(ROOT, "packages"))) {
     const dir = join(ROOT, "packages", pkg);
     files.push(join(dir, "package.json"));

@@ -14,6 +14,7 @@ import {
   type ProgramName,
   sourceHash,
 } from "../scripts/compile.ts";
+import { signatureProblem } from "../scripts/macho.ts";
 import { ROOT, run, spawnServer } from "./support/cli.ts";
 
 const DIST = join(ROOT, "dist");
@@ -97,6 +98,24 @@ test.concurrent("the Linux files are ELF executables, x86-64 and aarch64", async
     expect(intel.stdout).toMatch(/^ELF 64-bit LSB executable, x86-64/);
     const arm = await run(["file", "-b", binary("linux-arm64", name)]);
     expect(arm.stdout).toMatch(/^ELF 64-bit LSB executable, ARM aarch64/);
+  }
+});
+
+test.concurrent("the macOS files carry a code signature that matches every byte of their code", () => {
+  // Apple Silicon refuses unsigned code and macOS kills a process whose pages do not match
+  // their hashes; the same check accepts the signature Bun writes for darwin-arm64 itself.
+  for (const target of ["darwin-x64", "darwin-arm64"] as const) {
+    for (const { name } of PROGRAMS) {
+      expect({
+        target,
+        name,
+        problem: signatureProblem(readFileSync(binary(target, name))),
+      }).toEqual({
+        target,
+        name,
+        problem: undefined,
+      });
+    }
   }
 });
 
