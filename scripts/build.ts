@@ -1,10 +1,10 @@
 // `bun run build`: compiles dist/socklab-server and dist/socklab-client, single-file executables
 // a teacher can copy onto any Linux lab machine of the same architecture (no Bun needed there).
-// `bun run build --all` also cross-compiles both for every student PC into dist/<target>/, with
-// dist/SHA256SUMS (`cd dist && sha256sum -c SHA256SUMS`).
+// `bun run build --all` also cross-compiles both for every student PC into dist/<target>/, each
+// folder with its SHA256SUMS, all gathered in dist/SHA256SUMS (`cd dist && sha256sum -c SHA256SUMS`).
 
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { basename, join } from "node:path";
 import {
   CROSS_TARGETS,
   compile,
@@ -45,6 +45,7 @@ if (args.includes("--all")) {
     const current =
       existsSync(hashFile(target)) &&
       readFileSync(hashFile(target), "utf8").trim() === hash &&
+      existsSync(join(dir, "SHA256SUMS")) &&
       files.every((file) => existsSync(file));
     if (current) {
       console.log(`dist/${target}/ is up to date`);
@@ -74,14 +75,20 @@ if (args.includes("--all")) {
         failed = true;
         continue;
       }
+      const lines: string[] = [];
+      for (const file of files) {
+        const hasher = new Bun.CryptoHasher("sha256");
+        for await (const chunk of Bun.file(file).stream()) hasher.update(chunk);
+        // The format `sha256sum -c` reads: hash, two spaces, the file's name.
+        lines.push(`${hasher.digest("hex")}  ${basename(file)}`);
+      }
+      writeFileSync(join(dir, "SHA256SUMS"), `${lines.join("\n")}\n`);
       writeFileSync(hashFile(target), `${hash}\n`);
       console.log(`built dist/${target}/`);
     }
-    for (const file of files) {
-      const hasher = new Bun.CryptoHasher("sha256");
-      for await (const chunk of Bun.file(file).stream()) hasher.update(chunk);
-      // The format `sha256sum -c` reads: hash, two spaces, path relative to dist/.
-      sums.push(`${hasher.digest("hex")}  ${relative(dist, file).split(sep).join("/")}`);
+    // dist/SHA256SUMS gathers the folders' own (a folder copied alone still has its sums).
+    for (const line of readFileSync(join(dir, "SHA256SUMS"), "utf8").trimEnd().split("\n")) {
+      sums.push(line.replace("  ", `  ${target}/`));
     }
   }
   writeFileSync(join(dist, "SHA256SUMS"), `${sums.join("\n")}\n`);
