@@ -1,7 +1,7 @@
 // `bun run build`: compiles dist/socklab-server and dist/socklab-client, single-file executables
 // a teacher can copy onto any Linux lab machine of the same architecture (no Bun needed there).
 // `bun run build --all` also cross-compiles both for every student PC into dist/<target>/, each
-// folder with its SHA256SUMS, all gathered in dist/SHA256SUMS (`cd dist && sha256sum -c SHA256SUMS`).
+// folder with its SHA256SUMS, all in dist/SHA256SUMS (`cd dist && sha256sum -c SHA256SUMS`).
 
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
