@@ -1,6 +1,6 @@
 // `bun run build --all` (dist/<target>/, dist/SHA256SUMS): the linux-arm64 binaries serve and
-// talk under qemu-aarch64, the linux-x64 ones natively, and the Windows and macOS files are
-// executables of the right kind and architecture (`file`), since they cannot run here.
+// talk under qemu-aarch64, the linux-x64 ones natively; the Windows and macOS files, which cannot
+// run here, are executables of the right kind and architecture (`file`), macOS ones validly signed.
 
 import { beforeAll, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
