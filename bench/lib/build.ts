@@ -3,6 +3,7 @@
 
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { compile, SERVER_ENTRY } from "../../scripts/compile.ts";
 import { runCommand } from "./proc.ts";
 
 export const BENCH_DIR = join(import.meta.dir, "..");
@@ -39,24 +40,18 @@ export async function compileC(name: string): Promise<{ path: string } | { missi
 }
 
 /**
- * Compiles socklab-server into bench/.build with the options of scripts/build.ts (minified,
- * bytecode), so the benchmark measures the current sources without rewriting dist/ under tests
- * that may be running it. Falls back to running the sources with Bun if the build fails.
+ * Compiles socklab-server into bench/.build with the recipe `bun run build` uses
+ * (scripts/compile.ts), so the benchmark measures the current sources without rewriting dist/
+ * under tests that may be running it. Falls back to running the sources with Bun if it fails.
  */
 export async function buildServer(): Promise<{ command: string[]; note?: string }> {
   const outfile = join(BUILD_DIR, "socklab-server");
   mkdirSync(BUILD_DIR, { recursive: true });
-  const result = await Bun.build({
-    entrypoints: [join(ROOT, "packages/server/src/main.ts")],
-    minify: true,
-    bytecode: true,
-    compile: { outfile, autoloadDotenv: false, autoloadBunfig: false },
-  });
-  if (result.success) return { command: [outfile] };
-  const why = result.logs.map(String).join("; ");
+  const errors = await compile(SERVER_ENTRY, outfile);
+  if (errors.length === 0) return { command: [outfile] };
   return {
-    command: [process.execPath, join(ROOT, "packages/server/src/main.ts")],
-    note: `compiling socklab-server failed (${why}); ran the sources with bun instead`,
+    command: [process.execPath, join(ROOT, SERVER_ENTRY)],
+    note: `compiling socklab-server failed (${errors.join("; ")}); ran the sources with bun instead`,
   };
 }
 
