@@ -17,6 +17,7 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { startWithUdp } from "../udp/server.ts";
+import { startView } from "../view/view.ts";
 import { Connection } from "./connection.ts";
 import {
   DEFAULT_JOIN_TIMEOUT_S,
@@ -80,6 +81,8 @@ export interface ServerOptions {
   lineWait?: number;
   /** Line modes: the line ends sent back (default `auto`: CRLF to CR and telnet clients). */
   eol?: EolPolicy;
+  /** Serve the class view (a read-only live web page) on this port; host defaults to `host`. */
+  view?: { port: number; host?: string };
 }
 
 export interface RunningServer {
@@ -88,6 +91,8 @@ export interface RunningServer {
   readonly mode: ModeName;
   /** Connected clients right now. */
   readonly clientCount: number;
+  /** The class view's port, when `view` was given. */
+  readonly viewPort?: number;
   /** Stops accepting, tells each line-mode client, closes everyone, then resolves. */
   stop(): Promise<void>;
 }
@@ -113,7 +118,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? "0.0.0.0";
   const clients = new Set<Connection>();
   const flags = withDefaults(definition.flags, options.flags ?? {});
+  const view = options.view
+    ? startView({
+        ...options.view,
+        host: options.view.host ?? host,
+        mode: definition.name,
+        lang,
+        chunks: definition.name === "inspect",
+      })
+    : undefined;
   const mode: ModeHandlers = await definition.create({
+    view: view?.state,
     lang,
     msg,
     log,
@@ -396,6 +411,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
           if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
+          view?.connected(conn);
           if (maxPerAddress > 0) perAddress.set(address, fromAddress + 1);
           fresh.add(conn);
           if (joinTimeoutMs > 0) unjoined.add(conn);
@@ -417,6 +433,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = socket.data;
           if (!conn.isOpen || conn.id === 0) return; // ending or refused: discard
           conn.lastActivity = now;
+          view?.received(conn, data);
           if (fresh.size !== 0 && fresh.has(conn) && !conn.decoder?.pending) {
             if (!lineMode) fresh.delete(conn);
             if (firstChunk(conn, data)) return;
@@ -484,6 +501,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const wasHeld = held.delete(conn);
           clients.delete(conn);
+          view?.disconnected(conn);
           log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
@@ -498,6 +516,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     clearInterval(tick);
     mode.stop?.();
+    view?.stop();
     throw listenError(
       error as NodeJS.ErrnoException,
       host,
@@ -535,13 +554,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(tick);
     clearTimeout(lineWaitTimer);
     listener.stop(true);
+    view?.stop();
     log.flush();
   };
+  view?.listening(listener.port, host, false);
 
   return {
     port: listener.port,
     host,
     mode: options.mode,
+    viewPort: view?.port,
     get clientCount() {
       return clients.size + held.size;
     },
