@@ -39,15 +39,16 @@ header { padding: .6rem 1rem; border-bottom: 2px solid var(--line); }
 #commands { display: flex; flex-wrap: wrap; gap: .3rem 1rem; margin-top: .2rem; }
 #commands code { font: .95rem ui-monospace, monospace; background: var(--card); border: 1px solid var(--line); padding: .1rem .4rem; border-radius: 4px; }
 #offline { background: #b00020; color: #fff; padding: .4rem 1rem; font-weight: 700; }
-main { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr); gap: 1rem; padding: .8rem 1rem; }
+main { display: grid; grid-template-columns: minmax(0, 1.15fr) minmax(0, 1fr); gap: 1rem; padding: .8rem 1rem; }
 @media (max-width: 800px) { html { font-size: 16px; } main { grid-template-columns: 1fr; } #where { font-size: 1.5rem; } }
 h2 { font-size: 1.15rem; margin: 0 0 .4rem; }
 h3 { font-size: 1rem; margin: .6rem 0 .3rem; }
 table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: .15rem .4rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
+section { min-width: 0; overflow-x: auto; }
+th, td { text-align: left; padding: .15rem .3rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { color: var(--muted); font-weight: 600; font-size: .85rem; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.peer { font-family: ui-monospace, monospace; font-size: .9rem; }
+td.peer { font-family: ui-monospace, monospace; font-size: .85rem; }
 td.nm { max-width: 10rem; overflow: hidden; text-overflow: ellipsis; }
 svg.spark { width: 5rem; height: 1.1rem; vertical-align: middle; }
 svg.spark polyline { fill: none; stroke: var(--accent); stroke-width: 1.5; }

@@ -1,0 +1,267 @@
+// The class view (--view) in a real browser: headless Chromium driven by puppeteer-core (the
+// system /usr/bin/chromium, never a downloaded one) against servers on real sockets, with raw
+// clients. Screenshots at 1280×720 go to $SOCKLAB_SCREENSHOTS (docs/view for the README) or a
+// temporary folder.
+
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RunningServer, startServer } from "@socklab/server";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import { joinChat } from "./support/chat.ts";
+import { connectPeer, type Peer } from "./support/peer.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const profile = mkdtempSync(join(tmpdir(), "socklab-view-chromium-"));
+const shots = process.env.SOCKLAB_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "socklab-view-shots-"));
+/** Pages in background tabs get no animation frames (puppeteer's default polling): poll on a
+ * timer instead, since the tests' pages share one browser and run side by side. */
+const POLL_MS = 50;
+const POLL = { polling: POLL_MS, timeout: 10_000 };
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error("chromium is not installed (apt-get install chromium)");
+  mkdirSync(shots, { recursive: true });
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      `--user-data-dir=${profile}`,
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(profile, { recursive: true, force: true });
+  if (process.env.SOCKLAB_SCREENSHOTS === undefined)
+    rmSync(shots, { recursive: true, force: true });
+});
+
+/** A page on the view at 1280×720, recording console errors and failed requests. */
+async function openView(port: number): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1280, height: 720 });
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+  await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: "load" });
+  await page.waitForFunction(() => document.getElementById("where")?.textContent !== "", {
+    timeout: 10_000,
+    polling: POLL_MS,
+  });
+  return { page, errors };
+}
+
+/** Waits until the text of `selector` (all matches joined) contains `text`. */
+async function waitText(page: Page, selector: string, text: string, timeout = 10_000) {
+  await page.waitForFunction(
+    (sel: string, want: string) =>
+      Array.from(document.querySelectorAll(sel))
+        .map((e) => e.textContent ?? "")
+        .join("\n")
+        .includes(want),
+    { timeout, polling: POLL_MS },
+    selector,
+    text,
+  );
+}
+
+const textOf = (page: Page, selector: string) =>
+  page.$$eval(selector, (els) => els.map((e) => e.textContent ?? "").join("\n"));
+
+async function withServer(
+  mode: RunningServer["mode"],
+  flags: Record<string, string> = {},
+): Promise<RunningServer> {
+  return startServer({
+    mode,
+    port: 0,
+    host: "127.0.0.1",
+    quiet: true,
+    flags,
+    view: { port: 0 },
+  });
+}
+
+describe.concurrent("the class view in Chromium", () => {
+  test("chat: the banner, a raw client's row, a public line shown, a private one never", async () => {
+    const server = await withServer("chat");
+    const peers: Peer[] = [];
+    try {
+      const { page, errors } = await openView(server.viewPort as number);
+      expect(await textOf(page, "#where")).toContain(`port ${server.port}`);
+      expect(await textOf(page, "#commands")).toContain(`nc 127.0.0.1 ${server.port}`);
+      // A raw client: its row appears with its address, before it even chose a name.
+      const raw = await connectPeer(server.port);
+      peers.push(raw);
+      await raw.line();
+      await waitText(page, "#clients tbody", "127.0.0.1:");
+      const alice = await joinChat(server.port, "alice");
+      const bob = await joinChat(server.port, "bob");
+      peers.push(alice, bob);
+      await waitText(page, "#clients tbody", "alice");
+      alice.sendLine("/msg bob the secret is 42");
+      await bob.until((line) => line.includes("the secret is 42"));
+      alice.sendLine("hello class");
+      await bob.until((line) => line.includes("hello class"));
+      await waitText(page, "#chat", "hello class");
+      // The private line went out before the public one and batches keep order: had it reached
+      // the page it would be there by now.
+      expect(await textOf(page, "#mode-panel")).not.toContain("the secret is 42");
+      expect(await textOf(page, "#chat")).toContain("bob joined");
+      await page.screenshot({ path: join(shots, "chat.png") });
+      // A leave removes the row.
+      raw.close();
+      await page.waitForFunction(
+        () => document.querySelectorAll("#clients tbody tr").length === 2,
+        POLL,
+      );
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      for (const peer of peers) peer.close();
+      await server.stop();
+    }
+  }, 30_000);
+
+  test("inspect: two writes, read apart, are two chunks of their sizes", async () => {
+    const server = await withServer("inspect");
+    try {
+      const { page, errors } = await openView(server.viewPort as number);
+      const peer = await connectPeer(server.port);
+      peer.send("hello");
+      await page.waitForFunction(() => document.querySelectorAll(".chunk").length === 1, POLL);
+      peer.send("world!!");
+      await page.waitForFunction(() => document.querySelectorAll(".chunk").length === 2, POLL);
+      const sizes = await page.$$eval(".chunk", (els) =>
+        els.map((e) => e.getAttribute("data-size")),
+      );
+      expect(sizes).toEqual(["5", "7"]);
+      // The hex + text of a chunk on hover.
+      await page.hover(".chunk:last-child");
+      await waitText(page, "#detail", "77 6f 72 6c 64 21 21");
+      expect(await textOf(page, "#detail")).toContain("world!!");
+      // A bigger chunk is a wider block.
+      peer.send(new Uint8Array(1000));
+      await page.waitForFunction(() => document.querySelectorAll(".chunk").length === 3, POLL);
+      const widths = await page.$$eval(".chunk", (els) =>
+        els.map((e) => e.getBoundingClientRect().width),
+      );
+      expect(widths[2] as number).toBeGreaterThan(widths[1] as number);
+      expect(widths[1] as number).toBeGreaterThan(widths[0] as number);
+      await waitText(page, "#clients tbody", "1012");
+      await page.screenshot({ path: join(shots, "inspect.png") });
+      expect(errors).toEqual([]);
+      peer.close();
+      await page.close();
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
+
+  test("game: intervals while searching, the secret only once won, the scoreboard", async () => {
+    const server = await withServer("game", { min: "1", max: "1000", seed: "7", pause: "30" });
+    try {
+      const { page, errors } = await openView(server.viewPort as number);
+      const other = await connectPeer(server.port);
+      await other.line();
+      other.sendLine("/name zoe");
+      other.sendLine("500");
+      await other.until((line) => /\(500,/.test(line));
+      const peer = await connectPeer(server.port);
+      await peer.line();
+      peer.sendLine("/name ada");
+      await peer.until((line) => line.includes("ada"));
+      await waitText(page, "#intervals", "zoe");
+      // Binary search; before the winning guess the page holds no round history.
+      let lo = 1;
+      let hi = 1000;
+      let secret = 0;
+      for (let tries = 0; tries < 12 && secret === 0; tries++) {
+        const guess = Math.floor((lo + hi) / 2);
+        if (lo === hi) expect(await textOf(page, "#rounds")).toBe("");
+        peer.sendLine(String(guess));
+        const [answer = ""] = (await peer.until((l) => /small|big|won|found|trouv/i.test(l))).slice(
+          -1,
+        );
+        if (/small/i.test(answer)) lo = guess + 1;
+        else if (/big/i.test(answer)) hi = guess - 1;
+        else secret = guess;
+      }
+      expect(secret).not.toBe(0);
+      await waitText(page, "#rounds", `ada found ${secret}`);
+      await waitText(page, "#scores", "ada");
+      const scores = await page.$$eval("#scores tr", (rows) => rows.map((r) => r.textContent));
+      expect(scores[1]).toContain("ada1");
+      await page.screenshot({ path: join(shots, "game.png") });
+      expect(errors).toEqual([]);
+      peer.close();
+      other.close();
+      await page.close();
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
+
+  test("http: the last requests and the status codes seen", async () => {
+    const server = await withServer("http");
+    try {
+      const { page, errors } = await openView(server.viewPort as number);
+      for (const path of ["/", "/about", "/missing"])
+        await (await fetch(`http://127.0.0.1:${server.port}${path}`)).arrayBuffer();
+      await waitText(page, "#requests", "/missing");
+      expect(await textOf(page, "#requests")).toContain("GET/about");
+      expect(await textOf(page, "#statuses")).toContain("200 ×");
+      await page.screenshot({ path: join(shots, "http.png") });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
+
+  test("the page reconnects when the server restarts on the same view port", async () => {
+    let server = await withServer("echo");
+    const viewPort = server.viewPort as number;
+    try {
+      const { page } = await openView(viewPort);
+      await server.stop();
+      await page.waitForFunction(
+        () => !(document.getElementById("offline") as HTMLElement).hidden,
+        POLL,
+      );
+      server = await startServer({
+        mode: "echo",
+        port: 0,
+        host: "127.0.0.1",
+        quiet: true,
+        view: { port: viewPort },
+      });
+      await page.waitForFunction(() => (document.getElementById("offline") as HTMLElement).hidden, {
+        timeout: 15_000,
+        polling: POLL_MS,
+      });
+      await waitText(page, "#where", `port ${server.port}`);
+      const peer = await connectPeer(server.port);
+      await waitText(page, "#clients tbody", "127.0.0.1:");
+      peer.close();
+      await page.close();
+    } finally {
+      await server.stop();
+    }
+  }, 40_000);
+});
