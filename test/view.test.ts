@@ -18,7 +18,6 @@ const shots = process.env.SOCKLAB_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "soc
 /** Pages in background tabs get no animation frames (puppeteer's default polling): poll on a
  * timer instead, since the tests' pages share one browser and run side by side. */
 const POLL_MS = 50;
-const POLL = { polling: POLL_MS, timeout: 10_000 };
 let browser: Browser;
 
 beforeAll(async () => {
@@ -59,24 +58,21 @@ async function openView(port: number): Promise<{ page: Page; errors: string[] }>
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
   await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: "load" });
-  await page.waitForFunction(() => document.getElementById("where")?.textContent !== "", {
-    timeout: 10_000,
-    polling: POLL_MS,
-  });
+  await waitFor(page, `document.getElementById("where").textContent !== ""`);
   return { page, errors };
+}
+
+/** Waits until `expression` (page-side JavaScript, as text: this file has no DOM types) holds. */
+async function waitFor(page: Page, expression: string, timeout = 10_000) {
+  await page.waitForFunction(expression, { timeout, polling: POLL_MS });
 }
 
 /** Waits until the text of `selector` (all matches joined) contains `text`. */
 async function waitText(page: Page, selector: string, text: string, timeout = 10_000) {
-  await page.waitForFunction(
-    (sel: string, want: string) =>
-      Array.from(document.querySelectorAll(sel))
-        .map((e) => e.textContent ?? "")
-        .join("\n")
-        .includes(want),
-    { timeout, polling: POLL_MS },
-    selector,
-    text,
+  await waitFor(
+    page,
+    `Array.from(document.querySelectorAll(${JSON.stringify(selector)})).map((e) => e.textContent).join("\\n").includes(${JSON.stringify(text)})`,
+    timeout,
   );
 }
 
@@ -126,10 +122,7 @@ describe.concurrent("the class view in Chromium", () => {
       await page.screenshot({ path: join(shots, "chat.png") });
       // A leave removes the row.
       raw.close();
-      await page.waitForFunction(
-        () => document.querySelectorAll("#clients tbody tr").length === 2,
-        POLL,
-      );
+      await waitFor(page, `document.querySelectorAll("#clients tbody tr").length === 2`);
       expect(errors).toEqual([]);
       await page.close();
     } finally {
@@ -144,9 +137,9 @@ describe.concurrent("the class view in Chromium", () => {
       const { page, errors } = await openView(server.viewPort as number);
       const peer = await connectPeer(server.port);
       peer.send("hello");
-      await page.waitForFunction(() => document.querySelectorAll(".chunk").length === 1, POLL);
+      await waitFor(page, `document.querySelectorAll(".chunk").length === 1`);
       peer.send("world!!");
-      await page.waitForFunction(() => document.querySelectorAll(".chunk").length === 2, POLL);
+      await waitFor(page, `document.querySelectorAll(".chunk").length === 2`);
       const sizes = await page.$$eval(".chunk", (els) =>
         els.map((e) => e.getAttribute("data-size")),
       );
@@ -157,7 +150,7 @@ describe.concurrent("the class view in Chromium", () => {
       expect(await textOf(page, "#detail")).toContain("world!!");
       // A bigger chunk is a wider block.
       peer.send(new Uint8Array(1000));
-      await page.waitForFunction(() => document.querySelectorAll(".chunk").length === 3, POLL);
+      await waitFor(page, `document.querySelectorAll(".chunk").length === 3`);
       const widths = await page.$$eval(".chunk", (els) =>
         els.map((e) => e.getBoundingClientRect().width),
       );
@@ -240,10 +233,7 @@ describe.concurrent("the class view in Chromium", () => {
     try {
       const { page } = await openView(viewPort);
       await server.stop();
-      await page.waitForFunction(
-        () => !(document.getElementById("offline") as HTMLElement).hidden,
-        POLL,
-      );
+      await waitFor(page, `!document.getElementById("offline").hidden`);
       server = await startServer({
         mode: "echo",
         port: 0,
@@ -251,10 +241,7 @@ describe.concurrent("the class view in Chromium", () => {
         quiet: true,
         view: { port: viewPort },
       });
-      await page.waitForFunction(() => (document.getElementById("offline") as HTMLElement).hidden, {
-        timeout: 15_000,
-        polling: POLL_MS,
-      });
+      await waitFor(page, `document.getElementById("offline").hidden`, 15_000);
       await waitText(page, "#where", `port ${server.port}`);
       const peer = await connectPeer(server.port);
       await waitText(page, "#clients tbody", "127.0.0.1:");

@@ -207,8 +207,8 @@ function batch(m) {
     else if (e.k === "close") { const r = rows.get(e.id); if (r) feed("#" + e.id + " " + (r.data.name || r.data.peer) + " " + s.left); removeRow(e.id); }
     else if (e.k === "name") { const r = rows.get(e.id); if (r) { r.data.name = e.name; r.tr.children[1].textContent = e.name; } }
     else if (e.k === "chunk") addChunk(e.id, e.chunk);
-    else if (e.k === "chat") addChat(e.line);
   }
+  for (const line of m.chat || []) addChat(line);
   for (const [id, bytes] of m.traffic) { const r = rows.get(id); if (r) { r.data.bytesIn = bytes; r.tr.querySelector(".bytes").textContent = bytes; } }
   if (m.game) renderGame(m.game);
   if (m.http) renderHttp(m.http);

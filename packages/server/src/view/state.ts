@@ -79,8 +79,7 @@ export type ViewEvent =
   | { k: "open"; id: number; peer: string; since: number }
   | { k: "close"; id: number }
   | { k: "name"; id: number; name: string }
-  | { k: "chunk"; id: number; chunk: ChunkView }
-  | { k: "chat"; line: ChatLine };
+  | { k: "chunk"; id: number; chunk: ChunkView };
 
 /** Hex of the bytes, spaced; dots for what is not printable ASCII. */
 function preview(bytes: Uint8Array): { hex: string; text: string } {
@@ -112,6 +111,9 @@ export class ViewState {
   private readonly senders = new Map<string, Row>();
   private nextSender = -1;
   private pending: ViewEvent[] = [];
+  /** Chat lines since the last flush, the last CHAT_KEPT only: at full rate a page would scroll
+   * the older ones away at once, so a batch stays a few KiB however fast the room talks. */
+  private pendingChat: ChatLine[] = [];
   /** Clients whose byte count changed since the last flush. */
   private readonly traffic = new Set<Row>();
   /** The pending batch overflowed: the next flush is a snapshot. */
@@ -248,7 +250,8 @@ export class ViewState {
     }
     this.chat.push(line);
     if (this.chat.length > CHAT_KEPT) this.chat.shift();
-    this.push({ k: "chat", line });
+    this.pendingChat.push(line);
+    if (this.pendingChat.length > CHAT_KEPT) this.pendingChat.shift();
   }
 
   gameRound(round: number, min: number, max: number): void {
@@ -381,22 +384,31 @@ export class ViewState {
     if (this.resync) {
       this.resync = false;
       this.pending = [];
+      this.pendingChat = [];
       this.traffic.clear();
       this.gameDirty = false;
       this.httpDirty = false;
       return this.snapshot();
     }
-    if (this.pending.length === 0 && this.traffic.size === 0 && !this.gameDirty && !this.httpDirty)
+    if (
+      this.pending.length === 0 &&
+      this.pendingChat.length === 0 &&
+      this.traffic.size === 0 &&
+      !this.gameDirty &&
+      !this.httpDirty
+    )
       return undefined;
     const traffic = [...this.traffic].map((row) => [row.id, row.bytesIn]);
     const out = JSON.stringify({
       t: "batch",
       ev: this.pending,
+      chat: this.pendingChat.length > 0 ? this.pendingChat : undefined,
       traffic,
       game: this.gameDirty ? this.gameView() : undefined,
       http: this.httpDirty ? this.httpView() : undefined,
     });
     this.pending = [];
+    this.pendingChat = [];
     this.traffic.clear();
     this.gameDirty = false;
     this.httpDirty = false;
@@ -406,6 +418,7 @@ export class ViewState {
   /** No page is open: changes need not be kept for one (a page that opens gets a snapshot). */
   forget(): void {
     this.pending = [];
+    this.pendingChat = [];
     this.traffic.clear();
     this.resync = false;
   }
