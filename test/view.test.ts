@@ -166,6 +166,35 @@ describe.concurrent("the class view in Chromium", () => {
     }
   }, 30_000);
 
+  test("inspect --udp: each datagram a whole block, its sender a row", async () => {
+    const server = await startServer({
+      mode: "inspect",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      udp: true,
+      view: { port: 0 },
+    });
+    const client = await Bun.udpSocket({ hostname: "127.0.0.1" });
+    try {
+      const { page, errors } = await openView(server.viewPort as number);
+      expect(await textOf(page, "#commands")).toContain(`nc -u 127.0.0.1 ${server.port}`);
+      client.send("ping", server.port, "127.0.0.1");
+      client.send("datagram!", server.port, "127.0.0.1");
+      await waitFor(page, `document.querySelectorAll(".chunk.dgram").length === 2`);
+      const sizes = await page.$$eval(".chunk", (els) =>
+        els.map((e) => e.getAttribute("data-size")),
+      );
+      expect(sizes).toEqual(["4", "9"]);
+      await waitText(page, "#clients tbody", `127.0.0.1:${client.port}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      client.close();
+      await server.stop();
+    }
+  }, 30_000);
+
   test("game: intervals while searching, the secret only once won, the scoreboard", async () => {
     const server = await withServer("game", { min: "1", max: "1000", seed: "7", pause: "30" });
     try {

@@ -17,7 +17,7 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { startWithUdp } from "../udp/server.ts";
-import { startView } from "../view/view.ts";
+import { startView, type View } from "../view/view.ts";
 import { Connection } from "./connection.ts";
 import {
   DEFAULT_JOIN_TIMEOUT_S,
@@ -83,6 +83,8 @@ export interface ServerOptions {
   eol?: EolPolicy;
   /** Serve the class view (a read-only live web page) on this port; host defaults to `host`. */
   view?: { port: number; host?: string };
+  /** Internal: the view the UDP side already started (`--tcp --udp --view`), shared, not owned. */
+  sharedView?: View;
 }
 
 export interface RunningServer {
@@ -118,15 +120,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? "0.0.0.0";
   const clients = new Set<Connection>();
   const flags = withDefaults(definition.flags, options.flags ?? {});
-  const view = options.view
-    ? startView({
-        ...options.view,
-        host: options.view.host ?? host,
+  const viewAt = options.view;
+  const view =
+    options.sharedView ??
+    (viewAt &&
+      startView({
+        ...viewAt,
+        host: viewAt.host ?? host,
         mode: definition.name,
         lang,
         chunks: definition.name === "inspect",
-      })
-    : undefined;
+      }));
   const mode: ModeHandlers = await definition.create({
     view: view?.state,
     lang,
@@ -516,7 +520,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     clearInterval(tick);
     mode.stop?.();
-    view?.stop();
+    if (options.sharedView === undefined) view?.stop();
     throw listenError(
       error as NodeJS.ErrnoException,
       host,
@@ -554,7 +558,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(tick);
     clearTimeout(lineWaitTimer);
     listener.stop(true);
-    view?.stop();
+    if (options.sharedView === undefined) view?.stop();
     log.flush();
   };
   view?.listening(listener.port, host, false);
