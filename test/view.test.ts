@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { type RunningServer, startServer } from "@socklab/server";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { joinChat } from "./support/chat.ts";
+import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -243,11 +244,22 @@ describe.concurrent("the class view in Chromium", () => {
     const server = await withServer("http");
     try {
       const { page, errors } = await openView(server.viewPort as number);
-      for (const path of ["/", "/about", "/missing"])
+      let longest = 0;
+      for (const path of ["/", "/about", "/missing"]) {
+        const t0 = performance.now();
         await (await fetch(`http://127.0.0.1:${server.port}${path}`)).arrayBuffer();
+        longest = Math.max(longest, performance.now() - t0);
+      }
       await waitText(page, "#requests", "/missing");
       expect(await textOf(page, "#requests")).toContain("GET/about");
       expect(await textOf(page, "#statuses")).toContain("200 ×");
+      // Each request's own time, measured even under --quiet: within what the client waited for
+      // it (not the age of the server).
+      const times = await page.$$eval("#requests td:last-child", (els) =>
+        els.map((e) => Number.parseFloat(e.textContent ?? "")),
+      );
+      expect(times.length).toBe(3);
+      for (const ms of times) expect(ms).toBeLessThanOrEqual(longest);
       await page.screenshot({ path: join(shots, "http.png") });
       expect(errors).toEqual([]);
       await page.close();
@@ -280,4 +292,56 @@ describe.concurrent("the class view in Chromium", () => {
       await server.stop();
     }
   }, 40_000);
+});
+
+describe.concurrent("socklab-server --view", () => {
+  test("prints the page's address; in French with --lang fr", async () => {
+    const child = await spawnServer([
+      "echo",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--view",
+      "0",
+      "--lang",
+      "fr",
+    ]);
+    try {
+      const url =
+        /vue de la classe \(page web en lecture seule\) sur (http:\/\/127\.0\.0\.1:\d+\/)/.exec(
+          child.output,
+        )?.[1];
+      expect(url, child.output).toBeDefined();
+      const page = await (await fetch(url as string)).text();
+      expect(page).toContain("<title>socklab echo : la vue de la classe</title>");
+      // Read-only: nothing but GET.
+      expect((await fetch(url as string, { method: "POST", body: "x" })).status).toBe(405);
+    } finally {
+      child.proc.kill();
+      await child.proc.exited;
+    }
+  });
+
+  test("a view port in use: one line naming --view, exit 2", async () => {
+    const taken = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("") });
+    try {
+      const { code, stderr } = await run([
+        ...SERVER_SOURCE,
+        "echo",
+        "--port",
+        "0",
+        "--host",
+        "127.0.0.1",
+        "--view",
+        String(taken.port),
+      ]);
+      expect(code).toBe(2);
+      expect(stderr.trim()).toBe(
+        `socklab-server: --view: port ${taken.port} is already in use on 127.0.0.1`,
+      );
+    } finally {
+      taken.stop(true);
+    }
+  });
 });

@@ -115,6 +115,18 @@ describe("ViewState", () => {
     expect(state.take()).toBeUndefined();
   });
 
+  test("unwatched (no page open): the state is kept, no change waits for a batch", () => {
+    const state = new ViewState("chat", messages("en"));
+    state.watching = false;
+    state.opened(1, "p", 0);
+    state.read(1, bytes("hi"), true);
+    state.chatEvent({ type: "message", at: 1, from: "ada", text: "hello" });
+    expect(state.take()).toBeUndefined();
+    const snapshot = parse(state.snapshot());
+    expect(snapshot.clients[0].bytesIn).toBe(2);
+    expect(snapshot.chat).toEqual([{ at: 1, from: "ada", text: "hello" }]);
+  });
+
   test("UDP: each sender one row, each datagram a chunk marked whole", () => {
     const state = new ViewState("inspect", messages("en"));
     state.datagram("10.0.0.5:4000", bytes("AB"), 0);

@@ -309,7 +309,7 @@ export const http: ModeDefinition = {
             if (!ex.stopped || !conn.isOpen) return;
             ex.stopped = false;
             conn.resume();
-            pump(ex, logging ? performance.now() : 0);
+            pump(ex, logging || view ? performance.now() : 0);
           },
         };
         exchanges.set(conn, ex);
@@ -321,7 +321,7 @@ export const http: ModeDefinition = {
         ex.parser.push(bytes);
         // Bytes read before the pause took effect: kept for when the client reads again.
         if (ex.stopped) ex.parser.hold(true);
-        else pump(ex, logging ? performance.now() : 0);
+        else pump(ex, logging || view ? performance.now() : 0);
       },
       end(conn) {
         // A client that pipelined then half-closed (`nc` at the end of its input) is owed

@@ -103,6 +103,9 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
  */
 export class ViewState {
   readonly mode: ModeName;
+  /** A page is open: changes are kept for the next batch. Without one only the state itself is
+   * kept (a page that opens gets a snapshot), so an unwatched view holds no pending changes. */
+  watching = true;
   private readonly msg: Messages;
   private readonly rows = new Map<number, Row>();
   private readonly chat: ChatLine[] = [];
@@ -150,7 +153,7 @@ export class ViewState {
   }
 
   private push(event: ViewEvent): void {
-    if (this.resync) return;
+    if (this.resync || !this.watching) return;
     if (this.pending.length >= MAX_PENDING) {
       this.pending = [];
       this.resync = true;
@@ -179,7 +182,7 @@ export class ViewState {
     const row = this.rows.get(id);
     if (row === undefined) return;
     row.bytesIn += bytes.length;
-    this.traffic.add(row);
+    if (this.watching) this.traffic.add(row);
     if (keep) this.chunk(row, bytes, false);
   }
 
@@ -197,7 +200,7 @@ export class ViewState {
       this.push({ k: "name", id, name: "UDP" });
     }
     row.bytesIn += bytes.length;
-    this.traffic.add(row);
+    if (this.watching) this.traffic.add(row);
     this.chunk(row, bytes, true);
   }
 
@@ -250,6 +253,7 @@ export class ViewState {
     }
     this.chat.push(line);
     if (this.chat.length > CHAT_KEPT) this.chat.shift();
+    if (!this.watching) return;
     this.pendingChat.push(line);
     if (this.pendingChat.length > CHAT_KEPT) this.pendingChat.shift();
   }

@@ -75,6 +75,7 @@ export class View {
   constructor(options: ViewOptions) {
     const msg = messages(options.lang);
     this.state = new ViewState(options.mode, msg);
+    this.state.watching = false;
     this.keepChunks = options.chunks;
     const html = page(options.lang, msg.viewTitle(options.mode));
     try {
@@ -149,6 +150,7 @@ export class View {
     // What is pending goes to the pages already open first: the newcomer's snapshot has it.
     if (this.viewers.size === 0) this.state.forget();
     else this.flush();
+    this.state.watching = true;
     this.viewers.add(ws);
     ws.send(this.state.snapshot());
     this.timer ??= setInterval(() => this.flush(), FLUSH_MS);
@@ -159,6 +161,7 @@ export class View {
     if (this.viewers.size > 0) return;
     clearInterval(this.timer);
     this.timer = undefined;
+    this.state.watching = false;
     this.state.forget();
   }
 
