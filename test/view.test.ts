@@ -323,6 +323,30 @@ describe.concurrent("socklab-server --view", () => {
     }
   });
 
+  test("a bad mode flag frees the view's port with the error", async () => {
+    const first = await withServer("echo");
+    const viewPort = first.viewPort as number;
+    await first.stop();
+    const bad = startServer({
+      mode: "game",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      flags: { min: "10", max: "1" },
+      view: { port: viewPort },
+    });
+    await expect(bad).rejects.toThrow("--min (10) must be less than --max (1)");
+    const again = await startServer({
+      mode: "echo",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      view: { port: viewPort },
+    });
+    expect(again.viewPort).toBe(viewPort);
+    await again.stop();
+  });
+
   test("a view port in use: one line naming --view, exit 2", async () => {
     const taken = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("") });
     try {

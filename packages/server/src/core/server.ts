@@ -131,14 +131,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         lang,
         chunks: definition.name === "inspect",
       }));
-  const mode: ModeHandlers = await definition.create({
-    view: view?.state,
-    lang,
-    msg,
-    log,
-    flags,
-    clients,
-    maxClients,
+  const mode: ModeHandlers = await (async () =>
+    definition.create({
+      view: view?.state,
+      lang,
+      msg,
+      log,
+      flags,
+      clients,
+      maxClients,
+    }))().catch((error: unknown) => {
+    // A bad mode flag: the view's port is freed with the error (its own server, when shared).
+    if (options.sharedView === undefined) view?.stop();
+    throw error;
   });
   const maxLine = mode.maxLine;
   const lineMode = maxLine !== undefined;

@@ -215,6 +215,7 @@ export async function startWithUdp(
       await tcp?.stop();
       const retry = tcp !== undefined && wanted === 0 && attempt < SAME_PORT_ATTEMPTS;
       if (retry && /in use/.test((error as Error).message)) continue;
+      view?.stop();
       throw error;
     }
     if (definition.name === "inspect") log.always(msg.udpInspectNote);
