@@ -286,6 +286,11 @@ describe.concurrent("the class view in Chromium", () => {
       await waitText(page, "#where", `port ${server.port}`);
       const peer = await connectPeer(server.port);
       await waitText(page, "#clients tbody", "127.0.0.1:");
+      // Bytes in and out: echo sent back what it read.
+      peer.send("ping\n");
+      await peer.line();
+      await waitFor(page, `document.querySelector("#clients tbody td.out").textContent === "5"`);
+      expect(await textOf(page, "#clients tbody td.bytes")).toBe("5");
       peer.close();
       await page.close();
     } finally {

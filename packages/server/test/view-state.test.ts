@@ -28,7 +28,12 @@ describe("ViewState", () => {
     state.read(1, bytes("!!"), false);
     const batch = parse(state.take());
     expect(batch.ev).toEqual([{ k: "open", id: 1, peer: "127.0.0.1:5000", since: 1000 }]);
-    expect(batch.traffic).toEqual([[1, 7]]);
+    expect(batch.traffic).toEqual([[1, 7, 0]]);
+    state.wrote(1, 7);
+    state.wrote(1, 7);
+    expect(parse(state.take()).traffic).toEqual([[1, 7, 7]]);
+    state.wrote(1, 7);
+    expect(state.take()).toBeUndefined();
     state.closed(1);
     expect(parse(state.take()).ev).toEqual([{ k: "close", id: 1 }]);
     expect(parse(state.snapshot()).clients).toEqual([]);

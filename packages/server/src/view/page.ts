@@ -106,7 +106,7 @@ function hello(m) {
   $("clients-title").textContent = s.clients;
   const head = $("clients").tHead; head.textContent = "";
   const tr = el("tr");
-  for (const h of [s.number, s.name, s.address, s.since, s.bytesIn, s.traffic]) tr.append(el("th", "", h));
+  for (const h of [s.number, s.name, s.address, s.since, s.bytesIn, s.bytesOut, s.traffic]) tr.append(el("th", "", h));
   head.append(tr);
   rows.clear(); $("clients").tBodies[0].textContent = ""; $("feed").textContent = "";
   for (const c of m.clients) addRow(c);
@@ -123,7 +123,7 @@ function emptyNote() { $("noclients").textContent = rows.size === 0 ? s.noClient
 function addRow(c) {
   if (rows.has(c.id)) removeRow(c.id);
   const tr = el("tr"); tr.dataset.id = c.id;
-  tr.append(el("td", "num", c.id > 0 ? c.id : "UDP"), el("td", "nm", c.name || ""), el("td", "peer", c.peer), el("td", "", hhmmss(c.since)), el("td", "num bytes", c.bytesIn));
+  tr.append(el("td", "num", c.id > 0 ? c.id : "UDP"), el("td", "nm", c.name || ""), el("td", "peer", c.peer), el("td", "", hhmmss(c.since)), el("td", "num bytes", c.bytesIn), el("td", "num out", c.bytesOut || 0));
   const td = el("td"); td.innerHTML = '<svg class="spark" viewBox="0 0 30 10" preserveAspectRatio="none"><polyline points=""/></svg>'; tr.append(td);
   $("clients").tBodies[0].append(tr);
   rows.set(c.id, { data: c, tr, samples: [], last: c.bytesIn });
@@ -203,13 +203,13 @@ function renderHttp(h) {
 
 function batch(m) {
   for (const e of m.ev) {
-    if (e.k === "open") { addRow({ id: e.id, peer: e.peer, since: e.since, bytesIn: 0 }); feed("#" + e.id + " " + e.peer + " " + s.joined); }
+    if (e.k === "open") { addRow({ id: e.id, peer: e.peer, since: e.since, bytesIn: 0, bytesOut: 0 }); feed("#" + e.id + " " + e.peer + " " + s.joined); }
     else if (e.k === "close") { const r = rows.get(e.id); if (r) feed("#" + e.id + " " + (r.data.name || r.data.peer) + " " + s.left); removeRow(e.id); }
     else if (e.k === "name") { const r = rows.get(e.id); if (r) { r.data.name = e.name; r.tr.children[1].textContent = e.name; } }
     else if (e.k === "chunk") addChunk(e.id, e.chunk);
   }
   for (const line of m.chat || []) addChat(line);
-  for (const [id, bytes] of m.traffic) { const r = rows.get(id); if (r) { r.data.bytesIn = bytes; r.tr.querySelector(".bytes").textContent = bytes; } }
+  for (const [id, bytes, out] of m.traffic) { const r = rows.get(id); if (r) { r.data.bytesIn = bytes; r.tr.querySelector(".bytes").textContent = bytes; r.tr.querySelector(".out").textContent = out; } }
   if (m.game) renderGame(m.game);
   if (m.http) renderHttp(m.http);
   emptyNote();

@@ -43,6 +43,8 @@ interface Row {
   since: number;
   name: string | undefined;
   bytesIn: number;
+  /** What the kernel took from the server for this client (TCP; UDP rows stay at 0). */
+  bytesOut: number;
   chunks: ChunkView[];
 }
 
@@ -164,7 +166,7 @@ export class ViewState {
 
   opened(id: number, peer: string, since: number): void {
     if (this.rows.size >= ROWS_MAX) return;
-    this.rows.set(id, { id, peer, since, name: undefined, bytesIn: 0, chunks: [] });
+    this.rows.set(id, { id, peer, since, name: undefined, bytesIn: 0, bytesOut: 0, chunks: [] });
     this.push({ k: "open", id, peer, since });
   }
 
@@ -193,7 +195,7 @@ export class ViewState {
       if (this.rows.size >= ROWS_MAX) return;
       // Senders are numbered down from -1 so they never meet a TCP client's number.
       const id = this.nextSender--;
-      row = { id, peer, since: at, name: "UDP", bytesIn: 0, chunks: [] };
+      row = { id, peer, since: at, name: "UDP", bytesIn: 0, bytesOut: 0, chunks: [] };
       this.rows.set(id, row);
       this.senders.set(peer, row);
       this.push({ k: "open", id, peer, since: at });
@@ -214,6 +216,14 @@ export class ViewState {
     row.chunks.push(chunk);
     if (row.chunks.length > CHUNKS_KEPT) row.chunks.shift();
     this.push({ k: "chunk", id: row.id, chunk });
+  }
+
+  /** The total written to a client so far (view.ts reads it from the socket at each flush). */
+  wrote(id: number, total: number): void {
+    const row = this.rows.get(id);
+    if (row === undefined || row.bytesOut === total) return;
+    row.bytesOut = total;
+    if (this.watching) this.traffic.add(row);
   }
 
   named(id: number, name: string): void {
@@ -340,6 +350,7 @@ export class ViewState {
       address: m.viewAddress,
       since: m.viewSince,
       bytesIn: m.viewBytesIn,
+      bytesOut: m.viewBytesOut,
       traffic: m.viewTraffic,
       joined: m.viewJoined,
       left: m.viewLeft,
@@ -402,7 +413,7 @@ export class ViewState {
       !this.httpDirty
     )
       return undefined;
-    const traffic = [...this.traffic].map((row) => [row.id, row.bytesIn]);
+    const traffic = [...this.traffic].map((row) => [row.id, row.bytesIn, row.bytesOut]);
     const out = JSON.stringify({
       t: "batch",
       ev: this.pending,

@@ -70,6 +70,9 @@ export class View {
   private readonly keepChunks: boolean;
   private readonly server: Server<undefined>;
   private readonly viewers = new Set<Viewer>();
+  /** The lab's connections, for their bytes out (read from the socket at each flush, not
+   * counted per write: the hot path stays as it is). */
+  private readonly conns = new Map<number, Connection>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(options: ViewOptions) {
@@ -132,10 +135,12 @@ export class View {
 
   connected(conn: Connection): void {
     this.state.opened(conn.id, conn.peer, conn.openedAt);
+    this.conns.set(conn.id, conn);
   }
 
   disconnected(conn: Connection): void {
     this.state.closed(conn.id);
+    this.conns.delete(conn.id);
   }
 
   received(conn: Connection, bytes: Uint8Array): void {
@@ -152,6 +157,7 @@ export class View {
     else this.flush();
     this.state.watching = true;
     this.viewers.add(ws);
+    this.bytesOut();
     ws.send(this.state.snapshot());
     this.timer ??= setInterval(() => this.flush(), FLUSH_MS);
   }
@@ -165,7 +171,12 @@ export class View {
     this.state.forget();
   }
 
+  private bytesOut(): void {
+    for (const conn of this.conns.values()) this.state.wrote(conn.id, conn.bytesWritten);
+  }
+
   private flush(): void {
+    this.bytesOut();
     const text = this.state.take(1000 / FLUSH_MS);
     if (text === undefined) return;
     for (const ws of this.viewers) {
