@@ -17,6 +17,7 @@ const SENDERS = 190;
 const READERS = 10;
 const LINES = 50;
 const VIEWER_FIXTURE = join(import.meta.dir, "fixtures", "view-viewers.ts");
+const SLOW_FIXTURE = join(import.meta.dir, "fixtures", "view-slow.py");
 
 /** The viewers' process: resolves once every page is open. */
 async function viewers(port: number, reading: number, stalled: number) {
@@ -111,3 +112,61 @@ test(`60 view pages (20 never reading) and a ${SENDERS + READERS}-client chat at
     await Bun.sleep(50);
   }
 }, 90_000);
+
+test("a page that never reads is dropped while the chat floods; a reading page stays", async () => {
+  const server = await spawnServer([
+    "chat",
+    "--port",
+    "0",
+    "--host",
+    "127.0.0.1",
+    "--rate",
+    "0",
+    "--view",
+    "0",
+  ]);
+  cleanups.push(async () => {
+    server.proc.kill();
+    await server.proc.exited;
+  });
+  const viewPort = Number(/class view .*:(\d+)\//.exec(server.output)?.[1]);
+  const pages = await viewers(viewPort, 1, 0);
+  const stalled = Bun.spawn(["python3", SLOW_FIXTURE, "stalled", String(viewPort)], {
+    stdin: "pipe",
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  cleanups.push(() => stalled.kill());
+  const stalledOut = stalled.stdout.getReader();
+  const readLine = async () => {
+    const { value } = await stalledOut.read();
+    return JSON.parse(new TextDecoder().decode(value)) as Record<string, unknown>;
+  };
+  expect(await readLine()).toEqual({ ready: true });
+  const readers = await Crowd.start(server.port, "readers", 2);
+  cleanups.push(() => readers.close());
+  // A busy room for 4 s: ten clients each say a 400-byte line every 5 ms (2,000 lines a second),
+  // so every batch the view sends is a full one (the last 50 lines).
+  const senders = await Crowd.start(server.port, "senders", 10, [
+    "--lines",
+    "800",
+    "--bytes",
+    "400",
+    "--every",
+    "5",
+  ]);
+  cleanups.push(() => senders.close());
+  await senders.go();
+  const report = await readers.until(
+    (r) => r.cut > 0 || r.totals.every((t) => t >= 10 * 800),
+    60_000,
+  );
+  expect(report.cut).toBe(0);
+  stalled.stdin.write("check\n");
+  stalled.stdin.flush();
+  const verdict = (await readLine()) as { closed: boolean; bytes: number };
+  expect(verdict.closed).toBe(true);
+  const seen = await pages.report();
+  expect(seen.closed).toBe(0);
+  expect(seen.chat[0] as number).toBeGreaterThan(0);
+}, 60_000);

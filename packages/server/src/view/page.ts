@@ -85,8 +85,10 @@ const rows = new Map(); // id -> { data, tr, samples, last }
 
 function connect() {
   sock = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws");
+  let handled = 0;
   sock.onopen = () => { delay = 500; };
-  sock.onmessage = (e) => { const m = JSON.parse(e.data); if (m.t === "hello") hello(m); else if (state) batch(m); };
+  // Each message handled is acknowledged (a count, nothing else): a page that falls behind is dropped by the server.
+  sock.onmessage = (e) => { const m = JSON.parse(e.data); if (m.t === "hello") hello(m); else if (state) batch(m); sock.send(String(++handled)); };
   sock.onclose = () => {
     $("offline").hidden = false; $("offline").textContent = s.reconnecting || "…";
     setTimeout(connect, delay); delay = Math.min(delay * 2, 5000);

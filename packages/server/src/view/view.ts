@@ -13,13 +13,19 @@ import { ViewState } from "./state.ts";
 /** Pages get at most 10 updates a second: smooth enough to watch, and 60 pages cost the server
  * 600 small sends a second whatever the lab traffic (events between two flushes are batched). */
 export const FLUSH_MS = 100;
-/** Bytes a page may leave unread on its WebSocket. A batch is a few KiB, so this is many seconds
- * of updates: past it the page is dropped (closed), its memory freed; it reconnects and gets a
- * fresh snapshot. The lab's traffic never waits for a viewer. */
-export const MAX_VIEWER_BUFFER = 1 << 20;
+/** Bytes a page may leave unread on its WebSocket (beyond what the kernel holds). A batch is at
+ * most ~20 KiB (50 chat lines), so this is over a second of updates at the busiest: past it the
+ * page is dropped (closed), its memory freed; it reconnects and gets a fresh snapshot. The lab's
+ * traffic never waits for a viewer. */
+export const MAX_VIEWER_BUFFER = 256 * 1024;
+/** Messages a page may have left unacknowledged. Each page says how many it has handled (a
+ * number, nothing else: it reaches no lab server); one that falls this far behind (3 s of
+ * updates at the busiest) is dropped. Counted in messages, not bytes: the kernel's buffers, which
+ * grow to megabytes on their own, hide how far behind a reader really is. */
+export const MAX_UNACKED = 30;
 /** Pages open at once: a class and its projector, many times over; past it a newcomer gets 503. */
 export const MAX_VIEWERS = 200;
-/** A page sends nothing (the view is read-only); anything longer than this closes its socket. */
+/** A page sends only its count of messages handled; anything longer than this closes its socket. */
 const MAX_VIEWER_MESSAGE = 1024;
 
 export interface ViewOptions {
@@ -31,7 +37,12 @@ export interface ViewOptions {
   chunks: boolean;
 }
 
-type Viewer = ServerWebSocket<undefined>;
+/** Per page: messages sent to it, and the count it last acknowledged. */
+interface ViewerData {
+  sent: number;
+  acked: number;
+}
+type Viewer = ServerWebSocket<ViewerData>;
 
 /** Where students can reach a server bound to `host`: each LAN IPv4 address, then loopback. */
 export function reachableAddresses(host: string): string[] {
@@ -68,7 +79,7 @@ export class View {
   readonly state: ViewState;
   readonly port: number;
   private readonly keepChunks: boolean;
-  private readonly server: Server<undefined>;
+  private readonly server: Server<ViewerData>;
   private readonly viewers = new Set<Viewer>();
   /** The lab's connections, for their bytes out (read from the socket at each flush, not
    * counted per write: the hot path stays as it is). */
@@ -82,7 +93,7 @@ export class View {
     this.keepChunks = options.chunks;
     const html = page(options.lang, msg.viewTitle(options.mode));
     try {
-      this.server = Bun.serve<undefined>({
+      this.server = Bun.serve<ViewerData>({
         port: options.port,
         hostname: options.host,
         fetch: (request, server) => {
@@ -91,7 +102,7 @@ export class View {
             return new Response("read-only\n", { status: 405, headers: { allow: "GET, HEAD" } });
           if (url.pathname === "/ws") {
             if (this.viewers.size >= MAX_VIEWERS) return new Response("busy\n", { status: 503 });
-            if (server.upgrade(request, { data: undefined })) return undefined;
+            if (server.upgrade(request, { data: { sent: 0, acked: 0 } })) return undefined;
             return new Response("WebSocket expected\n", { status: 400 });
           }
           if (url.pathname !== "/") return new Response("not found\n", { status: 404 });
@@ -114,7 +125,11 @@ export class View {
           idleTimeout: 120,
           sendPings: true,
           open: (ws) => this.join(ws),
-          message: () => {}, // read-only: what a page sends is ignored
+          // Read-only: a page sends only how many messages it has handled.
+          message: (ws, text) => {
+            const count = Number(text);
+            if (Number.isSafeInteger(count) && count <= ws.data.sent) ws.data.acked = count;
+          },
           close: (ws) => this.leave(ws),
         },
       });
@@ -158,6 +173,7 @@ export class View {
     this.state.watching = true;
     this.viewers.add(ws);
     this.bytesOut();
+    ws.data.sent++;
     ws.send(this.state.snapshot());
     this.timer ??= setInterval(() => this.flush(), FLUSH_MS);
   }
@@ -180,7 +196,13 @@ export class View {
     const text = this.state.take(1000 / FLUSH_MS);
     if (text === undefined) return;
     for (const ws of this.viewers) {
-      // One encoding for every page. A page that let MAX_VIEWER_BUFFER pile up is dropped.
+      // One encoding for every page. A page MAX_UNACKED behind, or with MAX_VIEWER_BUFFER piled
+      // up, is dropped.
+      if (ws.data.sent - ws.data.acked >= MAX_UNACKED) {
+        ws.terminate();
+        continue;
+      }
+      ws.data.sent++;
       ws.send(text);
       if (ws.getBufferedAmount() > MAX_VIEWER_BUFFER) ws.terminate();
     }
