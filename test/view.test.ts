@@ -268,6 +268,30 @@ describe.concurrent("the class view in Chromium", () => {
     }
   }, 30_000);
 
+  test("a phone's width: one column, nothing wider than the screen; dark when the system is", async () => {
+    const server = await withServer("chat");
+    const peer = await joinChat(server.port, "ada");
+    try {
+      const { page, errors } = await openView(server.viewPort as number);
+      await waitText(page, "#clients tbody", "ada");
+      const light = await page.evaluate("getComputedStyle(document.body).backgroundColor");
+      await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+      const dark = await page.evaluate("getComputedStyle(document.body).backgroundColor");
+      expect(dark).not.toBe(light);
+      await page.setViewport({ width: 390, height: 844 });
+      const layout = (await page.evaluate(
+        `({ wide: document.documentElement.scrollWidth, columns: getComputedStyle(document.querySelector("main")).gridTemplateColumns.split(" ").length })`,
+      )) as { wide: number; columns: number };
+      expect(layout).toEqual({ wide: 390, columns: 1 });
+      await page.screenshot({ path: join(shots, "phone-dark.png") });
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      peer.close();
+      await server.stop();
+    }
+  }, 30_000);
+
   test("the page reconnects when the server restarts on the same view port", async () => {
     let server = await withServer("echo");
     const viewPort = server.viewPort as number;
