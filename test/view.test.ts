@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RunningServer, startServer } from "@socklab/server";
+import { createLogger, type RunningServer, startServer } from "@socklab/server";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { joinChat } from "./support/chat.ts";
 import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
@@ -80,6 +80,9 @@ async function waitText(page: Page, selector: string, text: string, timeout = 10
 const textOf = (page: Page, selector: string) =>
   page.$$eval(selector, (els) => els.map((e) => e.textContent ?? "").join("\n"));
 
+/** inspect prints every chunk even under --quiet: the tests' output stays readable. */
+const silent = createLogger({ quiet: true, write: () => {} });
+
 async function withServer(
   mode: RunningServer["mode"],
   flags: Record<string, string> = {},
@@ -89,6 +92,7 @@ async function withServer(
     port: 0,
     host: "127.0.0.1",
     quiet: true,
+    log: silent,
     flags,
     view: { port: 0 },
   });
@@ -173,6 +177,7 @@ describe.concurrent("the class view in Chromium", () => {
       port: 0,
       host: "127.0.0.1",
       quiet: true,
+      log: silent,
       udp: true,
       view: { port: 0 },
     });
