@@ -81,6 +81,17 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     valueName: "N",
     description: `with --udp: datagrams per second answered per sender; past it they are dropped and counted (default ${DEFAULT_UDP_RATE}; 0: no limit)`,
   },
+  view: {
+    type: "string",
+    valueName: "P",
+    description:
+      "serve the class view on port P: a read-only live web page for the projector (default: off)",
+  },
+  "view-host": {
+    type: "string",
+    valueName: "H",
+    description: "with --view: address the page listens on (default: --host's)",
+  },
   help: { type: "boolean", description: "show this help" },
 };
 
@@ -133,6 +144,8 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
     throw new UsageError(`${modeName} has no UDP side: --udp works with ${UDP_MODES.join(", ")}`);
   }
   if (!udp && values["udp-rate"] !== undefined) throw new UsageError("--udp-rate goes with --udp");
+  if (values.view === undefined && values["view-host"] !== undefined)
+    throw new UsageError("--view-host goes with --view");
   if (udp && values.tcp !== true && values["max-clients"] !== undefined) {
     throw new UsageError("--max-clients counts TCP connections, and UDP has none: add --tcp");
   }
@@ -164,6 +177,12 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       eol: values.eol === undefined ? undefined : eolPolicy(String(values.eol)),
       quiet: values.quiet === true,
       flags,
+      ...(values.view !== undefined && {
+        view: {
+          port: portNumber(String(values.view), "view"),
+          host: values["view-host"] === undefined ? undefined : String(values["view-host"]),
+        },
+      }),
       ...(udp && {
         udp,
         tcp: values.tcp === true,
@@ -176,10 +195,10 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
   };
 }
 
-function portNumber(text: string): number {
+function portNumber(text: string, flag = "port"): number {
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535)
-    throw new UsageError(`--port takes a number from 0 to 65535, not "${text}"`);
+    throw new UsageError(`--${flag} takes a number from 0 to 65535, not "${text}"`);
   return port;
 }
 

@@ -32,7 +32,15 @@ async function main(): Promise<number> {
   const heading = options.udp
     ? msg.udpListening(server.mode, options.tcp === true)
     : msg.listening(server.mode);
-  console.log([heading, ...where, msg.stopHint].join("\n"));
+  const view =
+    server.viewPort === undefined
+      ? []
+      : [
+          msg.viewListening(
+            `http://${options.view?.host ?? reachableAddresses(server.host)[0]}:${server.viewPort}/`,
+          ),
+        ];
+  console.log([heading, ...where, ...view, msg.stopHint].join("\n"));
 
   let stopping = false;
   const shutdown = async () => {

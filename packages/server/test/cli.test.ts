@@ -91,3 +91,24 @@ describe("parseServerArgs", () => {
     }
   });
 });
+
+describe("--view", () => {
+  test("--view P and --view-host H: the class view's address", () => {
+    const command = parseServerArgs(["chat", "--view", "8080", "--view-host", "127.0.0.1"]);
+    expect(command.kind === "run" && command.options.view).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+    });
+    const plain = parseServerArgs(["echo", "--view", "0"]);
+    expect(plain.kind === "run" && plain.options.view).toEqual({ port: 0, host: undefined });
+  });
+
+  test("off by default; --view-host alone and a bad port are usage errors naming the flag", () => {
+    const command = parseServerArgs(["chat"]);
+    expect(command.kind === "run" && command.options.view).toBeUndefined();
+    expect(() => parseServerArgs(["chat", "--view-host", "0.0.0.0"])).toThrow(
+      "--view-host goes with --view",
+    );
+    expect(() => parseServerArgs(["chat", "--view", "web"])).toThrow(/^--view takes a number/);
+  });
+});

@@ -8,13 +8,32 @@ import { door } from "./door.ts";
 import { game } from "./game.ts";
 import { http } from "./http.ts";
 import { udp } from "./udp.ts";
+import { view } from "./view.ts";
 
 export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en, ...udp.en, ...check.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr, ...udp.fr, ...check.fr },
+  en: {
+    ...core.en,
+    ...chat.en,
+    ...game.en,
+    ...http.en,
+    ...door.en,
+    ...udp.en,
+    ...check.en,
+    ...view.en,
+  },
+  fr: {
+    ...core.fr,
+    ...chat.fr,
+    ...game.fr,
+    ...http.fr,
+    ...door.fr,
+    ...udp.fr,
+    ...check.fr,
+    ...view.fr,
+  },
 };
 export type Messages = typeof catalogs.en;
 export type { CheckName, CheckNotes, HintKey } from "./check.ts";

@@ -17,6 +17,7 @@ import { Audience, type Reader } from "../core/audience.ts";
 import { excerpt } from "../core/door.ts";
 import type { Logger } from "../core/logger.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
+import type { ViewState } from "../view/state.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
 import { idleText, SERVER, Stamp } from "./format.ts";
 import { History } from "./history.ts";
@@ -47,6 +48,8 @@ export interface ChatOptions {
   maxLine: number;
   /** The clock (tests pass their own). */
   now?: () => number;
+  /** The class view (--view): the room's public events, never a private one. */
+  view?: Pick<ViewState, "chatEvent" | "named">;
 }
 
 /** How a connection ended when the room did not end it itself. */
@@ -283,6 +286,7 @@ export class ChatRoom<M extends ChatMember> {
     seat.nick = name;
     this.byKey.set(nameKey(name), member);
     this.present.add(member);
+    this.options.view?.named(member.id, name);
     const online = this.present.size;
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
     this.audience.tell(
@@ -421,6 +425,7 @@ export class ChatRoom<M extends ChatMember> {
     this.byKey.delete(nameKey(from));
     seat.nick = to;
     this.byKey.set(nameKey(to), member);
+    this.options.view?.named(member.id, to);
     this.options.log.info(this.msg.chatLogNick(from, to));
     this.audience.tell(
       member,
@@ -524,6 +529,7 @@ export class ChatRoom<M extends ChatMember> {
    * off from inside it (the core defers that), so a broadcast never runs inside another. */
   private broadcast(event: ChatEvent, line: string, except?: M, only?: Iterable<M>): void {
     this.audience.broadcast(only ?? this.present, event, line, except);
+    if (only === undefined) this.options.view?.chatEvent(event); // `only`: a private message
   }
 
   private system(member: M, text: string, now: number): void {

@@ -209,4 +209,9 @@ export class Connection {
   get isClosed(): boolean {
     return this.closed;
   }
+
+  /** Bytes the kernel took from us so far (the class view's "bytes out"). */
+  get bytesWritten(): number {
+    return this.socket.bytesWritten;
+  }
 }

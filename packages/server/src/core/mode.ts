@@ -2,6 +2,7 @@
 // Every file in ../modes/ exports one ModeDefinition named after the mode.
 
 import type { Lang, Messages, ModeName } from "@socklab/protocol";
+import type { ViewState } from "../view/state.ts";
 import type { Connection } from "./connection.ts";
 import type { FanOutLimits } from "./flow.ts";
 import type { Logger } from "./logger.ts";
@@ -27,6 +28,8 @@ export interface ModeContext {
   /** The connected clients (refused ones are never in it). */
   clients: ReadonlySet<Connection>;
   maxClients: number;
+  /** The class view (--view), for a mode's own events (chat lines, game rounds, requests). */
+  view?: ViewState;
 }
 
 /** A mode's behaviour; every handler is optional. Exceptions thrown here close only the

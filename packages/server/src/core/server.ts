@@ -17,6 +17,7 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { startWithUdp } from "../udp/server.ts";
+import { startView, type View } from "../view/view.ts";
 import { Connection } from "./connection.ts";
 import {
   DEFAULT_JOIN_TIMEOUT_S,
@@ -81,6 +82,10 @@ export interface ServerOptions {
   lineWait?: number;
   /** Line modes: the line ends sent back (default `auto`: CRLF to CR and telnet clients). */
   eol?: EolPolicy;
+  /** Serve the class view (a read-only live web page) on this port; host defaults to `host`. */
+  view?: { port: number; host?: string };
+  /** Internal: the view the UDP side already started (`--tcp --udp --view`), shared, not owned. */
+  sharedView?: View;
 }
 
 export interface RunningServer {
@@ -89,6 +94,8 @@ export interface RunningServer {
   readonly mode: ModeName;
   /** Connected clients right now. */
   readonly clientCount: number;
+  /** The class view's port, when `view` was given. */
+  readonly viewPort?: number;
   /** Stops accepting, tells each line-mode client, closes everyone, then resolves. */
   stop(): Promise<void>;
 }
@@ -114,13 +121,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? "0.0.0.0";
   const clients = new Set<Connection>();
   const flags = withDefaults(definition.flags, options.flags ?? {});
-  const mode: ModeHandlers = await definition.create({
-    lang,
-    msg,
-    log,
-    flags,
-    clients,
-    maxClients,
+  const viewAt = options.view;
+  const view =
+    options.sharedView ??
+    (viewAt &&
+      startView({
+        ...viewAt,
+        host: viewAt.host ?? host,
+        mode: definition.name,
+        lang,
+        chunks: definition.name === "inspect",
+      }));
+  const mode: ModeHandlers = await (async () =>
+    definition.create({
+      view: view?.state,
+      lang,
+      msg,
+      log,
+      flags,
+      clients,
+      maxClients,
+    }))().catch((error: unknown) => {
+    // A bad mode flag: the view's port is freed with the error (its own server, when shared).
+    if (options.sharedView === undefined) view?.stop();
+    throw error;
   });
   const maxLine = mode.maxLine;
   const lineMode = maxLine !== undefined;
@@ -407,6 +431,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
           if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
+          view?.connected(conn);
           if (maxPerAddress > 0) perAddress.set(address, fromAddress + 1);
           fresh.add(conn);
           if (joinTimeoutMs > 0) unjoined.add(conn);
@@ -428,6 +453,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = socket.data;
           if (!conn.isOpen || conn.id === 0) return; // ending or refused: discard
           conn.lastActivity = now;
+          view?.received(conn, data);
           if (fresh.size !== 0 && fresh.has(conn) && !conn.decoder?.pending) {
             if (!lineMode) fresh.delete(conn);
             if (firstChunk(conn, data)) return;
@@ -497,6 +523,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const wasHeld = held.delete(conn);
           clients.delete(conn);
+          view?.disconnected(conn);
           log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
@@ -511,6 +538,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     clearInterval(tick);
     mode.stop?.();
+    if (options.sharedView === undefined) view?.stop();
     throw listenError(
       error as NodeJS.ErrnoException,
       host,
@@ -565,13 +593,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(tick);
     clearTimeout(lineWaitTimer);
     listener.stop(true);
+    if (options.sharedView === undefined) view?.stop();
     log.flush();
   };
+  view?.listening(listener.port, host, false);
 
   return {
     port: listener.port,
     host,
     mode: options.mode,
+    viewPort: view?.port,
     get clientCount() {
       return clients.size + held.size;
     },

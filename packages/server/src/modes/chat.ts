@@ -57,6 +57,7 @@ export const chat: ModeDefinition = {
       history: intFlag(ctx.flags, "history", 0, 10_000),
       echoSelf: boolFlag(ctx.flags, "echo-self"),
       logMessages: boolFlag(ctx.flags, "log-messages"),
+      view: ctx.view,
     });
     const report = setInterval(() => {
       const line = room.report(REPORT_EVERY_MS / 1000);

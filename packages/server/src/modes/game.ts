@@ -68,6 +68,7 @@ export const game: ModeDefinition = {
         ? systemRandom()
         : seededRandom(intFlag(ctx.flags, "seed", 0, MAX_SEED));
     const rules = new Game({ min, max, pauseMs, random });
+    ctx.view?.gameRound(rules.round, min, max);
     const audience = new Audience();
     const rate = rateLimit(ctx.flags);
     /** Each player's flood allowance, made with its first line. */
@@ -76,6 +77,8 @@ export const game: ModeDefinition = {
     let nextRound: ReturnType<typeof setTimeout> | undefined;
 
     const label = (player: Player) => player.name ?? msg.gamePlayer(player.id);
+    const scoreList = () =>
+      rules.scores().map((p) => ({ name: label(p), wins: p.wins, best: p.best ?? null }));
     const tell = (conn: Connection, event: GameEvent, text: string) =>
       audience.tell(conn, event, text);
     const refuse = (conn: Connection, code: ErrorCode, text: string, seconds?: number) =>
@@ -103,6 +106,7 @@ export const game: ModeDefinition = {
     const startRound = () => {
       nextRound = undefined;
       const round = rules.startRound();
+      ctx.view?.gameRound(round, min, max);
       audience.broadcast(
         clients,
         { type: "round", at: Date.now(), round, min, max },
@@ -119,6 +123,7 @@ export const game: ModeDefinition = {
     ) => {
       const name = label(player);
       log.info(msg.gameLogWin(round, name, attempts, secret));
+      ctx.view?.gameWin(round, name, attempts, secret, scoreList());
       const event = { type: "win", at: Date.now(), round, winner: name, attempts, secret } as const;
       audience.broadcast(
         clients,
@@ -152,6 +157,7 @@ export const game: ModeDefinition = {
         case "small":
         case "big": {
           const { guess, attempts } = result;
+          ctx.view?.gameGuess(conn.id, label(player), guess, result.kind);
           const text =
             result.kind === "small"
               ? msg.gameTooSmall(guess, attempts)
@@ -190,6 +196,7 @@ export const game: ModeDefinition = {
         }
       }
       const event = { type: "nick", at: Date.now(), from: before, to: result.name } as const;
+      ctx.view?.named(conn.id, result.name);
       tell(conn, { ...event, self: true }, msg.gameNameSet(result.name));
       if (before !== result.name)
         audience.broadcast(clients, event, msg.gameRenamed(before, result.name), conn);

@@ -16,6 +16,7 @@ import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
 import { numberFlag } from "../core/flags.ts";
 import type { ModeDefinition } from "../core/mode.ts";
+import type { ViewState } from "../view/state.ts";
 
 /** Cap on a --body file: it is held in memory and sent whole on every request. */
 const MAX_BODY_FILE = 16 * 1024 * 1024;
@@ -37,6 +38,17 @@ const SLICE = 64 * 1024;
 
 /** The reason the core gives a connection its peer closed (the same words in the log). */
 const CLIENT_CLOSED = "client closed";
+
+/** One answered request for the class view (--view); a refused one shows as its status alone. */
+function viewRequest(
+  view: ViewState,
+  result: { kind: string; method?: string; target?: string },
+  status: number,
+  t0: number,
+): void {
+  const ms = Math.round((performance.now() - t0) * 100) / 100;
+  view.httpRequest(result.method ?? "-", result.target ?? "-", status, ms);
+}
 
 /** What a connection's one timer is for. */
 const Wait = {
@@ -128,7 +140,7 @@ export const http: ModeDefinition = {
       description: "seconds a keep-alive connection may stay idle between requests",
     },
   },
-  async create({ lang, msg, log, flags }) {
+  async create({ lang, msg, log, flags, view }) {
     // nginx's client_header_timeout (60 s) for both: a student typing a request into nc or
     // telnet, or reading the exercise sheet before typing, is not a slowloris. A slowloris
     // client (a header line every few seconds) still holds its slot at most --header-timeout,
@@ -229,6 +241,7 @@ export const http: ModeDefinition = {
           continue;
         }
         const out = result.kind === "error" ? refusal(result, lang) : answer(result, pages);
+        if (view) viewRequest(view, result, out.status, t0);
         if (logging) {
           if (result.kind === "error") {
             log.info(msg.httpRefusedLog(conn.id, conn.peer, result.status, result.code));
@@ -296,7 +309,7 @@ export const http: ModeDefinition = {
             if (!ex.stopped || !conn.isOpen) return;
             ex.stopped = false;
             conn.resume();
-            pump(ex, logging ? performance.now() : 0);
+            pump(ex, logging || view ? performance.now() : 0);
           },
         };
         exchanges.set(conn, ex);
@@ -308,7 +321,7 @@ export const http: ModeDefinition = {
         ex.parser.push(bytes);
         // Bytes read before the pause took effect: kept for when the client reads again.
         if (ex.stopped) ex.parser.hold(true);
-        else pump(ex, logging ? performance.now() : 0);
+        else pump(ex, logging || view ? performance.now() : 0);
       },
       end(conn) {
         // A client that pipelined then half-closed (`nc` at the end of its input) is owed

@@ -7,6 +7,7 @@ import { UsageError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import type { Datagram, DatagramContext, ModeDefinition } from "../core/mode.ts";
 import { type RunningServer, type ServerOptions, withDefaults } from "../core/server.ts";
+import { startView, type View } from "../view/view.ts";
 import { Senders } from "./senders.ts";
 
 /** Datagrams per second one source may have answered. A student's loop sending as fast as it
@@ -41,6 +42,8 @@ interface UdpStart {
   port: number;
   /** Datagrams per second per source; 0: no limit. */
   rate: number;
+  /** The class view (--view): each datagram admitted, as a block of its sender's timeline. */
+  view?: View;
 }
 
 /**
@@ -51,7 +54,14 @@ interface UdpStart {
  * const side = await startUdp({ definition: echo, ctx, host: "127.0.0.1", port: 0, rate: 1000 });
  * side.stop();
  */
-export async function startUdp({ definition, ctx, host, port, rate }: UdpStart): Promise<UdpSide> {
+export async function startUdp({
+  definition,
+  ctx,
+  host,
+  port,
+  rate,
+  view,
+}: UdpStart): Promise<UdpSide> {
   const { log, msg } = ctx;
   const factory = definition.datagram;
   if (factory === undefined) throw new UsageError(noUdp(definition.name));
@@ -95,6 +105,7 @@ export async function startUdp({ definition, ctx, host, port, rate }: UdpStart):
     dgram.peer = peer;
     dgram.fromSender = senders.lastCount;
     dgram.truncated = flags.truncated;
+    view?.state.datagram(peer, bytes, Date.now());
     let reply: Uint8Array | undefined;
     try {
       reply = handler.datagram(dgram);
@@ -183,30 +194,43 @@ export async function startWithUdp(
   const rate = options.udpRate ?? DEFAULT_UDP_RATE;
   const flags = withDefaults(definition.flags, options.flags ?? {});
   const ctx: DatagramContext = { lang, msg, log, flags };
+  const view = options.view
+    ? startView({
+        ...options.view,
+        host: options.view.host ?? host,
+        mode: definition.name,
+        lang,
+        chunks: definition.name === "inspect",
+      })
+    : undefined;
 
   for (let attempt = 1; ; attempt++) {
     const tcp = options.tcp
-      ? await startTcp({ ...options, udp: false, log, port: wanted, definition })
+      ? await startTcp({ ...options, udp: false, log, port: wanted, definition, sharedView: view })
       : undefined;
     let side: UdpSide;
     try {
-      side = await startUdp({ definition, ctx, host, port: tcp?.port ?? wanted, rate });
+      side = await startUdp({ definition, ctx, host, port: tcp?.port ?? wanted, rate, view });
     } catch (error) {
       await tcp?.stop();
       const retry = tcp !== undefined && wanted === 0 && attempt < SAME_PORT_ATTEMPTS;
       if (retry && /in use/.test((error as Error).message)) continue;
+      view?.stop();
       throw error;
     }
     if (definition.name === "inspect") log.always(msg.udpInspectNote);
+    view?.listening(side.port, host, true);
     return {
       port: side.port,
       host,
       mode: options.mode,
+      viewPort: view?.port,
       get clientCount() {
         return tcp?.clientCount ?? 0;
       },
       async stop() {
         side.stop();
+        view?.stop();
         if (tcp) {
           await tcp.stop(); // logs its own "stopping" and flushes the shared console
           return;
