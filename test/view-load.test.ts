@@ -138,9 +138,19 @@ test("a page that never reads is dropped while the chat floods; a reading page s
   });
   cleanups.push(() => stalled.kill());
   const stalledOut = stalled.stdout.getReader();
+  // One JSON object a line; a read may hold part of one, or several.
+  const decoder = new TextDecoder();
+  let pending = "";
   const readLine = async () => {
-    const { value } = await stalledOut.read();
-    return JSON.parse(new TextDecoder().decode(value)) as Record<string, unknown>;
+    while (!pending.includes("\n")) {
+      const { value, done } = await stalledOut.read();
+      if (done) throw new Error(`the fixture ended: ${pending}`);
+      pending += decoder.decode(value, { stream: true });
+    }
+    const at = pending.indexOf("\n");
+    const line = pending.slice(0, at);
+    pending = pending.slice(at + 1);
+    return JSON.parse(line) as Record<string, unknown>;
   };
   expect(await readLine()).toEqual({ ready: true });
   const readers = await Crowd.start(server.port, "readers", 2);
