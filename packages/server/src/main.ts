@@ -5,6 +5,7 @@ import { networkInterfaces } from "node:os";
 import { messages } from "@socklab/protocol";
 import { parseServerArgs } from "./cli.ts";
 import { UsageError } from "./core/errors.ts";
+import { createLogger } from "./core/logger.ts";
 import { startServer } from "./core/server.ts";
 
 /** Where students can reach a server bound to `host`: loopback and each LAN IPv4 address. */
@@ -26,21 +27,44 @@ async function main(): Promise<number> {
     return 0;
   }
   const { options } = command;
-  const server = await startServer(options);
   const msg = messages(options.lang ?? "en");
+  let stopping = false;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const shutdown = async () => {
+    if (stopping) process.exit(0); // a second Ctrl-C: do not wait
+    stopping = true;
+    await server?.stop();
+    terminal?.stop();
+    process.exit(0);
+  };
+  // The teacher's console, when a person sits at a terminal (not under a service or nohup).
+  const terminal =
+    process.stdin.isTTY && process.stdout.isTTY
+      ? (await import("./console/terminal.ts")).startTerminalConsole({
+          input: process.stdin,
+          output: process.stdout,
+          msg,
+          prompt: `${options.mode}> `,
+          quit: () => void shutdown(),
+        })
+      : undefined;
+  const print = terminal ? terminal.print : (text: string) => console.log(text);
+  try {
+    server = await startServer(
+      terminal
+        ? { ...options, log: createLogger({ quiet: options.quiet, write: print }) }
+        : options,
+    );
+  } catch (error) {
+    terminal?.stop();
+    throw error;
+  }
+  terminal?.attach(server);
   const where = reachableAddresses(server.host).map((address) => `  ${address}:${server.port}`);
   const heading = options.udp
     ? msg.udpListening(server.mode, options.tcp === true)
     : msg.listening(server.mode);
-  console.log([heading, ...where, msg.stopHint].join("\n"));
-
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) process.exit(0); // a second Ctrl-C: do not wait
-    stopping = true;
-    await server.stop();
-    process.exit(0);
-  };
+  print([heading, ...where, msg.stopHint, ...(terminal ? [msg.consoleHint] : [])].join("\n"));
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   return -1; // keep running

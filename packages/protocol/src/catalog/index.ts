@@ -3,6 +3,7 @@
 
 import { chat } from "./chat.ts";
 import { check } from "./check.ts";
+import { teacherConsole } from "./console.ts";
 import { core } from "./core.ts";
 import { door } from "./door.ts";
 import { game } from "./game.ts";
@@ -13,11 +14,30 @@ export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en, ...udp.en, ...check.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr, ...udp.fr, ...check.fr },
+  en: {
+    ...core.en,
+    ...chat.en,
+    ...game.en,
+    ...http.en,
+    ...door.en,
+    ...udp.en,
+    ...check.en,
+    ...teacherConsole.en,
+  },
+  fr: {
+    ...core.fr,
+    ...chat.fr,
+    ...game.fr,
+    ...http.fr,
+    ...door.fr,
+    ...udp.fr,
+    ...check.fr,
+    ...teacherConsole.fr,
+  },
 };
 export type Messages = typeof catalogs.en;
 export type { CheckName, CheckNotes, HintKey } from "./check.ts";
+export { TEACHER_NAMES } from "./console.ts";
 
 /**
  * The sentences of one language.

@@ -8,6 +8,7 @@ import {
   cleanMessage,
   type ErrorCode,
   encodeEvent,
+  isTeacherName,
   Lookalikes,
   type Messages,
   nameKey,
@@ -57,6 +58,11 @@ const MAX_REASON = 100;
 
 type MessageEvent = Extract<ChatEvent, { type: "message" }>;
 
+/** What /mute and /unmute at the console did. */
+export type MuteResult =
+  | { kind: "muted" | "unmuted" | "not_muted"; nick: string }
+  | { kind: "unknown" };
+
 /** A public message as the history keeps it: the event, and its text line for plain readers. */
 interface Said {
   event: MessageEvent;
@@ -73,6 +79,8 @@ class Seat extends TokenBucket {
   lastLine: number;
   /** The member left the room (quit, kicked, closed); later lines and closes do nothing. */
   left = false;
+  /** The teacher muted it until then (ms since epoch; Infinity: until /unmute; 0: not muted). */
+  mutedUntil = 0;
 
   constructor(rate: RateLimit, now: number) {
     super(rate, now);
@@ -314,6 +322,11 @@ export class ChatRoom<M extends ChatMember> {
       this.error(member, "bad_nick", this.msg.chatBadNick(problem));
       return false;
     }
+    // The teacher's name (and its look-alikes) is nobody else's: a line from it is the console's.
+    if (isTeacherName(name)) {
+      this.error(member, "nick_taken", this.msg.nickReserved(sanitizeText(name)));
+      return false;
+    }
     const holder = this.byKey.get(nameKey(name));
     if (holder !== undefined && holder !== member) {
       const nick = this.seats.get(holder)?.nick ?? name;
@@ -337,6 +350,14 @@ export class ChatRoom<M extends ChatMember> {
   // ── in the room ────────────────────────────────────────────────────────────────────────────
 
   private inRoom(member: M, seat: Seat, nick: string, command: ChatCommand, now: number): void {
+    if (seat.mutedUntil !== 0 && /^(say|me|msg)$/.test(command.kind)) {
+      // Muted: what it says reaches nobody; it is told, so it knows why nobody answers.
+      if (seat.mutedUntil > now) {
+        this.error(member, "muted", this.msg.stillMuted);
+        return;
+      }
+      seat.mutedUntil = 0;
+    }
     switch (command.kind) {
       case "empty":
         return;
@@ -432,6 +453,83 @@ export class ChatRoom<M extends ChatMember> {
       `${this.stamp.at(now)}${SERVER}${this.msg.chatNickChanged(from, to)}`,
       member,
     );
+  }
+
+  // ── the teacher (the server's console, see ../console/desk.ts) ─────────────────────────────
+
+  /** The member in the room called `name` (whatever the case), if any. */
+  memberNamed(name: string): M | undefined {
+    return this.byKey.get(nameKey(name));
+  }
+
+  /** The member's nickname, once it has one. */
+  nickOf(member: M): string | undefined {
+    return this.seats.get(member)?.nick;
+  }
+
+  /** /say: a system line marked as the teacher's, to everyone in the room. Returns how many. */
+  teacherSay(raw: string): number {
+    const text = cleanMessage(raw);
+    if (text === "") return 0;
+    const now = this.now();
+    this.broadcast(
+      { type: "system", at: now, text, from: "teacher" },
+      `${this.stamp.at(now)}${SERVER}[${this.msg.teacherName}] ${text}`,
+    );
+    return this.present.size;
+  }
+
+  /** A line typed at the console without a slash: said in the room under the teacher's
+   * reserved nickname, as a member's message is (history included). Returns how many read it. */
+  teacherMessage(raw: string): number {
+    const text = cleanMessage(raw);
+    if (text === "") return 0;
+    const now = this.now();
+    const from = this.msg.teacherName;
+    const event: MessageEvent = { type: "message", at: now, from, text };
+    const line = `${this.stamp.at(now)}<${from}> ${text}`;
+    this.broadcast(event, line);
+    this.history.push({ event, line });
+    this.said++;
+    return this.present.size;
+  }
+
+  /** /mute NAME [minutes]: what the member says goes nowhere (it is told) until /unmute or
+   * `minutes` have passed. */
+  mute(name: string, minutes?: number): MuteResult {
+    const member = this.memberNamed(name);
+    const seat = member && this.seats.get(member);
+    if (member === undefined || seat?.nick === undefined) return { kind: "unknown" };
+    seat.mutedUntil =
+      minutes === undefined ? Number.POSITIVE_INFINITY : this.now() + minutes * 60_000;
+    this.system(member, this.msg.mutedYou(minutes), this.now());
+    return { kind: "muted", nick: seat.nick };
+  }
+
+  unmute(name: string): MuteResult {
+    const member = this.memberNamed(name);
+    const seat = member && this.seats.get(member);
+    if (member === undefined || seat?.nick === undefined) return { kind: "unknown" };
+    const was = seat.mutedUntil > this.now();
+    seat.mutedUntil = 0;
+    if (!was) return { kind: "not_muted", nick: seat.nick };
+    this.system(member, this.msg.unmutedYou, this.now());
+    return { kind: "unmuted", nick: seat.nick };
+  }
+
+  /** /kick: the member reads why, the room reads it in the leave line, then it is closed (its
+   * last lines flushed first). */
+  kick(member: M, reason: string): void {
+    const seat = this.seat(member);
+    if (!seat || seat.left) {
+      member.end(this.msg.kickedReason(reason));
+      return;
+    }
+    const why = this.msg.kickedReason(reason);
+    this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, why));
+    this.system(member, this.msg.kickedYou(reason), this.now());
+    this.leave(member, seat, why);
+    member.end(why);
   }
 
   // ── commands that work with or without a nickname ──────────────────────────────────────────

@@ -68,6 +68,25 @@ export interface ModeHandlers {
   goodbye?(conn: Connection): string | undefined;
   /** The server is stopping: clear the mode's own timers. */
   stop?(): void;
+  /** What the teacher's console can do in this mode (../console/desk.ts); without it the
+   * console's generic commands still work. */
+  teacher?: TeacherHooks;
+}
+
+/** A mode's answers to the teacher's console. Each returns the lines to print on the console. */
+export interface TeacherHooks {
+  /** The name the client chose (chat nickname, game name), for /clients and /kick NAME. */
+  nameOf?(conn: Connection): string | undefined;
+  /** /say: tells every client, in each one's form (text or JSON); returns how many were told. */
+  say?(text: string): number;
+  /** /kick: tells `conn` and the others why, and closes it. */
+  kick?(conn: Connection, reason: string): void;
+  /** A line typed without a slash (chat: said in the room); undefined: the mode takes none. */
+  plain?(text: string): string[];
+  /** The mode's own commands (`name` lower-cased, without the slash); undefined: not one. */
+  command?(name: string, rest: string): string[] | undefined;
+  /** /help lines for those commands. */
+  help?: readonly string[];
 }
 
 /** One datagram as the UDP side hands it to a mode (see ../udp/server.ts). */

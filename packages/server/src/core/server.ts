@@ -30,7 +30,7 @@ import { UsageError } from "./errors.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
+import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
 export const DEFAULT_MAX_CLIENTS = 100;
@@ -90,6 +90,13 @@ export interface RunningServer {
   readonly clientCount: number;
   /** Stops accepting, tells each line-mode client, closes everyone, then resolves. */
   stop(): Promise<void>;
+  /** What the teacher's console works on (../console/desk.ts): the clients the mode has met,
+   * whether the mode speaks in lines, and the mode's own console hooks. */
+  readonly desk: {
+    readonly clients: ReadonlySet<Connection>;
+    readonly lineMode: boolean;
+    readonly teacher: TeacherHooks | undefined;
+  };
 }
 
 /**
@@ -417,6 +424,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const conn = socket.data;
           if (!conn.isOpen || conn.id === 0) return; // ending or refused: discard
           conn.lastActivity = now;
+          conn.bytesIn += data.byteLength;
           if (fresh.size !== 0 && fresh.has(conn) && !conn.decoder?.pending) {
             if (!lineMode) fresh.delete(conn);
             if (firstChunk(conn, data)) return;
@@ -546,6 +554,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return clients.size + held.size;
     },
     stop,
+    desk: { clients, lineMode, teacher: mode.teacher },
   };
 }
 
