@@ -41,7 +41,9 @@ describe.concurrent("the teacher's console", () => {
       const bob = await joinChat(port, "bob");
       const carol = await joinChat(port, "carol", { json: true });
       await typed(term, "/kick bob stop spamming", "client #2 (bob) kicked");
-      const bobLines = await bob.until((line) => line.includes("The teacher closed your connection"));
+      const bobLines = await bob.until((line) =>
+        line.includes("The teacher closed your connection"),
+      );
       expect(bobLines.at(-1)).toBe("-- The teacher closed your connection: stop spamming");
       await bob.closed();
       const aliceLines = await alice.until((line) => line.includes("bob left"));
@@ -144,7 +146,15 @@ describe.concurrent("the teacher's console", () => {
   });
 
   test("game: /round reveals the number and starts the next; /range applies from then; /scores", async () => {
-    const { term, port } = await serverInTerminal(["game", "--seed", "7", "--min", "1", "--max", "10"]);
+    const { term, port } = await serverInTerminal([
+      "game",
+      "--seed",
+      "7",
+      "--min",
+      "1",
+      "--max",
+      "10",
+    ]);
     try {
       const player = await connectPeer(port);
       await player.until((line) => line.includes("between 1 and 10") || line.includes("1 and 10"));
@@ -153,8 +163,12 @@ describe.concurrent("the teacher's console", () => {
       await typed(term, "/range 50 60", "the next rounds draw from 50 to 60");
       await typed(term, "/round", /round 1 ended, the number was \d+/);
       const lines = await player.until((line) => /50.*60/.test(line));
-      const secret = Number(/round 1 ended, the number was (\d+)/.exec(term.screen.history().join("\n"))?.[1]);
-      expect(lines.some((line) => line.includes(`The teacher ended round 1: the number was ${secret}.`))).toBe(true);
+      const secret = Number(
+        /round 1 ended, the number was (\d+)/.exec(term.screen.history().join("\n"))?.[1],
+      );
+      expect(
+        lines.some((line) => line.includes(`The teacher ended round 1: the number was ${secret}.`)),
+      ).toBe(true);
       expect(secret).toBeGreaterThanOrEqual(1);
       expect(secret).toBeLessThanOrEqual(10);
       // The new range holds: 55 is in it, 5 is not.
