@@ -58,8 +58,24 @@ let scratch = new Uint8Array(64 * 1024);
  * `bun run bench chat`, 1,000 clients / 100 senders: 0.13 M → 1.8 M deliveries/s). */
 let dirty: Outbox<unknown>[] = [];
 let flushScheduled = false;
+/** Run before the tick's outboxes go to the kernel (see beforeOutboxFlush). */
+const beforeFlush = new Set<() => void>();
+
+/**
+ * Runs `fn` before every end-of-tick flush of the outboxes: the server's class record commits
+ * there, so a line any client can read is already on disk. Returns the function that removes it.
+ *
+ * @example
+ * const off = beforeOutboxFlush(() => record.commit());
+ */
+export function beforeOutboxFlush(fn: () => void): () => void {
+  beforeFlush.add(fn);
+  return () => beforeFlush.delete(fn);
+}
+
 function flushDirty(): void {
   flushScheduled = false;
+  for (const fn of beforeFlush) fn();
   const list = dirty;
   dirty = [];
   for (const box of list) {

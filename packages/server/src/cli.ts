@@ -81,6 +81,16 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     valueName: "N",
     description: `with --udp: datagrams per second answered per sender; past it they are dropped and counted (default ${DEFAULT_UDP_RATE}; 0: no limit)`,
   },
+  record: {
+    type: "string",
+    valueName: "FILE",
+    description:
+      "keep the class record in this SQLite file (connections, chat, game rounds); `socklab-server record FILE` prints it",
+  },
+  "record-private": {
+    type: "boolean",
+    description: "with --record: keep private chat messages too (default: public ones only)",
+  },
   help: { type: "boolean", description: "show this help" },
 };
 
@@ -133,6 +143,8 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
     throw new UsageError(`${modeName} has no UDP side: --udp works with ${UDP_MODES.join(", ")}`);
   }
   if (!udp && values["udp-rate"] !== undefined) throw new UsageError("--udp-rate goes with --udp");
+  if (values["record-private"] === true && values.record === undefined)
+    throw new UsageError("--record-private goes with --record FILE");
   if (udp && values.tcp !== true && values["max-clients"] !== undefined) {
     throw new UsageError("--max-clients counts TCP connections, and UDP has none: add --tcp");
   }
@@ -163,6 +175,8 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
         values["line-wait"] === undefined ? undefined : lineWait(String(values["line-wait"])),
       eol: values.eol === undefined ? undefined : eolPolicy(String(values.eol)),
       quiet: values.quiet === true,
+      ...(values.record !== undefined && { record: String(values.record) }),
+      ...(values["record-private"] === true && { recordPrivate: true }),
       flags,
       ...(udp && {
         udp,

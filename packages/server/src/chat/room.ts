@@ -17,6 +17,7 @@ import {
 import { Audience, type Reader } from "../core/audience.ts";
 import { excerpt } from "../core/door.ts";
 import type { Logger } from "../core/logger.ts";
+import type { RecordedMessage, Recorder } from "../record/recorder.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
 import { idleText, SERVER, Stamp } from "./format.ts";
@@ -48,6 +49,10 @@ export interface ChatOptions {
   maxLine: number;
   /** The clock (tests pass their own). */
   now?: () => number;
+  /** --record: where the room's lines and names are kept (../record/recorder.ts). */
+  record?: Pick<Recorder, "message" | "named">;
+  /** Public messages from the record (a restarted server): the history starts with them. */
+  replay?: readonly RecordedMessage[];
 }
 
 /** How a connection ended when the room did not end it itself. */
@@ -126,6 +131,15 @@ export class ChatRoom<M extends ChatMember> {
     this.msg = options.msg;
     this.now = options.now ?? Date.now;
     this.history = new History(options.history);
+    for (const { at, nick, text, action } of options.replay ?? []) {
+      const event: MessageEvent = action
+        ? { type: "message", at, from: nick, text, action: true }
+        : { type: "message", at, from: nick, text };
+      const line = action
+        ? `${this.stamp.at(at)}* ${nick} ${text}`
+        : `${this.stamp.at(at)}<${nick}> ${text}`;
+      this.history.push({ event, line });
+    }
     this.welcome = new TextEncoder().encode(`${SERVER}${this.msg.chatWelcome}\n`);
   }
 
@@ -291,6 +305,7 @@ export class ChatRoom<M extends ChatMember> {
     seat.nick = name;
     this.byKey.set(nameKey(name), member);
     this.present.add(member);
+    this.options.record?.named(member.id, name);
     const online = this.present.size;
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
     this.audience.tell(
@@ -402,6 +417,7 @@ export class ChatRoom<M extends ChatMember> {
     const line = action
       ? `${this.stamp.at(now)}* ${nick} ${text}`
       : `${this.stamp.at(now)}<${nick}> ${text}`;
+    this.options.record?.message(member.id, nick, text, now, action);
     this.broadcast(event, line, this.options.echoSelf ? undefined : member);
     this.history.push({ event, line });
     this.said++;
@@ -426,6 +442,7 @@ export class ChatRoom<M extends ChatMember> {
     }
     if (text === "") return;
     const names = [...targets].map((m) => this.seats.get(m)?.nick ?? "");
+    this.options.record?.message(member.id, nick, text, now, false, names);
     targets.add(member);
     this.broadcast(
       { type: "private", at: now, from: nick, to: names, text },
@@ -442,6 +459,7 @@ export class ChatRoom<M extends ChatMember> {
     this.byKey.delete(nameKey(from));
     seat.nick = to;
     this.byKey.set(nameKey(to), member);
+    this.options.record?.named(member.id, to);
     this.options.log.info(this.msg.chatLogNick(from, to));
     this.audience.tell(
       member,
@@ -488,6 +506,8 @@ export class ChatRoom<M extends ChatMember> {
     const from = this.msg.teacherName;
     const event: MessageEvent = { type: "message", at: now, from, text };
     const line = `${this.stamp.at(now)}<${from}> ${text}`;
+    // Client 0: the console (clients count from 1).
+    this.options.record?.message(0, from, text, now);
     this.broadcast(event, line);
     this.history.push({ event, line });
     this.said++;

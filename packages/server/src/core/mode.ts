@@ -4,6 +4,7 @@
 import type { Lang, Messages, ModeName } from "@socklab/protocol";
 import type { Connection } from "./connection.ts";
 import type { FanOutLimits } from "./flow.ts";
+import type { Recorder } from "../record/recorder.ts";
 import type { Logger } from "./logger.ts";
 
 /** One command-line flag of a mode, as the protocol's parseArgv reads it, plus its help text. */
@@ -27,6 +28,8 @@ export interface ModeContext {
   /** The connected clients (refused ones are never in it). */
   clients: ReadonlySet<Connection>;
   maxClients: number;
+  /** --record: where the mode writes what happened (chat lines, game rounds). */
+  record?: Recorder;
 }
 
 /** A mode's behaviour; every handler is optional. Exceptions thrown here close only the

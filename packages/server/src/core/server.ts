@@ -29,6 +29,7 @@ import {
 import { UsageError } from "./errors.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
+import { Recorder } from "../record/recorder.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./mode.ts";
 
@@ -80,6 +81,10 @@ export interface ServerOptions {
   lineWait?: number;
   /** Line modes: the line ends sent back (default `auto`: CRLF to CR and telnet clients). */
   eol?: EolPolicy;
+  /** The class record's SQLite file (../record/): connections, chat, game rounds. */
+  record?: string;
+  /** With `record`: private chat messages are kept too. */
+  recordPrivate?: boolean;
 }
 
 export interface RunningServer {
@@ -120,14 +125,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? "0.0.0.0";
   const clients = new Set<Connection>();
   const flags = withDefaults(definition.flags, options.flags ?? {});
-  const mode: ModeHandlers = await definition.create({
-    lang,
-    msg,
-    log,
-    flags,
-    clients,
-    maxClients,
-  });
+  // --record: the class record (../record/); a file it cannot use stops the start here.
+  const record = options.record
+    ? Recorder.open(options.record, {
+        mode: options.mode,
+        flags,
+        recordPrivate: options.recordPrivate,
+      })
+    : undefined;
+  let mode: ModeHandlers;
+  try {
+    mode = await definition.create({ lang, msg, log, flags, clients, maxClients, record });
+  } catch (error) {
+    record?.close();
+    throw error;
+  }
   const maxLine = mode.maxLine;
   const lineMode = maxLine !== undefined;
   const eol = options.eol ?? "auto";
@@ -404,6 +416,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
           if (maxPerAddress > 0) perAddress.set(address, fromAddress + 1);
+          record?.connected(conn);
           fresh.add(conn);
           if (joinTimeoutMs > 0) unjoined.add(conn);
           if (lineMode) {
@@ -493,6 +506,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const wasHeld = held.delete(conn);
           clients.delete(conn);
           log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
+          record?.disconnected(conn, conn.reason ?? "closed");
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
           if (mode.close) guard(conn, "close", () => mode.close?.(conn, conn.reason ?? "closed"));
@@ -506,6 +520,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     clearInterval(tick);
     mode.stop?.();
+    record?.close();
     throw listenError(
       error as NodeJS.ErrnoException,
       host,
@@ -543,6 +558,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(tick);
     clearTimeout(lineWaitTimer);
     listener.stop(true);
+    record?.close();
     log.flush();
   };
 

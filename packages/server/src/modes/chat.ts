@@ -59,6 +59,9 @@ export const chat: ModeDefinition = {
       history: intFlag(ctx.flags, "history", 0, 10_000),
       echoSelf: boolFlag(ctx.flags, "echo-self"),
       logMessages: boolFlag(ctx.flags, "log-messages"),
+      record: ctx.record,
+      // With --record, the history survives a restart: it starts with the file's last lines.
+      replay: ctx.record?.lastMessages(intFlag(ctx.flags, "history", 0, 10_000)),
     });
     const report = setInterval(() => {
       const line = room.report(REPORT_EVERY_MS / 1000);

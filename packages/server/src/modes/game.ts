@@ -71,6 +71,7 @@ export const game: ModeDefinition = {
         ? systemRandom()
         : seededRandom(intFlag(ctx.flags, "seed", 0, MAX_SEED));
     const rules = new Game({ min, max, pauseMs, random });
+    ctx.record?.roundStarted(rules.round, rules.secret, min, max);
     const audience = new Audience();
     const rate = rateLimit(ctx.flags);
     /** Each player's flood allowance, made with its first line. */
@@ -108,6 +109,7 @@ export const game: ModeDefinition = {
       nextRound = undefined;
       const round = rules.startRound();
       ({ min, max } = rules);
+      ctx.record?.roundStarted(round, rules.secret, min, max);
       audience.broadcast(
         clients,
         { type: "round", at: Date.now(), round, min, max },
@@ -124,6 +126,7 @@ export const game: ModeDefinition = {
     ) => {
       const name = label(player);
       log.info(msg.gameLogWin(round, name, attempts, secret));
+      ctx.record?.roundEnded(round, { name, client: conn.id, attempts });
       const event = { type: "win", at: Date.now(), round, winner: name, attempts, secret } as const;
       audience.broadcast(
         clients,
@@ -146,7 +149,10 @@ export const game: ModeDefinition = {
     };
 
     const guess = (conn: Connection, player: Player, text: string) => {
+      const round = rules.round;
       const result = rules.guess(player.id, text, Date.now());
+      if (result.kind === "small" || result.kind === "big" || result.kind === "win")
+        ctx.record?.guess(round, conn.id, label(player), result.guess);
       switch (result.kind) {
         case "not_a_number":
           return refuse(conn, "not_a_number", msg.gameNotANumber(min, max));
@@ -196,6 +202,7 @@ export const game: ModeDefinition = {
             return refuse(conn, "bad_nick", msg.gameNameRule(result.problem));
         }
       }
+      ctx.record?.named(conn.id, result.name);
       const event = { type: "nick", at: Date.now(), from: before, to: result.name } as const;
       tell(conn, { ...event, self: true }, msg.gameNameSet(result.name));
       if (before !== result.name)
@@ -296,6 +303,7 @@ export const game: ModeDefinition = {
               const text = msg.roundStopped(round, secret);
               audience.broadcast(clients, { type: "system", at: Date.now(), text }, text);
               log.info(msg.consoleRoundEnded(round, secret));
+              ctx.record?.roundEnded(round);
               lines.push(msg.consoleRoundEnded(round, secret));
             }
             startRound();
