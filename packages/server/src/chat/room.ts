@@ -17,8 +17,8 @@ import {
 import { Audience, type Reader } from "../core/audience.ts";
 import { excerpt } from "../core/door.ts";
 import type { Logger } from "../core/logger.ts";
-import type { RecordedMessage, Recorder } from "../record/recorder.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
+import type { RecordedMessage, Recorder } from "../record/recorder.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
 import { idleText, SERVER, Stamp } from "./format.ts";
 import { History } from "./history.ts";

@@ -2,9 +2,9 @@
 // Every file in ../modes/ exports one ModeDefinition named after the mode.
 
 import type { Lang, Messages, ModeName } from "@socklab/protocol";
+import type { Recorder } from "../record/recorder.ts";
 import type { Connection } from "./connection.ts";
 import type { FanOutLimits } from "./flow.ts";
-import type { Recorder } from "../record/recorder.ts";
 import type { Logger } from "./logger.ts";
 
 /** One command-line flag of a mode, as the protocol's parseArgv reads it, plus its help text. */

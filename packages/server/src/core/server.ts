@@ -16,6 +16,7 @@ import {
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
+import { Recorder } from "../record/recorder.ts";
 import { startWithUdp } from "../udp/server.ts";
 import { Connection } from "./connection.ts";
 import {
@@ -29,7 +30,6 @@ import {
 import { UsageError } from "./errors.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
-import { Recorder } from "../record/recorder.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./mode.ts";
 
