@@ -58,12 +58,17 @@ let scratch = new Uint8Array(64 * 1024);
  * `bun run bench chat`, 1,000 clients / 100 senders: 0.13 M → 1.8 M deliveries/s). */
 let dirty: Outbox<unknown>[] = [];
 let flushScheduled = false;
-/** Run before the tick's outboxes go to the kernel (see beforeOutboxFlush). */
+/** Run before any outbox hands bytes to the kernel (see beforeOutboxFlush). */
 const beforeFlush = new Set<() => void>();
+function runBeforeFlush(): void {
+  for (const fn of beforeFlush) fn();
+}
 
 /**
- * Runs `fn` before every end-of-tick flush of the outboxes: the server's class record commits
- * there, so a line any client can read is already on disk. Returns the function that removes it.
+ * Runs `fn` before any outbox hands bytes to its sink (the end-of-tick flush, a drain, a
+ * writeNow): the server's class record commits there, so a line any client can read is already
+ * on disk. `fn` must be cheap when it has nothing to do, and never throw. Returns the function
+ * that removes it.
  *
  * @example
  * const off = beforeOutboxFlush(() => record.commit());
@@ -75,7 +80,6 @@ export function beforeOutboxFlush(fn: () => void): () => void {
 
 function flushDirty(): void {
   flushScheduled = false;
-  for (const fn of beforeFlush) fn();
   const list = dirty;
   dirty = [];
   for (const box of list) {
@@ -241,6 +245,7 @@ export class Outbox<Owner = undefined> {
     }
     const size = byteLength(data);
     if (size === 0) return true;
+    if (beforeFlush.size !== 0) runBeforeFlush();
     const written = this.sink.write(data);
     if (written < 0) {
       this.sinkClosed();
@@ -289,6 +294,7 @@ export class Outbox<Owner = undefined> {
     // (The outbox may still sit in this tick's dirty list: flushing it again there is a no-op.)
     this.state &= ~SCHEDULED;
     if ((this.state & CLOSED) !== 0) return;
+    if (beforeFlush.size !== 0) runBeforeFlush();
     if (this.backlogEnd > this.backlogStart) {
       // Already behind: new pieces join the backlog so order is kept, then write from it.
       if (this.pieces !== undefined) this.moveToBacklog();
