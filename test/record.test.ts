@@ -6,6 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { joinChat } from "./support/chat.ts";
 import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer } from "./support/peer.ts";
 
@@ -162,6 +163,116 @@ describe.concurrent("--record", () => {
     } finally {
       holder.run("ROLLBACK");
       holder.close();
+    }
+  });
+});
+
+describe.concurrent("socklab-server record FILE", () => {
+  /** A record of one chat session and one game session, made by real servers and clients. */
+  async function classRecord(): Promise<string> {
+    const file = tempFile("class.db");
+    const { startServer } = await import("../packages/server/src/core/server.ts");
+    const chat = await startServer({
+      mode: "chat",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      record: file,
+    });
+    const alice = await joinChat(chat.port, "alice");
+    const bob = await joinChat(chat.port, "bob");
+    alice.send("hello, everyone\n");
+    alice.send('=1+1 "quoted"\n');
+    bob.send("/me waves\n");
+    bob.send("/msg alice not for the record\n");
+    await alice.until((line) => line.includes("not for the record"));
+    await bob.until((line) => line.includes("quoted"));
+    await chat.stop();
+    const game = await startServer({
+      mode: "game",
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+      record: file,
+      flags: { min: 1, max: 4, pause: 0, seed: 1 },
+    });
+    const player = await connectPeer(game.port);
+    await player.line();
+    player.send("/name alice\n");
+    await player.until((line) => line.includes("alice"));
+    // Guess 1, 2, 3, 4 in turn: one of them wins round 1.
+    for (const n of [1, 2, 3, 4]) {
+      player.send(`${n}\n`);
+      const [last = ""] = (
+        await player.until((line) => /Too|You|won|found|round/i.test(line))
+      ).slice(-1);
+      if (/won|found|You guessed/i.test(last)) break;
+    }
+    player.close();
+    await game.stop();
+    return file;
+  }
+
+  test("txt, csv and json: the transcript and the summary per student; private lines are not kept", async () => {
+    const file = await classRecord();
+    const txt = await run([...SERVER_SOURCE, "record", file]);
+    expect(txt.code).toBe(0);
+    expect(txt.stdout).toMatch(
+      /^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\] == session 1: chat server started$/m,
+    );
+    expect(txt.stdout).toMatch(/\] <alice> hello, everyone$/m);
+    expect(txt.stdout).toMatch(/\] \* bob waves$/m);
+    expect(txt.stdout).toMatch(
+      /\] -- round 1 won by alice in \d attempts: the number was \d \(\d guesses\)$/m,
+    );
+    expect(txt.stdout).not.toContain("not for the record");
+    expect(txt.stdout).toMatch(/^ {2}alice +2 msg +1 won .+ 2x$/m);
+    expect(txt.stdout).toMatch(/^ {2}bob +1 msg +0 won .+ 1x$/m);
+
+    const csv = await run([...SERVER_SOURCE, "record", file, "--format", "csv"]);
+    expect(csv.code).toBe(0);
+    const rows = csv.stdout.split("\r\n");
+    expect(rows[0]).toBe("time,session,kind,client,name,text");
+    // A formula is never run by the spreadsheet; quotes are doubled (RFC 4180).
+    expect(rows).toContainEqual(expect.stringMatching(/,message,1,alice,"'=1\+1 ""quoted"""$/));
+    const summary = rows.slice(
+      rows.indexOf("name,messages,rounds_won,seconds_connected,connections"),
+    );
+    expect(summary[1]).toMatch(/^alice,2,1,\d+,2$/);
+    expect(summary[2]).toMatch(/^bob,1,0,\d+,1$/);
+
+    const json = await run([...SERVER_SOURCE, "record", file, "--format", "json"]);
+    const report = JSON.parse(json.stdout);
+    expect(report.students.map((s: { name: string }) => s.name)).toEqual(["alice", "bob"]);
+    expect(report.entries.filter((e: { kind: string }) => e.kind === "message")).toHaveLength(3);
+
+    // --since: what happened after; a day ahead shows nothing.
+    const ahead = await run([...SERVER_SOURCE, "record", file, "--since", "2999-01-01"]);
+    expect(ahead.stdout).toContain("  nobody");
+    const recent = await run([
+      ...SERVER_SOURCE,
+      "record",
+      file,
+      "--since",
+      "1h",
+      "--format",
+      "json",
+    ]);
+    expect(JSON.parse(recent.stdout).entries.length).toBe(report.entries.length);
+  });
+
+  test("bad arguments and missing files: one line, exit 2", async () => {
+    const file = await classRecord();
+    for (const [args, pattern] of [
+      [["record"], /which file/],
+      [["record", file, "--format", "xml"], /--format takes txt, csv or json, not "xml"/],
+      [["record", file, "--since", "yesterday"], /--since takes a date/],
+      [["record", join(tmpdir(), "no-such-record.db")], /no record at/],
+    ] as const) {
+      const result = await run([...SERVER_SOURCE, ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+      expect(result.stderr).toMatch(pattern);
     }
   });
 });

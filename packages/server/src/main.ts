@@ -21,6 +21,11 @@ function reachableAddresses(host: string): string[] {
 }
 
 async function main(): Promise<number> {
+  // `socklab-server record FILE`: the class record read back (./record/export.ts).
+  if (process.argv[2] === "record") {
+    const { recordCommand } = await import("./record/export.ts");
+    return recordCommand(process.argv.slice(3), (text) => process.stdout.write(text));
+  }
   const command = parseServerArgs(process.argv.slice(2));
   if (command.kind === "help") {
     console.log(command.text);
