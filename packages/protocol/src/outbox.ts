@@ -58,10 +58,12 @@ let scratch = new Uint8Array(64 * 1024);
  * `bun run bench chat`, 1,000 clients / 100 senders: 0.13 M → 1.8 M deliveries/s). */
 let dirty: Outbox<unknown>[] = [];
 let flushScheduled = false;
-/** Run before any outbox hands bytes to the kernel (see beforeOutboxFlush). */
-const beforeFlush = new Set<() => void>();
+/** Run before any outbox hands bytes to the kernel (see beforeOutboxFlush). An array walked by
+ * index: this runs on every flush (a million a second in `bun run bench chat`), where a Set's
+ * iterator cost a measurable share of the chat's speed. */
+const beforeFlush: (() => void)[] = [];
 function runBeforeFlush(): void {
-  for (const fn of beforeFlush) fn();
+  for (let i = 0; i < beforeFlush.length; i++) (beforeFlush[i] as () => void)();
 }
 
 /**
@@ -74,8 +76,11 @@ function runBeforeFlush(): void {
  * const off = beforeOutboxFlush(() => record.commit());
  */
 export function beforeOutboxFlush(fn: () => void): () => void {
-  beforeFlush.add(fn);
-  return () => beforeFlush.delete(fn);
+  beforeFlush.push(fn);
+  return () => {
+    const at = beforeFlush.indexOf(fn);
+    if (at >= 0) beforeFlush.splice(at, 1);
+  };
 }
 
 function flushDirty(): void {
@@ -245,7 +250,7 @@ export class Outbox<Owner = undefined> {
     }
     const size = byteLength(data);
     if (size === 0) return true;
-    if (beforeFlush.size !== 0) runBeforeFlush();
+    if (beforeFlush.length !== 0) runBeforeFlush();
     const written = this.sink.write(data);
     if (written < 0) {
       this.sinkClosed();
@@ -294,7 +299,7 @@ export class Outbox<Owner = undefined> {
     // (The outbox may still sit in this tick's dirty list: flushing it again there is a no-op.)
     this.state &= ~SCHEDULED;
     if ((this.state & CLOSED) !== 0) return;
-    if (beforeFlush.size !== 0) runBeforeFlush();
+    if (beforeFlush.length !== 0) runBeforeFlush();
     if (this.backlogEnd > this.backlogStart) {
       // Already behind: new pieces join the backlog so order is kept, then write from it.
       if (this.pieces !== undefined) this.moveToBacklog();
