@@ -198,3 +198,23 @@ describe.concurrent("the teacher's console", () => {
     }
   });
 });
+
+test("the console speaks French with --lang fr; the teacher is 'prof' there", async () => {
+  const { term, port } = await serverInTerminal(["chat", "--lang", "fr"]);
+  try {
+    await term.waitFor("Tapez /help pour les commandes de la console.");
+    const peer = await connectPeer(port);
+    await peer.line();
+    peer.send("Prof\n");
+    const refused = await peer.until((line) => line.includes("nom du prof"));
+    expect(refused.at(-1)).toBe("-- Prof est le nom du prof : choisissez-en un autre.");
+    peer.send("zoe\n");
+    await peer.until((line) => line.includes("zoe"));
+    await typed(term, "/say bonjour", "dit à 1 client(s)");
+    await peer.until((line) => line.endsWith("-- [prof] bonjour"));
+    await typed(term, "/nimporte", "commande /nimporte inconnue (tapez /help)");
+    peer.close();
+  } finally {
+    await quit(term);
+  }
+});

@@ -145,6 +145,8 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
   if (!udp && values["udp-rate"] !== undefined) throw new UsageError("--udp-rate goes with --udp");
   if (values["record-private"] === true && values.record === undefined)
     throw new UsageError("--record-private goes with --record FILE");
+  if (udp && values.tcp !== true && values.record !== undefined)
+    throw new UsageError("--record keeps TCP clients' sessions, and UDP has none: add --tcp");
   if (udp && values.tcp !== true && values["max-clients"] !== undefined) {
     throw new UsageError("--max-clients counts TCP connections, and UDP has none: add --tcp");
   }
