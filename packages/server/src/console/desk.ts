@@ -37,11 +37,13 @@ export function runConsoleLine(options: DeskOptions, line: string): string[] {
     case "usage":
       return [msg.consoleUsage(command.synopsis)];
     case "clients": {
-      if (clients.size === 0) return [msg.consoleNoClients];
+      // Connections already closing (kicked, quitting) are on their way out: not listed.
+      const open = [...clients].filter((conn) => conn.isOpen);
+      if (open.length === 0) return [msg.consoleNoClients];
       const at = now();
       return [
-        msg.consoleClients(clients.size),
-        ...[...clients].map((conn) =>
+        msg.consoleClients(open.length),
+        ...open.map((conn) =>
           msg.consoleClientLine(
             conn.id,
             conn.peer,
@@ -95,6 +97,7 @@ function find(
 ): Connection | undefined {
   const wanted = ref.by === "name" ? ref.name.toLocaleLowerCase("und") : "";
   for (const conn of clients) {
+    if (!conn.isOpen) continue;
     if (ref.by === "id" ? conn.id === ref.id : nameOf(conn).toLocaleLowerCase("und") === wanted)
       return conn;
   }
