@@ -2,6 +2,8 @@
 // `ncat --chat` and a naive Bun.listen broadcast server; bench/c/chatload.c counts deliveries,
 // their latency, and every line lost, garbled or out of order.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BENCH_DIR, compileC, socklabArgs, tool } from "./lib/build.ts";
 import {
@@ -25,6 +27,9 @@ const WINDOW = 1;
 /** Joins and their announcements must be over before the clock starts. */
 const SETTLE_MAX_SECONDS = 60;
 const RUN_WARMUP_SECONDS = 0.5;
+/** socklab writing the class record (--record): it must keep 90 % of socklab's speed. */
+const RECORDING = "socklab --record";
+const RECORD_MIN_RATIO = 0.9;
 
 /** What chatload prints (the fields used here). */
 export interface ChatLoadResult {
@@ -54,6 +59,7 @@ export interface ChatLoadResult {
  * each newcomer, which proves the server accepted it; ncat's listen backlog is 10. */
 const CLIENT_FLAGS: Record<string, string[]> = {
   [SOCKLAB]: ["--nick", "--greeting"],
+  [RECORDING]: ["--nick", "--greeting"],
   "ncat --chat": ["--greeting", "--connect-batch", "8"],
   "naive Bun.listen": [],
 };
@@ -87,6 +93,7 @@ export async function benchChat(settings: Settings, socklab: string[]): Promise<
     return [table];
   }
   const ncat = tool("ncat");
+  const recordDir = mkdtempSync(join(tmpdir(), "socklab-bench-"));
   const specs: ContenderSpec[] = [
     {
       name: SOCKLAB,
@@ -95,6 +102,18 @@ export async function benchChat(settings: Settings, socklab: string[]): Promise<
         startServerProcess([...socklab, ...socklabArgs("chat", ["--rate", "0"])], {
           port: /127\.0\.0\.1:(\d+)/,
         }),
+    },
+    {
+      name: RECORDING,
+      // Every public line goes to SQLite, committed once per turn (packages/server/src/record/).
+      start: () =>
+        startServerProcess(
+          [
+            ...socklab,
+            ...socklabArgs("chat", ["--rate", "0", "--record", join(recordDir, "bench.db")]),
+          ],
+          { port: /127\.0\.0\.1:(\d+)/ },
+        ),
     },
     {
       name: "ncat --chat",
@@ -171,8 +190,17 @@ export async function benchChat(settings: Settings, socklab: string[]): Promise<
     table.notes.push(generatorVerdict(table, "chatload (C, epoll, 1 thread)", socklabCpu));
     const lossless = table.rows.find((r) => r.contender === SOCKLAB)?.lost === 0;
     table.notes.push(`target zero loss: ${lossless ? "met" : "MISSED"}`);
+    const plain = table.rows.find((r) => r.contender === SOCKLAB)?.value;
+    const recording = table.rows.find((r) => r.contender === RECORDING)?.value;
+    if (plain !== undefined && recording !== undefined) {
+      const kept = recording / plain;
+      table.notes.push(
+        `--record keeps ${(kept * 100).toFixed(0)} % of socklab's deliveries/s (target ≥ ${RECORD_MIN_RATIO * 100} %: ${kept >= RECORD_MIN_RATIO ? "met" : "MISSED"})`,
+      );
+    }
   } finally {
     await stopAll(running);
+    rmSync(recordDir, { recursive: true, force: true });
   }
   return [table];
 }

@@ -16,7 +16,8 @@ export type ErrorCode =
   | "bad_usage" // a command with missing or wrong arguments
   | "not_a_number" // game: a guess that is not an integer
   | "out_of_range" // game: a guess outside [min, max]
-  | "round_over"; // game: a guess during the pause between rounds
+  | "round_over" // game: a guess during the pause between rounds
+  | "muted"; // chat: the teacher muted this client, its line reached nobody
 
 /**
  * The chat's events. A JSON client sends `/proto json` first, reads a `system` welcome, then
@@ -38,8 +39,9 @@ export type ChatEvent =
    * "send queue exceeded", "flooding"… `online` counts those who stay. */
   | (At & { type: "leave"; nick: string; reason: string; online: number })
   | (At & { type: "nick"; from: string; to: string; self?: boolean })
-  /** The server speaking: the welcome, /help (one event per line), "Bonjour", goodbyes. */
-  | (At & { type: "system"; text: string })
+  /** The server speaking: the welcome, /help (one event per line), "Bonjour", goodbyes.
+   * `from: "teacher"`: typed by the teacher at the server's console (/say). */
+  | (At & { type: "system"; text: string; from?: "teacher" })
   | (At & { type: "error"; code: ErrorCode; text: string })
   /** The answer to /who, in joining order; `idle` is whole seconds since the user's last line. */
   | (At & { type: "who"; users: { nick: string; idle: number }[] });
@@ -71,7 +73,7 @@ export type GameEvent =
   | (At & { type: "join"; nick: string; online: number; self?: boolean })
   | (At & { type: "leave"; nick: string; reason: string; online: number })
   | (At & { type: "nick"; from: string; to: string; self?: boolean })
-  | (At & { type: "system"; text: string })
+  | (At & { type: "system"; text: string; from?: "teacher" })
   | (At & { type: "error"; code: ErrorCode; text: string; seconds?: number });
 
 export type SocklabEvent = ChatEvent | GameEvent;

@@ -11,4 +11,5 @@ export * from "./outbox.ts";
 export * from "./ports.ts";
 export * from "./sanitize.ts";
 export * from "./scripts.ts";
+export * from "./teacher.ts";
 export * from "./telnet.ts";

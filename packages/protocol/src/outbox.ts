@@ -58,6 +58,31 @@ let scratch = new Uint8Array(64 * 1024);
  * `bun run bench chat`, 1,000 clients / 100 senders: 0.13 M → 1.8 M deliveries/s). */
 let dirty: Outbox<unknown>[] = [];
 let flushScheduled = false;
+/** Run before any outbox hands bytes to the kernel (see beforeOutboxFlush). An array walked by
+ * index: this runs on every flush (a million a second in `bun run bench chat`), where a Set's
+ * iterator cost a measurable share of the chat's speed. */
+const beforeFlush: (() => void)[] = [];
+function runBeforeFlush(): void {
+  for (let i = 0; i < beforeFlush.length; i++) (beforeFlush[i] as () => void)();
+}
+
+/**
+ * Runs `fn` before any outbox hands bytes to its sink (the end-of-tick flush, a drain, a
+ * writeNow): the server's class record commits there, so a line any client can read is already
+ * on disk. `fn` must be cheap when it has nothing to do, and never throw. Returns the function
+ * that removes it.
+ *
+ * @example
+ * const off = beforeOutboxFlush(() => record.commit());
+ */
+export function beforeOutboxFlush(fn: () => void): () => void {
+  beforeFlush.push(fn);
+  return () => {
+    const at = beforeFlush.indexOf(fn);
+    if (at >= 0) beforeFlush.splice(at, 1);
+  };
+}
+
 function flushDirty(): void {
   flushScheduled = false;
   const list = dirty;
@@ -225,6 +250,7 @@ export class Outbox<Owner = undefined> {
     }
     const size = byteLength(data);
     if (size === 0) return true;
+    if (beforeFlush.length !== 0) runBeforeFlush();
     const written = this.sink.write(data);
     if (written < 0) {
       this.sinkClosed();
@@ -273,6 +299,7 @@ export class Outbox<Owner = undefined> {
     // (The outbox may still sit in this tick's dirty list: flushing it again there is a no-op.)
     this.state &= ~SCHEDULED;
     if ((this.state & CLOSED) !== 0) return;
+    if (beforeFlush.length !== 0) runBeforeFlush();
     if (this.backlogEnd > this.backlogStart) {
       // Already behind: new pieces join the backlog so order is kept, then write from it.
       if (this.pieces !== undefined) this.moveToBacklog();

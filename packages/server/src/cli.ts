@@ -92,6 +92,16 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     valueName: "H",
     description: "with --view: address the page listens on (default: --host's)",
   },
+  record: {
+    type: "string",
+    valueName: "FILE",
+    description:
+      "keep the class record in this SQLite file (connections, chat, game rounds); `socklab-server record FILE` prints it",
+  },
+  "record-private": {
+    type: "boolean",
+    description: "with --record: keep private chat messages too (default: public ones only)",
+  },
   help: { type: "boolean", description: "show this help" },
 };
 
@@ -146,6 +156,10 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
   if (!udp && values["udp-rate"] !== undefined) throw new UsageError("--udp-rate goes with --udp");
   if (values.view === undefined && values["view-host"] !== undefined)
     throw new UsageError("--view-host goes with --view");
+  if (values["record-private"] === true && values.record === undefined)
+    throw new UsageError("--record-private goes with --record FILE");
+  if (udp && values.tcp !== true && values.record !== undefined)
+    throw new UsageError("--record keeps TCP clients' sessions, and UDP has none: add --tcp");
   if (udp && values.tcp !== true && values["max-clients"] !== undefined) {
     throw new UsageError("--max-clients counts TCP connections, and UDP has none: add --tcp");
   }
@@ -176,6 +190,8 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
         values["line-wait"] === undefined ? undefined : lineWait(String(values["line-wait"])),
       eol: values.eol === undefined ? undefined : eolPolicy(String(values.eol)),
       quiet: values.quiet === true,
+      ...(values.record !== undefined && { record: String(values.record) }),
+      ...(values["record-private"] === true && { recordPrivate: true }),
       flags,
       ...(values.view !== undefined && {
         view: {
@@ -258,6 +274,9 @@ export function globalHelp(): string {
     "socklab-server: TCP (and UDP) servers for network-programming labs",
     "",
     "Usage: socklab-server <mode> [flags]",
+    "       socklab-server record FILE [--format txt|csv|json] [--since WHEN]   (the class record)",
+    "",
+    "On a terminal the server reads the teacher's commands (/help lists them).",
     "",
     "Modes:",
     ...modeLines,

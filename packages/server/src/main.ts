@@ -5,6 +5,7 @@ import { networkInterfaces } from "node:os";
 import { messages } from "@socklab/protocol";
 import { parseServerArgs } from "./cli.ts";
 import { UsageError } from "./core/errors.ts";
+import { createLogger } from "./core/logger.ts";
 import { startServer } from "./core/server.ts";
 
 /** Where students can reach a server bound to `host`: loopback and each LAN IPv4 address. */
@@ -20,14 +21,50 @@ function reachableAddresses(host: string): string[] {
 }
 
 async function main(): Promise<number> {
+  // `socklab-server record FILE`: the class record read back (./record/export.ts).
+  if (process.argv[2] === "record") {
+    const { recordCommand } = await import("./record/export.ts");
+    return recordCommand(process.argv.slice(3), (text) => process.stdout.write(text));
+  }
   const command = parseServerArgs(process.argv.slice(2));
   if (command.kind === "help") {
     console.log(command.text);
     return 0;
   }
   const { options } = command;
-  const server = await startServer(options);
   const msg = messages(options.lang ?? "en");
+  let stopping = false;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const shutdown = async () => {
+    if (stopping) process.exit(0); // a second Ctrl-C: do not wait
+    stopping = true;
+    await server?.stop();
+    terminal?.stop();
+    process.exit(0);
+  };
+  // The teacher's console, when a person sits at a terminal (not under a service or nohup).
+  const terminal =
+    process.stdin.isTTY && process.stdout.isTTY
+      ? (await import("./console/terminal.ts")).startTerminalConsole({
+          input: process.stdin,
+          output: process.stdout,
+          msg,
+          prompt: `${options.mode}> `,
+          quit: () => void shutdown(),
+        })
+      : undefined;
+  const print = terminal ? terminal.print : (text: string) => console.log(text);
+  try {
+    server = await startServer(
+      terminal
+        ? { ...options, log: createLogger({ quiet: options.quiet, write: print }) }
+        : options,
+    );
+  } catch (error) {
+    terminal?.stop();
+    throw error;
+  }
+  terminal?.attach(server);
   const where = reachableAddresses(server.host).map((address) => `  ${address}:${server.port}`);
   const heading = options.udp
     ? msg.udpListening(server.mode, options.tcp === true)
@@ -40,15 +77,9 @@ async function main(): Promise<number> {
             `http://${options.view?.host ?? reachableAddresses(server.host)[0]}:${server.viewPort}/`,
           ),
         ];
-  console.log([heading, ...where, ...view, msg.stopHint].join("\n"));
-
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) process.exit(0); // a second Ctrl-C: do not wait
-    stopping = true;
-    await server.stop();
-    process.exit(0);
-  };
+  print(
+    [heading, ...where, ...view, msg.stopHint, ...(terminal ? [msg.consoleHint] : [])].join("\n"),
+  );
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   return -1; // keep running

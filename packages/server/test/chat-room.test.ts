@@ -671,3 +671,103 @@ describe("spoofing (issue 20)", () => {
     expect(alice.take()).toEqual([`${STAMP} -- mallory left (quit: bye [12:33:40] <bob> hi)`]);
   });
 });
+
+describe("the teacher (the server's console)", () => {
+  test("teacherSay reaches everyone, marked as the teacher's: a line for text readers, a system event from the teacher for JSON ones", () => {
+    const { room, member, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    const json = member("jay", true);
+    alice.take();
+    bob.take();
+    expect(room.teacherSay("  pause  café ")).toBe(3);
+    expect(alice.take()).toEqual([`${STAMP} -- [teacher] pause café`]);
+    expect(bob.take()).toEqual([`${STAMP} -- [teacher] pause café`]);
+    expect(json.events()).toEqual([
+      { type: "system", at: T0, text: "pause café", from: "teacher" },
+    ]);
+    // Nothing but blanks says nothing.
+    expect(room.teacherSay("   ")).toBe(0);
+    expect(alice.take()).toEqual([]);
+  });
+
+  test("teacherMessage is said under the teacher's name and replayed to newcomers", () => {
+    const { room, member, crowd } = setup();
+    const [alice] = crowd("alice");
+    room.teacherMessage("bonjour la classe");
+    expect(alice.take()).toEqual([`${STAMP} <teacher> bonjour la classe`]);
+    const late = new Fake(99);
+    room.connect(late);
+    room.line(late, "zoe");
+    expect(late.take()).toContain(`${STAMP} <teacher> bonjour la classe`);
+    const json = member("jay", true);
+    room.teacherMessage("again");
+    expect(json.events()).toEqual([{ type: "message", at: T0, from: "teacher", text: "again" }]);
+  });
+
+  test("nobody takes the teacher's names, nor look-alikes of them, by first line or /nick", () => {
+    const { room, member } = setup();
+    for (const fake of [
+      "teacher",
+      "Teacher",
+      "TEACHER",
+      "t\u0435acher",
+      "prof",
+      "PROF",
+      "pr\u043ef",
+    ]) {
+      const m = member();
+      room.line(m, fake);
+      expect(m.take()).toEqual([
+        `-- ${fake} is the teacher's name: choose another one.`,
+        "-- Nickname?",
+      ]);
+      expect(room.hasJoined(m)).toBe(false);
+    }
+    const alice = member("alice");
+    room.line(alice, "/nick Teacher");
+    expect(alice.take()).toEqual(["-- Teacher is the teacher's name: choose another one."]);
+    expect(room.nicks()).toEqual(["alice"]);
+    // Names that merely start alike are fine.
+    const teach = member("teach");
+    expect(room.hasJoined(teach)).toBe(true);
+  });
+
+  test("mute: the muted one is told, what it says reaches nobody until unmute; timed mutes run out", () => {
+    const { room, crowd, clock: time } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    expect(room.mute("BOB", 2)).toEqual({ kind: "muted", nick: "bob" });
+    expect(bob.take()).toEqual([
+      "-- The teacher muted you for 2 min: what you say reaches nobody until then.",
+    ]);
+    room.line(bob, "spam");
+    room.line(bob, "/me spams");
+    room.line(bob, "alice=>psst");
+    expect(alice.take()).toEqual([]);
+    expect(bob.take()).toEqual(Array(3).fill("-- You are muted: nobody reads what you say."));
+    // /who still works for a muted member.
+    room.line(bob, "/who");
+    expect(bob.take()[0]).toBe("-- 2 online:");
+    time.now += 2 * 60_000 + 1;
+    room.line(bob, "back");
+    expect(alice.take()).toEqual([`[${clock(new Date(time.now))}] <bob> back`]);
+    expect(room.mute("bob")).toEqual({ kind: "muted", nick: "bob" });
+    bob.take();
+    expect(room.unmute("bob")).toEqual({ kind: "unmuted", nick: "bob" });
+    expect(bob.take()).toEqual(["-- The teacher unmuted you: you can speak again."]);
+    expect(room.unmute("bob")).toEqual({ kind: "not_muted", nick: "bob" });
+    expect(room.mute("nobody")).toEqual({ kind: "unknown" });
+  });
+
+  test("kick: the kicked one reads the reason and is ended, the room reads it in the leave", () => {
+    const { room, crowd } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    room.kick(bob, "stop");
+    expect(bob.take()).toEqual(["-- The teacher closed your connection: stop"]);
+    expect(bob.ended).toBe("kicked by the teacher: stop");
+    expect(alice.take()).toEqual([`${STAMP} -- bob left (kicked by the teacher: stop)`]);
+    expect(room.nicks()).toEqual(["alice"]);
+    // Its close afterwards tells nobody a second time.
+    room.disconnect(bob, "closed");
+    expect(alice.take()).toEqual([]);
+  });
+});

@@ -207,3 +207,31 @@ describe("Game scores", () => {
     expect(game.playerCount).toBe(2);
   });
 });
+
+describe("Game and the teacher's console", () => {
+  test("setNextRange applies when the next round starts, not before; secret is this round's number", () => {
+    const game = new Game({ min: 1, max: 10, pauseMs: 0, random: seededRandom(3) });
+    game.join(1);
+    const first = game.secret;
+    expect(first).toBeGreaterThanOrEqual(1);
+    expect(first).toBeLessThanOrEqual(10);
+    game.setNextRange(50, 60);
+    // This round keeps its range: 55 is still out of it.
+    expect(game.guess(1, "55", 0)).toEqual({ kind: "out_of_range" });
+    expect(game.guess(1, String(first), 0)).toMatchObject({ kind: "win" });
+    game.startRound();
+    expect([game.min, game.max]).toEqual([50, 60]);
+    expect(game.secret).toBeGreaterThanOrEqual(50);
+    expect(game.secret).toBeLessThanOrEqual(60);
+    expect(game.guess(1, "5", 0)).toEqual({ kind: "out_of_range" });
+    expect(() => game.setNextRange(5, 5)).toThrow(RangeError);
+  });
+
+  test("the teacher's names and their look-alikes are nobody's", () => {
+    const game = gameWith([5]);
+    game.join(1);
+    for (const name of ["teacher", "Teacher", "prof", "PR\u041eF"])
+      expect(game.setName(1, name)).toEqual({ ok: false, problem: "reserved" });
+    expect(game.setName(1, "professor")).toMatchObject({ ok: true });
+  });
+});

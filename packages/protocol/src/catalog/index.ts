@@ -3,6 +3,7 @@
 
 import { chat } from "./chat.ts";
 import { check } from "./check.ts";
+import { teacherConsole } from "./console.ts";
 import { core } from "./core.ts";
 import { door } from "./door.ts";
 import { game } from "./game.ts";
@@ -23,6 +24,7 @@ const catalogs = {
     ...udp.en,
     ...check.en,
     ...view.en,
+    ...teacherConsole.en,
   },
   fr: {
     ...core.fr,
@@ -33,10 +35,12 @@ const catalogs = {
     ...udp.fr,
     ...check.fr,
     ...view.fr,
+    ...teacherConsole.fr,
   },
 };
 export type Messages = typeof catalogs.en;
 export type { CheckName, CheckNotes, HintKey } from "./check.ts";
+export { TEACHER_NAMES } from "./console.ts";
 
 /**
  * The sentences of one language.

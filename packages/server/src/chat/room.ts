@@ -8,6 +8,7 @@ import {
   cleanMessage,
   type ErrorCode,
   encodeEvent,
+  isTeacherName,
   Lookalikes,
   type Messages,
   nameKey,
@@ -17,6 +18,7 @@ import { Audience, type Reader } from "../core/audience.ts";
 import { excerpt } from "../core/door.ts";
 import type { Logger } from "../core/logger.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
+import type { RecordedMessage, Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
 import { idleText, SERVER, Stamp } from "./format.ts";
@@ -50,6 +52,10 @@ export interface ChatOptions {
   now?: () => number;
   /** The class view (--view): the room's public events, never a private one. */
   view?: Pick<ViewState, "chatEvent" | "named">;
+  /** --record: where the room's lines and names are kept (../record/recorder.ts). */
+  record?: Pick<Recorder, "message" | "named">;
+  /** Public messages from the record (a restarted server): the history starts with them. */
+  replay?: readonly RecordedMessage[];
 }
 
 /** How a connection ended when the room did not end it itself. */
@@ -59,6 +65,11 @@ export type CloseKind = "closed" | "lost";
 const MAX_REASON = 100;
 
 type MessageEvent = Extract<ChatEvent, { type: "message" }>;
+
+/** What /mute and /unmute at the console did. */
+export type MuteResult =
+  | { kind: "muted" | "unmuted" | "not_muted"; nick: string }
+  | { kind: "unknown" };
 
 /** A public message as the history keeps it: the event, and its text line for plain readers. */
 interface Said {
@@ -76,6 +87,8 @@ class Seat extends TokenBucket {
   lastLine: number;
   /** The member left the room (quit, kicked, closed); later lines and closes do nothing. */
   left = false;
+  /** The teacher muted it until then (ms since epoch; Infinity: until /unmute; 0: not muted). */
+  mutedUntil = 0;
 
   constructor(rate: RateLimit, now: number) {
     super(rate, now);
@@ -121,6 +134,15 @@ export class ChatRoom<M extends ChatMember> {
     this.msg = options.msg;
     this.now = options.now ?? Date.now;
     this.history = new History(options.history);
+    for (const { at, nick, text, action } of options.replay ?? []) {
+      const event: MessageEvent = action
+        ? { type: "message", at, from: nick, text, action: true }
+        : { type: "message", at, from: nick, text };
+      const line = action
+        ? `${this.stamp.at(at)}* ${nick} ${text}`
+        : `${this.stamp.at(at)}<${nick}> ${text}`;
+      this.history.push({ event, line });
+    }
     this.welcome = new TextEncoder().encode(`${SERVER}${this.msg.chatWelcome}\n`);
   }
 
@@ -287,6 +309,7 @@ export class ChatRoom<M extends ChatMember> {
     this.byKey.set(nameKey(name), member);
     this.present.add(member);
     this.options.view?.named(member.id, name);
+    this.options.record?.named(member.id, name);
     const online = this.present.size;
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
     this.audience.tell(
@@ -318,6 +341,11 @@ export class ChatRoom<M extends ChatMember> {
       this.error(member, "bad_nick", this.msg.chatBadNick(problem));
       return false;
     }
+    // The teacher's name (and its look-alikes) is nobody else's: a line from it is the console's.
+    if (isTeacherName(name)) {
+      this.error(member, "nick_taken", this.msg.nickReserved(sanitizeText(name)));
+      return false;
+    }
     const holder = this.byKey.get(nameKey(name));
     if (holder !== undefined && holder !== member) {
       const nick = this.seats.get(holder)?.nick ?? name;
@@ -341,6 +369,14 @@ export class ChatRoom<M extends ChatMember> {
   // ── in the room ────────────────────────────────────────────────────────────────────────────
 
   private inRoom(member: M, seat: Seat, nick: string, command: ChatCommand, now: number): void {
+    if (seat.mutedUntil !== 0 && /^(say|me|msg)$/.test(command.kind)) {
+      // Muted: what it says reaches nobody; it is told, so it knows why nobody answers.
+      if (seat.mutedUntil > now) {
+        this.error(member, "muted", this.msg.stillMuted);
+        return;
+      }
+      seat.mutedUntil = 0;
+    }
     switch (command.kind) {
       case "empty":
         return;
@@ -385,6 +421,7 @@ export class ChatRoom<M extends ChatMember> {
     const line = action
       ? `${this.stamp.at(now)}* ${nick} ${text}`
       : `${this.stamp.at(now)}<${nick}> ${text}`;
+    this.options.record?.message(member.id, nick, text, now, action);
     this.broadcast(event, line, this.options.echoSelf ? undefined : member);
     this.history.push({ event, line });
     this.said++;
@@ -409,6 +446,7 @@ export class ChatRoom<M extends ChatMember> {
     }
     if (text === "") return;
     const names = [...targets].map((m) => this.seats.get(m)?.nick ?? "");
+    this.options.record?.message(member.id, nick, text, now, false, names);
     targets.add(member);
     this.broadcast(
       { type: "private", at: now, from: nick, to: names, text },
@@ -426,6 +464,7 @@ export class ChatRoom<M extends ChatMember> {
     seat.nick = to;
     this.byKey.set(nameKey(to), member);
     this.options.view?.named(member.id, to);
+    this.options.record?.named(member.id, to);
     this.options.log.info(this.msg.chatLogNick(from, to));
     this.audience.tell(
       member,
@@ -437,6 +476,85 @@ export class ChatRoom<M extends ChatMember> {
       `${this.stamp.at(now)}${SERVER}${this.msg.chatNickChanged(from, to)}`,
       member,
     );
+  }
+
+  // ── the teacher (the server's console, see ../console/desk.ts) ─────────────────────────────
+
+  /** The member in the room called `name` (whatever the case), if any. */
+  memberNamed(name: string): M | undefined {
+    return this.byKey.get(nameKey(name));
+  }
+
+  /** The member's nickname, once it has one. */
+  nickOf(member: M): string | undefined {
+    return this.seats.get(member)?.nick;
+  }
+
+  /** /say: a system line marked as the teacher's, to everyone in the room. Returns how many. */
+  teacherSay(raw: string): number {
+    const text = cleanMessage(raw);
+    if (text === "") return 0;
+    const now = this.now();
+    this.broadcast(
+      { type: "system", at: now, text, from: "teacher" },
+      `${this.stamp.at(now)}${SERVER}[${this.msg.teacherName}] ${text}`,
+    );
+    return this.present.size;
+  }
+
+  /** A line typed at the console without a slash: said in the room under the teacher's
+   * reserved nickname, as a member's message is (history included). Returns how many read it. */
+  teacherMessage(raw: string): number {
+    const text = cleanMessage(raw);
+    if (text === "") return 0;
+    const now = this.now();
+    const from = this.msg.teacherName;
+    const event: MessageEvent = { type: "message", at: now, from, text };
+    const line = `${this.stamp.at(now)}<${from}> ${text}`;
+    // Client 0: the console (clients count from 1).
+    this.options.record?.message(0, from, text, now);
+    this.broadcast(event, line);
+    this.history.push({ event, line });
+    this.said++;
+    return this.present.size;
+  }
+
+  /** /mute NAME [minutes]: what the member says goes nowhere (it is told) until /unmute or
+   * `minutes` have passed. */
+  mute(name: string, minutes?: number): MuteResult {
+    const member = this.memberNamed(name);
+    const seat = member && this.seats.get(member);
+    if (member === undefined || seat?.nick === undefined) return { kind: "unknown" };
+    seat.mutedUntil =
+      minutes === undefined ? Number.POSITIVE_INFINITY : this.now() + minutes * 60_000;
+    this.system(member, this.msg.mutedYou(minutes), this.now());
+    return { kind: "muted", nick: seat.nick };
+  }
+
+  unmute(name: string): MuteResult {
+    const member = this.memberNamed(name);
+    const seat = member && this.seats.get(member);
+    if (member === undefined || seat?.nick === undefined) return { kind: "unknown" };
+    const was = seat.mutedUntil > this.now();
+    seat.mutedUntil = 0;
+    if (!was) return { kind: "not_muted", nick: seat.nick };
+    this.system(member, this.msg.unmutedYou, this.now());
+    return { kind: "unmuted", nick: seat.nick };
+  }
+
+  /** /kick: the member reads why, the room reads it in the leave line, then it is closed (its
+   * last lines flushed first). */
+  kick(member: M, reason: string): void {
+    const seat = this.seat(member);
+    if (!seat || seat.left) {
+      member.end(this.msg.kickedReason(reason));
+      return;
+    }
+    const why = this.msg.kickedReason(reason);
+    this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, why));
+    this.system(member, this.msg.kickedYou(reason), this.now());
+    this.leave(member, seat, why);
+    member.end(why);
   }
 
   // ── commands that work with or without a nickname ──────────────────────────────────────────

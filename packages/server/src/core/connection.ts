@@ -12,6 +12,10 @@ export const CLOSE_GRACE_MS = 1000;
  * the last progress, not from the close, so a slow but live reader still gets a large reply. */
 export const CLOSE_STALL_MS = 5000;
 
+/** UTF-8 size of what is sent: a broadcast hands over bytes (free), a reply a short string. */
+const sizeOf = (data: string | Uint8Array) =>
+  typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
+
 export interface ConnectionHooks {
   /** The connection wants a timer check (deadline set); the core's timer wheel takes it. */
   watch(conn: Connection): void;
@@ -35,6 +39,9 @@ export class Connection {
   lastActivity: number;
   /** Line modes: the core's decoder while it holds part of a line; undefined between reads. */
   decoder: LineDecoder<Connection> | undefined;
+  /** Bytes read from the peer, and bytes queued for it (the teacher's /clients shows them). */
+  bytesIn = 0;
+  bytesOut = 0;
   /** Why the connection ended, once it is ending; the first reason given wins. */
   reason: string | undefined;
   /** The peer sent its FIN: it will send nothing more. */
@@ -88,12 +95,14 @@ export class Connection {
   /** Queues data for the peer; false (and nothing queued) once the connection is ending. */
   send(data: string | Uint8Array): boolean {
     if (this.ending || this.closed) return false;
+    this.bytesOut += sizeOf(data);
     return this.outbox.write(data);
   }
 
   /** Like `send`, for output that does not count as the peer stalling (Outbox.writeExempt). */
   sendReplay(data: string | Uint8Array): boolean {
     if (this.ending || this.closed) return false;
+    this.bytesOut += sizeOf(data);
     return this.outbox.writeExempt(data);
   }
 
@@ -101,6 +110,7 @@ export class Connection {
    * reply known to be the only one to what was just read. False once the connection is ending. */
   sendNow(data: string | Uint8Array): boolean {
     if (this.ending || this.closed) return false;
+    this.bytesOut += sizeOf(data);
     return this.outbox.writeNow(data);
   }
 

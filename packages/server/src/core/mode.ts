@@ -2,6 +2,7 @@
 // Every file in ../modes/ exports one ModeDefinition named after the mode.
 
 import type { Lang, Messages, ModeName } from "@socklab/protocol";
+import type { Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
 import type { Connection } from "./connection.ts";
 import type { FanOutLimits } from "./flow.ts";
@@ -30,6 +31,8 @@ export interface ModeContext {
   maxClients: number;
   /** The class view (--view), for a mode's own events (chat lines, game rounds, requests). */
   view?: ViewState;
+  /** --record: where the mode writes what happened (chat lines, game rounds). */
+  record?: Recorder;
 }
 
 /** A mode's behaviour; every handler is optional. Exceptions thrown here close only the
@@ -71,6 +74,25 @@ export interface ModeHandlers {
   goodbye?(conn: Connection): string | undefined;
   /** The server is stopping: clear the mode's own timers. */
   stop?(): void;
+  /** What the teacher's console can do in this mode (../console/desk.ts); without it the
+   * console's generic commands still work. */
+  teacher?: TeacherHooks;
+}
+
+/** A mode's answers to the teacher's console. Each returns the lines to print on the console. */
+export interface TeacherHooks {
+  /** The name the client chose (chat nickname, game name), for /clients and /kick NAME. */
+  nameOf?(conn: Connection): string | undefined;
+  /** /say: tells every client, in each one's form (text or JSON); returns how many were told. */
+  say?(text: string): number;
+  /** /kick: tells `conn` and the others why, and closes it. */
+  kick?(conn: Connection, reason: string): void;
+  /** A line typed without a slash (chat: said in the room); undefined: the mode takes none. */
+  plain?(text: string): string[];
+  /** The mode's own commands (`name` lower-cased, without the slash); undefined: not one. */
+  command?(name: string, rest: string): string[] | undefined;
+  /** /help lines for those commands. */
+  help?: readonly string[];
 }
 
 /** One datagram as the UDP side hands it to a mode (see ../udp/server.ts). */

@@ -16,6 +16,7 @@ import {
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
+import { Recorder } from "../record/recorder.ts";
 import { startWithUdp } from "../udp/server.ts";
 import { startView, type View } from "../view/view.ts";
 import { Connection } from "./connection.ts";
@@ -32,7 +33,7 @@ import { connectionBudget } from "./fd-limit.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
+import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
 export const DEFAULT_MAX_CLIENTS = 100;
@@ -86,6 +87,10 @@ export interface ServerOptions {
   view?: { port: number; host?: string };
   /** Internal: the view the UDP side already started (`--tcp --udp --view`), shared, not owned. */
   sharedView?: View;
+  /** The class record's SQLite file (../record/): connections, chat, game rounds. */
+  record?: string;
+  /** With `record`: private chat messages are kept too. */
+  recordPrivate?: boolean;
 }
 
 export interface RunningServer {
@@ -98,6 +103,13 @@ export interface RunningServer {
   readonly viewPort?: number;
   /** Stops accepting, tells each line-mode client, closes everyone, then resolves. */
   stop(): Promise<void>;
+  /** What the teacher's console works on (../console/desk.ts): the clients the mode has met,
+   * whether the mode speaks in lines, and the mode's own console hooks. */
+  readonly desk: {
+    readonly clients: ReadonlySet<Connection>;
+    readonly lineMode: boolean;
+    readonly teacher: TeacherHooks | undefined;
+  };
 }
 
 /**
@@ -121,31 +133,44 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? "0.0.0.0";
   const clients = new Set<Connection>();
   const flags = withDefaults(definition.flags, options.flags ?? {});
+  // --record: the class record (../record/); a file it cannot use stops the start here.
+  const record = options.record
+    ? Recorder.open(options.record, {
+        mode: options.mode,
+        flags,
+        recordPrivate: options.recordPrivate,
+      })
+    : undefined;
   const viewAt = options.view;
-  const view =
-    options.sharedView ??
-    (viewAt &&
-      startView({
-        ...viewAt,
-        host: viewAt.host ?? host,
-        mode: definition.name,
-        lang,
-        chunks: definition.name === "inspect",
-      }));
-  const mode: ModeHandlers = await (async () =>
-    definition.create({
+  let view: View | undefined;
+  let mode: ModeHandlers;
+  try {
+    view =
+      options.sharedView ??
+      (viewAt &&
+        startView({
+          ...viewAt,
+          host: viewAt.host ?? host,
+          mode: definition.name,
+          lang,
+          chunks: definition.name === "inspect",
+        }));
+    mode = await definition.create({
       view: view?.state,
+      record,
       lang,
       msg,
       log,
       flags,
       clients,
       maxClients,
-    }))().catch((error: unknown) => {
+    });
+  } catch (error) {
     // A bad mode flag: the view's port is freed with the error (its own server, when shared).
     if (options.sharedView === undefined) view?.stop();
+    record?.close();
     throw error;
-  });
+  }
   const maxLine = mode.maxLine;
   const lineMode = maxLine !== undefined;
   const eol = options.eol ?? "auto";
@@ -433,6 +458,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           socket.data = conn;
           view?.connected(conn);
           if (maxPerAddress > 0) perAddress.set(address, fromAddress + 1);
+          record?.connected(conn);
           fresh.add(conn);
           if (joinTimeoutMs > 0) unjoined.add(conn);
           if (lineMode) {
@@ -454,6 +480,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (!conn.isOpen || conn.id === 0) return; // ending or refused: discard
           conn.lastActivity = now;
           view?.received(conn, data);
+          conn.bytesIn += data.byteLength;
           if (fresh.size !== 0 && fresh.has(conn) && !conn.decoder?.pending) {
             if (!lineMode) fresh.delete(conn);
             if (firstChunk(conn, data)) return;
@@ -525,6 +552,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           clients.delete(conn);
           view?.disconnected(conn);
           log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
+          record?.disconnected(conn, conn.reason ?? "closed");
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
           if (mode.close) guard(conn, "close", () => mode.close?.(conn, conn.reason ?? "closed"));
@@ -539,6 +567,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearInterval(tick);
     mode.stop?.();
     if (options.sharedView === undefined) view?.stop();
+    record?.close();
     throw listenError(
       error as NodeJS.ErrnoException,
       host,
@@ -594,6 +623,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearTimeout(lineWaitTimer);
     listener.stop(true);
     if (options.sharedView === undefined) view?.stop();
+    record?.close();
     log.flush();
   };
   view?.listening(listener.port, host, false);
@@ -607,6 +637,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return clients.size + held.size;
     },
     stop,
+    desk: { clients, lineMode, teacher: mode.teacher },
   };
 }
 

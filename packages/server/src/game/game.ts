@@ -1,7 +1,7 @@
 // The rules of guess-the-number, with no socket in sight: who plays, which round it is, what was
 // drawn, how guesses are judged, and the session's scores. modes/game.ts binds it to connections.
 
-import { checkName, Lookalikes, type NameProblem, nameKey } from "@socklab/protocol";
+import { checkName, isTeacherName, Lookalikes, type NameProblem, nameKey } from "@socklab/protocol";
 import { type Random, randomInt } from "./random.ts";
 
 /** One player, known by their connection number. */
@@ -26,7 +26,7 @@ export type GuessResult =
 
 export type NameResult =
   | { ok: true; previous: string | undefined; name: string }
-  | { ok: false; problem: NameProblem | "taken" }
+  | { ok: false; problem: NameProblem | "taken" | "reserved" }
   /** `like` is the name of the player this one would pass for. */
   | { ok: false; problem: "looks_like"; like: string };
 
@@ -47,8 +47,11 @@ const INTEGER = /^[-+]?\d+$/;
  * caller runs {@link Game.startRound} (the mode's timer does, `pauseMs` later).
  */
 export class Game {
-  readonly min: number;
-  readonly max: number;
+  /** The current round's range; /range at the console changes it from the next round on. */
+  min: number;
+  max: number;
+  /** The range the next round draws from, once the teacher asked for one. */
+  private nextRange: { min: number; max: number } | undefined;
   readonly pauseMs: number;
   private readonly random: Random;
   private readonly players = new Map<number, Player>();
@@ -90,11 +93,27 @@ export class Game {
 
   /** Draws a new secret; every player's attempt count starts again. Returns the round number. */
   startRound(): number {
+    if (this.nextRange) {
+      ({ min: this.min, max: this.max } = this.nextRange);
+      this.nextRange = undefined;
+    }
     this.roundNumber++;
     this.secretNumber = randomInt(this.random, this.min, this.max);
     this.isPaused = false;
     for (const player of this.players.values()) player.attempts = 0;
     return this.roundNumber;
+  }
+
+  /** The number drawn this round (the teacher's console reveals it when it ends a round). */
+  get secret(): number {
+    return this.secretNumber;
+  }
+
+  /** The range from the next round on (the teacher's /range); min < max, safe integers. */
+  setNextRange(min: number, max: number): void {
+    if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max)) || min >= max)
+      throw new RangeError("min must be an integer less than max");
+    this.nextRange = { min, max };
   }
 
   /** A newcomer plays the current round from its first attempt. */
@@ -130,6 +149,8 @@ export class Game {
     // A mixed-script name that looks like a player's is told so, the more useful answer.
     if (problem && problem !== "mixed_scripts") return { ok: false, problem };
     const name = wanted.normalize("NFC");
+    // The teacher's name (and look-alikes) stays the teacher's.
+    if (isTeacherName(name)) return { ok: false, problem: "reserved" };
     const key = nameKey(name);
     const holder = this.names.get(key);
     if (holder !== undefined && holder !== id) return { ok: false, problem: "taken" };

@@ -2,10 +2,12 @@
 // `[time]pseudo:message`): the class chat. The rules live in ../chat/room.ts; this file reads
 // the flags and wires the room to the connection core.
 
-import { ChatRoom } from "../chat/room.ts";
+import type { Messages } from "@socklab/protocol";
+import { ChatRoom, type MuteResult } from "../chat/room.ts";
+import type { Connection } from "../core/connection.ts";
 import { boolFlag, intFlag, sizeFlag } from "../core/flags.ts";
 import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
-import type { ModeDefinition } from "../core/mode.ts";
+import type { ModeDefinition, TeacherHooks } from "../core/mode.ts";
 import { RATE_FLAGS, rateLimit } from "../core/rate-limit.ts";
 
 /** How often the console gets a line with the room's size and traffic: often enough to watch a
@@ -49,7 +51,7 @@ export const chat: ModeDefinition = {
   },
   create(ctx) {
     const maxLine = sizeFlag(ctx.flags, "max-line", 16, 1 << 20);
-    const room = new ChatRoom({
+    const room = new ChatRoom<Connection>({
       msg: ctx.msg,
       log: ctx.log,
       maxLine,
@@ -58,6 +60,9 @@ export const chat: ModeDefinition = {
       echoSelf: boolFlag(ctx.flags, "echo-self"),
       logMessages: boolFlag(ctx.flags, "log-messages"),
       view: ctx.view,
+      record: ctx.record,
+      // With --record, the history survives a restart: it starts with the file's last lines.
+      replay: ctx.record?.lastMessages(intFlag(ctx.flags, "history", 0, 10_000)),
     });
     const report = setInterval(() => {
       const line = room.report(REPORT_EVERY_MS / 1000);
@@ -81,6 +86,7 @@ export const chat: ModeDefinition = {
       close: (conn, reason) =>
         room.disconnect(conn, /^(connection lost|error)/.test(reason) ? "lost" : "closed"),
       goodbye: (conn) => room.goodbye(conn),
+      teacher: chatTeacher(room, ctx.msg),
       stop() {
         clearInterval(report);
         room.stop();
@@ -88,3 +94,49 @@ export const chat: ModeDefinition = {
     };
   },
 };
+
+/** Longest mute the console takes: a lab session is a few hours; past it, a typo. */
+const MAX_MUTE_MINUTES = 24 * 60;
+
+/** The chat's console commands: the room's teacher methods, answered in the console's words. */
+function chatTeacher(room: ChatRoom<Connection>, msg: Messages): TeacherHooks {
+  const muted = (result: MuteResult, minutes?: number): string[] => {
+    switch (result.kind) {
+      case "unknown":
+        return [];
+      case "muted":
+        return [msg.consoleMuted(result.nick, minutes)];
+      case "unmuted":
+        return [msg.consoleUnmuted(result.nick)];
+      case "not_muted":
+        return [msg.consoleNotMuted(result.nick)];
+    }
+  };
+  return {
+    nameOf: (conn) => room.nickOf(conn),
+    say: (text) => room.teacherSay(text),
+    kick: (conn, reason) => room.kick(conn, reason),
+    plain: (text) => [msg.consoleSaid(room.teacherMessage(text))],
+    help: msg.consoleHelpChat,
+    command(name, rest) {
+      const [nick = "", minutesText, extra] = rest.split(/\s+/).filter((w) => w !== "");
+      if (name === "mute") {
+        const minutes = minutesText === undefined ? undefined : Number(minutesText);
+        const bad =
+          nick === "" ||
+          extra !== undefined ||
+          (minutes !== undefined &&
+            (!/^\d+$/.test(minutesText ?? "") || minutes < 1 || minutes > MAX_MUTE_MINUTES));
+        if (bad) return [msg.consoleUsage(`/mute NAME [minutes 1-${MAX_MUTE_MINUTES}]`)];
+        const result = room.mute(nick, minutes);
+        return result.kind === "unknown" ? [msg.consoleNoSuchClient(nick)] : muted(result, minutes);
+      }
+      if (name === "unmute") {
+        if (nick === "" || minutesText !== undefined) return [msg.consoleUsage("/unmute NAME")];
+        const result = room.unmute(nick);
+        return result.kind === "unknown" ? [msg.consoleNoSuchClient(nick)] : muted(result);
+      }
+      return undefined;
+    },
+  };
+}

@@ -2,18 +2,20 @@
 // round. The rules live in ../game/game.ts; this file binds them to connections and words.
 
 import {
+  cleanMessage,
   type ErrorCode,
   encodeEvent,
   type GameEvent,
   MAX_NAME_LENGTH,
   PROTO_JSON_COMMAND,
+  sanitizeText,
 } from "@socklab/protocol";
 import { Audience } from "../core/audience.ts";
 import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
 import { intFlag, numberFlag } from "../core/flags.ts";
 import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
-import type { ModeDefinition } from "../core/mode.ts";
+import type { ModeDefinition, TeacherHooks } from "../core/mode.ts";
 import { FLOOD_KICK_MS, RATE_FLAGS, rateLimit, TokenBucket } from "../core/rate-limit.ts";
 import { Game, type Player } from "../game/game.ts";
 import { MAX_SEED, seededRandom, systemRandom } from "../game/random.ts";
@@ -59,8 +61,9 @@ export const game: ModeDefinition = {
   },
   create(ctx) {
     const { msg, log, clients } = ctx;
-    const min = intFlag(ctx.flags, "min", -MAX_BOUND, MAX_BOUND);
-    const max = intFlag(ctx.flags, "max", -MAX_BOUND, MAX_BOUND);
+    // The current round's range: the teacher's /range changes it when the next round starts.
+    let min = intFlag(ctx.flags, "min", -MAX_BOUND, MAX_BOUND);
+    let max = intFlag(ctx.flags, "max", -MAX_BOUND, MAX_BOUND);
     if (min >= max) throw new UsageError(`--min (${min}) must be less than --max (${max})`);
     const pauseMs = Math.round(numberFlag(ctx.flags, "pause", 0, MAX_PAUSE_S) * 1000);
     const random =
@@ -69,6 +72,7 @@ export const game: ModeDefinition = {
         : seededRandom(intFlag(ctx.flags, "seed", 0, MAX_SEED));
     const rules = new Game({ min, max, pauseMs, random });
     ctx.view?.gameRound(rules.round, min, max);
+    ctx.record?.roundStarted(rules.round, rules.secret, min, max);
     const audience = new Audience();
     const rate = rateLimit(ctx.flags);
     /** Each player's flood allowance, made with its first line. */
@@ -104,8 +108,11 @@ export const game: ModeDefinition = {
     };
 
     const startRound = () => {
+      clearTimeout(nextRound);
       nextRound = undefined;
       const round = rules.startRound();
+      ({ min, max } = rules);
+      ctx.record?.roundStarted(round, rules.secret, min, max);
       ctx.view?.gameRound(round, min, max);
       audience.broadcast(
         clients,
@@ -124,6 +131,7 @@ export const game: ModeDefinition = {
       const name = label(player);
       log.info(msg.gameLogWin(round, name, attempts, secret));
       ctx.view?.gameWin(round, name, attempts, secret, scoreList());
+      ctx.record?.roundEnded(round, { name, client: conn.id, attempts });
       const event = { type: "win", at: Date.now(), round, winner: name, attempts, secret } as const;
       audience.broadcast(
         clients,
@@ -146,7 +154,10 @@ export const game: ModeDefinition = {
     };
 
     const guess = (conn: Connection, player: Player, text: string) => {
+      const round = rules.round;
       const result = rules.guess(player.id, text, Date.now());
+      if (result.kind === "small" || result.kind === "big" || result.kind === "win")
+        ctx.record?.guess(round, conn.id, label(player), result.guess);
       switch (result.kind) {
         case "not_a_number":
           return refuse(conn, "not_a_number", msg.gameNotANumber(min, max));
@@ -181,6 +192,8 @@ export const game: ModeDefinition = {
         switch (result.problem) {
           case "taken":
             return refuse(conn, "nick_taken", msg.gameNameTaken(wanted));
+          case "reserved":
+            return refuse(conn, "nick_taken", msg.nickReserved(sanitizeText(wanted)));
           case "too_long":
             return refuse(conn, "bad_nick", msg.gameNameTooLong(MAX_NAME_LENGTH));
           case "looks_like":
@@ -195,6 +208,7 @@ export const game: ModeDefinition = {
             return refuse(conn, "bad_nick", msg.gameNameRule(result.problem));
         }
       }
+      ctx.record?.named(conn.id, result.name);
       const event = { type: "nick", at: Date.now(), from: before, to: result.name } as const;
       ctx.view?.named(conn.id, result.name);
       tell(conn, { ...event, self: true }, msg.gameNameSet(result.name));
@@ -256,7 +270,84 @@ export const game: ModeDefinition = {
       }
     };
 
+    // ── the teacher's console (../console/desk.ts) ──
+    const teacher: TeacherHooks = {
+      nameOf(conn) {
+        const player = rules.player(conn.id);
+        return player && label(player);
+      },
+      say(raw) {
+        const text = cleanMessage(raw);
+        if (text === "") return 0;
+        audience.broadcast(
+          clients,
+          { type: "system", at: Date.now(), text, from: "teacher" },
+          `-- [${msg.teacherName}] ${text}`,
+        );
+        return clients.size;
+      },
+      kick(conn, reason) {
+        const player = rules.player(conn.id);
+        system(conn, msg.kickedYou(reason));
+        conn.end(msg.kickedReason(reason));
+        // The others read why before the leave line the close brings.
+        if (player) {
+          const text = msg.kickedOther(label(player), reason);
+          audience.broadcast(clients, { type: "system", at: Date.now(), text }, text, conn);
+        }
+      },
+      help: msg.consoleHelpGame,
+      command(name, rest) {
+        const words = rest.split(/\s+/).filter((w) => w !== "");
+        switch (name) {
+          case "round": {
+            if (words.length > 0) return [msg.consoleUsage("/round")];
+            const round = rules.round;
+            const secret = rules.secret;
+            const lines = [];
+            if (!rules.paused) {
+              // Unwon: everyone learns the number, then the next round starts at once.
+              const text = msg.roundStopped(round, secret);
+              audience.broadcast(clients, { type: "system", at: Date.now(), text }, text);
+              log.info(msg.consoleRoundEnded(round, secret));
+              ctx.record?.roundEnded(round);
+              lines.push(msg.consoleRoundEnded(round, secret));
+            }
+            startRound();
+            return lines;
+          }
+          case "range": {
+            const [low, high] = words.map(Number);
+            const whole = (n: number | undefined) =>
+              n !== undefined && Number.isSafeInteger(n) && Math.abs(n) <= MAX_BOUND;
+            if (
+              words.length !== 2 ||
+              !whole(low) ||
+              !whole(high) ||
+              (low as number) >= (high as number)
+            )
+              return [
+                msg.consoleUsage(`/range MIN MAX (whole numbers, MIN < MAX, within ±${MAX_BOUND})`),
+              ];
+            rules.setNextRange(low as number, high as number);
+            return [msg.consoleRange(low as number, high as number)];
+          }
+          case "scores": {
+            const players = rules.scores();
+            if (players.length === 0) return [msg.consoleNoScores];
+            return [
+              msg.gameScoresTitle(rules.round),
+              ...players.map((p, i) => msg.gameScoreLine(i + 1, label(p), p.wins, p.best)),
+            ];
+          }
+          default:
+            return undefined;
+        }
+      },
+    };
+
     return {
+      teacher,
       maxLine: GAME_MAX_LINE,
       // A player who falls behind slows the others down; one that stopped reading is cut off
       // (core/flow.ts), so its queue never grows past --send-queue.

@@ -228,6 +228,8 @@ export async function startWithUdp(
       get clientCount() {
         return tcp?.clientCount ?? 0;
       },
+      // UDP has no clients: the console sees the TCP side's, or none.
+      desk: tcp?.desk ?? { clients: new Set(), lineMode: false, teacher: undefined },
       async stop() {
         side.stop();
         view?.stop();
