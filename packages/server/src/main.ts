@@ -1,6 +1,7 @@
 // socklab-server's entry point: parse the command line, start the mode, print where to connect,
 // stop cleanly on Ctrl-C / SIGTERM. Errors are one line on stderr: exit 2 for usage, 1 otherwise.
 
+import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { messages } from "@socklab/protocol";
 import { parseServerArgs } from "./cli.ts";
@@ -42,9 +43,11 @@ async function main(): Promise<number> {
     terminal?.stop();
     process.exit(0);
   };
-  // The teacher's console, when a person sits at a terminal (not under a service or nohup).
+  // The teacher's console, when a person sits at a terminal (not under a service or nohup),
+  // and the server is that terminal's foreground job: one started with `&` must not read the
+  // terminal (the kernel would stop it with SIGTTIN, freezing every student's session).
   const terminal =
-    process.stdin.isTTY && process.stdout.isTTY
+    process.stdin.isTTY && process.stdout.isTTY && inForeground()
       ? (await import("./console/terminal.ts")).startTerminalConsole({
           input: process.stdin,
           output: process.stdout,
@@ -83,6 +86,21 @@ async function main(): Promise<number> {
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   return -1; // keep running
+}
+
+/** True unless we can tell the process is a background job of its terminal (Linux: its process
+ * group is not the terminal's foreground group, fields 5 and 8 of /proc/self/stat). */
+function inForeground(): boolean {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    // The command name (field 2) may hold spaces: count from the ")" that closes it.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const pgrp = fields[2];
+    const foreground = fields[5];
+    return pgrp === foreground;
+  } catch {
+    return true; // no /proc (macOS, Windows): stdin being a terminal is all we know
+  }
 }
 
 main().then(
