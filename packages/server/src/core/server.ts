@@ -16,9 +16,8 @@ import {
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
-import { Recorder } from "../record/recorder.ts";
 import { startWithUdp } from "../udp/server.ts";
-import { startView, type View } from "../view/view.ts";
+import type { View } from "../view/view.ts";
 import { Connection } from "./connection.ts";
 import {
   DEFAULT_JOIN_TIMEOUT_S,
@@ -134,8 +133,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clients = new Set<Connection>();
   const flags = withDefaults(definition.flags, options.flags ?? {});
   // --record: the class record (../record/); a file it cannot use stops the start here.
+  // (Both loaded only when asked for: bun:sqlite, node:os and the page would cost every
+  // server's start otherwise, see `bun run bench start`.)
   const record = options.record
-    ? Recorder.open(options.record, {
+    ? (await import("../record/recorder.ts")).Recorder.open(options.record, {
         mode: options.mode,
         flags,
         recordPrivate: options.recordPrivate,
@@ -148,7 +149,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     view =
       options.sharedView ??
       (viewAt &&
-        startView({
+        (await import("../view/view.ts")).startView({
           ...viewAt,
           host: viewAt.host ?? host,
           mode: definition.name,

@@ -7,7 +7,7 @@ import { UsageError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import type { Datagram, DatagramContext, ModeDefinition } from "../core/mode.ts";
 import { type RunningServer, type ServerOptions, withDefaults } from "../core/server.ts";
-import { startView, type View } from "../view/view.ts";
+import type { View } from "../view/view.ts";
 import { Senders } from "./senders.ts";
 
 /** Datagrams per second one source may have answered. A student's loop sending as fast as it
@@ -195,7 +195,7 @@ export async function startWithUdp(
   const flags = withDefaults(definition.flags, options.flags ?? {});
   const ctx: DatagramContext = { lang, msg, log, flags };
   const view = options.view
-    ? startView({
+    ? (await import("../view/view.ts")).startView({
         ...options.view,
         host: options.view.host ?? host,
         mode: definition.name,
