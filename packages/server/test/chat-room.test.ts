@@ -771,3 +771,20 @@ describe("the teacher (the server's console)", () => {
     expect(alice.take()).toEqual([]);
   });
 });
+
+describe("the class view sees what the room says in public (#18)", () => {
+  test("public lines and the teacher's announcements reach the view; a private message never does", () => {
+    const seen: ChatEvent[] = [];
+    const view = { chatEvent: (event: ChatEvent) => seen.push(event), named() {} };
+    const { room, crowd } = setup({ view });
+    const [alice, bob] = crowd("alice", "bob");
+    seen.length = 0;
+    room.line(alice, "hello");
+    room.line(alice, "/msg bob secret");
+    room.teacherSay("pause");
+    expect(seen.map((e) => e.type)).toEqual(["message", "system"]);
+    expect(JSON.stringify(seen)).not.toContain("secret");
+    expect(seen[1]).toMatchObject({ type: "system", from: "teacher" });
+    void bob;
+  });
+});
