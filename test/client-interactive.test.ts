@@ -273,7 +273,7 @@ describe("chat", () => {
     first.proc.kill();
     await first.proc.exited;
     await term.waitFor("Connection lost");
-    await term.waitFor("Reconnecting in");
+    await term.waitFor((s) => s.cursorRow().text.includes("connection refused · attempt"));
     const second = await spawnServer(["chat", "--port", String(port), "--quiet"]);
     cleanup(() => second.proc.kill());
     await term.waitFor((s) => s.text().split("You joined as alice").length === 3, 20_000);

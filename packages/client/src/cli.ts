@@ -6,6 +6,8 @@ import {
   ArgvError,
   checkName,
   DEFAULT_PORTS,
+  isLang,
+  type Lang,
   MAX_NAME_LENGTH,
   type ParsedArgv,
   parseArgv,
@@ -89,6 +91,8 @@ export type ClientCommand =
       answers: SessionAnswers;
       reconnect: boolean;
       timeoutMs: number;
+      /** The screens' language (--lang, else the environment's). */
+      lang: Lang;
       /** Outside a terminal a session is a pipe, which stops after this much silence. */
       waitMs: number;
       /** The udp mode only: a datagram unanswered this long is shown lost. */
@@ -109,6 +113,7 @@ const OPTIONS = {
   interval: { type: "string" },
   "no-reconnect": { type: "boolean" },
   "no-color": { type: "boolean" },
+  lang: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Record<string, ArgSpec>;
 
@@ -124,6 +129,17 @@ export function nameProblem(name: string): string | undefined {
     default:
       return undefined;
   }
+}
+
+/** The language the environment names: French when LC_ALL (which wins), else LANG, says fr
+ * (`fr_FR.UTF-8`, `fr_BE`, `fr`); English otherwise.
+ *
+ * @example
+ * langFromEnv({ LANG: "fr_FR.UTF-8" }) // "fr"
+ */
+export function langFromEnv(env: Record<string, string | undefined>): Lang {
+  const name = env.LC_ALL || env.LANG || "";
+  return /^fr([_.@-]|$)/i.test(name) ? "fr" : "en";
 }
 
 /** HTTP methods the http screen offers; others would need a body format we do not ask for. */
@@ -174,6 +190,7 @@ export function clientHelp(): string {
     "  --udp              send: one UDP datagram (the text, no newline) instead of TCP",
     `  --count N          udp: ping mode, send N datagrams, then loss and RTT statistics`,
     `  --interval MS      udp --count: one datagram every MS (default ${DEFAULT_PING_INTERVAL_MS})`,
+    "  --lang en|fr       the screens' language (default: French when LANG or LC_ALL says fr)",
     "  --no-color         no colours (the NO_COLOR variable works too)",
     "  -h, --help         this help",
     "",
@@ -295,8 +312,11 @@ export function parseClientArgs(argv: string[]): ClientCommand {
       lossMs,
     };
   }
+  const lang = values.lang === undefined ? langFromEnv(process.env) : values.lang;
+  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
   return {
     kind: "session",
+    lang,
     answers,
     reconnect: values["no-reconnect"] !== true,
     timeoutMs,

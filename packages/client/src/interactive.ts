@@ -2,6 +2,7 @@
 // or quit when it fails), then the mode's session screen, then an outro. Cancel exits 0.
 
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
+import { type Lang, messages } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
 import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
@@ -24,6 +25,8 @@ export interface InteractiveOptions {
   reconnect: boolean;
   timeoutMs: number;
   color: boolean;
+  /** The language of every sentence (--lang, else LANG / LC_ALL). */
+  lang: Lang;
   /** udp: a datagram unanswered this long is shown lost (default DEFAULT_UDP_LOSS_MS). */
   lossMs?: number;
 }
@@ -71,7 +74,12 @@ function runSession(
   theme: Theme,
   io: PromptIO,
 ): Promise<void> {
-  const screen = { input: options.input, output: options.output, theme };
+  const screen = {
+    input: options.input,
+    output: options.output,
+    theme,
+    msg: messages(options.lang),
+  };
   const connect = () => openLink(form, { timeoutMs: options.timeoutMs });
   switch (form.mode) {
     case "echo":
@@ -118,6 +126,7 @@ async function runUdp(form: FormResult, options: InteractiveOptions, theme: Them
     input: options.input,
     output: options.output,
     theme,
+    msg: messages(options.lang),
     link,
     lossMs: options.lossMs ?? DEFAULT_UDP_LOSS_MS,
   });
@@ -128,7 +137,7 @@ async function runUdp(form: FormResult, options: InteractiveOptions, theme: Them
  *
  * @example
  * process.exit(await runInteractive({ input: process.stdin, output: process.stdout,
- *   answers: {}, reconnect: true, timeoutMs: 5000, color: true }));
+ *   answers: {}, reconnect: true, timeoutMs: 5000, color: true, lang: "en" }));
  */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   const theme = makeTheme(options.color);
@@ -159,7 +168,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     const request = {
       mode: form.mode,
       address: { host: form.host, port: form.port },
-      lang: "en" as const,
+      lang: options.lang,
       json: false,
       options: DEFAULT_CHECK_OPTIONS,
     };

@@ -107,6 +107,7 @@ async function run(command: ClientCommand): Promise<number> {
         reconnect: command.reconnect,
         timeoutMs: command.timeoutMs,
         lossMs: command.lossMs,
+        lang: command.lang,
         color: colorWanted(process.env, process.argv, true),
       });
     }

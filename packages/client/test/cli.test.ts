@@ -1,12 +1,16 @@
 // cli.ts: argv to command, and the one-line reasons for bad arguments.
 
 import { expect, test } from "bun:test";
-import { parseClientArgs } from "../src/cli.ts";
+import { langFromEnv, parseClientArgs } from "../src/cli.ts";
 import { UsageError } from "../src/errors.ts";
+
+/** The language the environment running the tests names (a French machine gets French). */
+const ENV_LANG = langFromEnv(process.env);
 
 test("no arguments: the interactive form with nothing answered", () => {
   expect(parseClientArgs([])).toEqual({
     kind: "session",
+    lang: ENV_LANG,
     answers: { mode: undefined },
     reconnect: true,
     timeoutMs: 5000,
@@ -27,6 +31,7 @@ test("flags answer the form's questions", () => {
   ]);
   expect(command).toEqual({
     kind: "session",
+    lang: ENV_LANG,
     answers: { mode: "chat", host: "10.0.0.5", port: 4444, name: "alice" },
     reconnect: false,
     timeoutMs: 5000,
@@ -37,6 +42,7 @@ test("flags answer the form's questions", () => {
 test("--wait also reaches a mode, which is a pipe outside a terminal", () => {
   expect(parseClientArgs(["echo", "--port", "7007", "--wait", "250"])).toMatchObject({
     kind: "session",
+    lang: ENV_LANG,
     waitMs: 250,
   });
 });
@@ -84,6 +90,7 @@ test("send --udp, the udp mode and its ping flags", () => {
   // --timeout is the loss timeout for udp; the screen defaults to echo's port.
   expect(parseClientArgs(["udp", "--timeout", "300"])).toMatchObject({
     kind: "session",
+    lang: ENV_LANG,
     answers: { mode: "udp" },
     lossMs: 300,
   });
@@ -96,4 +103,18 @@ test.each([
   [["udp", "--count", "0"], "--count takes a whole number from 1"],
 ])("%j is refused: %s", (argv, reason) => {
   expect(() => parseClientArgs(argv)).toThrow(reason);
+});
+
+test("--lang picks the language; without it, French when LC_ALL or LANG names French", () => {
+  expect(parseClientArgs(["chat", "--lang", "fr"])).toMatchObject({ kind: "session", lang: "fr" });
+  expect(() => parseClientArgs(["chat", "--lang", "de"])).toThrow(
+    '--lang takes en or fr, not "de"',
+  );
+  expect(langFromEnv({ LANG: "fr_FR.UTF-8" })).toBe("fr");
+  expect(langFromEnv({ LANG: "fr" })).toBe("fr");
+  expect(langFromEnv({ LC_ALL: "en_US.UTF-8", LANG: "fr_FR.UTF-8" })).toBe("en");
+  expect(langFromEnv({ LC_ALL: "fr_CA.UTF-8", LANG: "C" })).toBe("fr");
+  expect(langFromEnv({ LANG: "C.UTF-8" })).toBe("en");
+  expect(langFromEnv({ LANG: "fry_NL" })).toBe("en");
+  expect(langFromEnv({})).toBe("en");
 });

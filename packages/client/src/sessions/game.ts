@@ -4,7 +4,7 @@
 
 import type { GameEvent } from "@socklab/protocol";
 import type { Link } from "../link.ts";
-import { clean, listenForEvents } from "./events.ts";
+import { clean, describeWrong, listenForEvents } from "./events.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface GameOptions extends SessionIO {
@@ -30,7 +30,7 @@ export function acceptGuessChar(char: string, text: string): boolean {
  * @example
  * await game({ link, name: "alice", input: process.stdin, output: process.stdout, theme });
  */
-export function game({ link, name, input, output, theme }: GameOptions): Promise<void> {
+export function game({ link, name, input, output, theme, msg }: GameOptions): Promise<void> {
   let round = 0;
   let min = 0;
   let max = 0;
@@ -45,6 +45,7 @@ export function game({ link, name, input, output, theme }: GameOptions): Promise
     input,
     output,
     theme,
+    msg,
     // The game's own way out: the server says goodbye, then logs a quit, not a lost connection.
     goodbye: "/quit\n",
     prompt: theme.cyan("guess › "),
@@ -174,8 +175,9 @@ export function game({ link, name, input, output, theme }: GameOptions): Promise
     }
   };
 
-  listenForEvents<GameEvent>(link, {
+  listenForEvents<GameEvent>(link, "game", {
     event: render,
+    wrong: (why) => session.wrong(describeWrong(why, "game", msg)),
     text: (line) => editor.print(theme.dim(line)),
     close: session.lost,
   });

@@ -22,12 +22,13 @@ const MAX_SHOWN_BYTES = 4096;
  * @example
  * await raw({ link, input: process.stdin, output: process.stdout, theme });
  */
-export function raw({ link, input, output, theme }: RawOptions): Promise<void> {
+export function raw({ link, input, output, theme, msg }: RawOptions): Promise<void> {
   const session = new Session({
     link,
     input,
     output,
     theme,
+    msg,
     prompt: theme.cyan("raw › "),
     onLine(text) {
       if (!link.isOpen) return;

@@ -37,7 +37,14 @@ export function parseByteList(text: string): Uint8Array | string {
  * @example
  * await roundTrip({ link, mode: "echo", input: process.stdin, output: process.stdout, theme });
  */
-export function roundTrip({ link, mode, input, output, theme }: RoundTripOptions): Promise<void> {
+export function roundTrip({
+  link,
+  mode,
+  input,
+  output,
+  theme,
+  msg,
+}: RoundTripOptions): Promise<void> {
   /** Sent, waiting for a reply: when, and (bytes) how many bytes come back. */
   const pending: { sentAt: number; count: number }[] = [];
   let got: number[] = []; // bytes mode: reply bytes so far
@@ -47,6 +54,7 @@ export function roundTrip({ link, mode, input, output, theme }: RoundTripOptions
     input,
     output,
     theme,
+    msg,
     prompt: theme.cyan(mode === "bytes" ? "bytes › " : `${mode} › `),
     onLine(text) {
       if (!link.isOpen) return;

@@ -1,6 +1,7 @@
 // What every session screen receives (its streams, its colours) and the lifecycle they share:
 // the input line, Ctrl-C (the first leaves politely, a second leaves at once), the server's close.
 
+import type { Messages } from "@socklab/protocol";
 import {
   type EditorInput,
   type EditorOutput,
@@ -14,6 +15,8 @@ export interface SessionIO {
   input: EditorInput;
   output: EditorOutput;
   theme: Theme;
+  /** The client's sentences, in the language of --lang (or LANG / LC_ALL). */
+  msg: Messages;
 }
 
 /** A screen's streams, its input line's behaviour (prompt, onLine, Tab…), and how it leaves. */
@@ -62,14 +65,16 @@ export class Session {
   /** Resolves once, when the screen has ended and given the keyboard back. */
   readonly ended: Promise<void>;
   private readonly theme: Theme;
+  private readonly msg: Messages;
   private readonly goodbye: string | undefined;
   private readonly onDone: (() => void) | undefined;
   private readonly resolve: () => void;
   private finished = false;
   private left = false;
 
-  constructor({ link, goodbye, onDone, theme, input, output, ...editor }: SessionOptions) {
+  constructor({ link, goodbye, onDone, theme, msg, input, output, ...editor }: SessionOptions) {
     this.link = link;
+    this.msg = msg;
     this.goodbye = goodbye;
     this.onDone = onDone;
     this.theme = theme;
@@ -114,7 +119,7 @@ export class Session {
       this.done();
       return;
     }
-    this.editor.print(this.theme.dim("Leaving…"));
+    this.editor.print(this.theme.dim(this.msg.clientLeaving));
     if (this.goodbye !== undefined) link.send(this.goodbye);
     link.end().then(this.done);
   };
@@ -131,11 +136,16 @@ export class Session {
   readonly lost = (error?: Error): void => {
     if (this.closeExpected) return;
     this.editor.print(
-      this.theme.yellow(
-        error ? `Connection lost: ${error.message}` : "The server closed the connection.",
-      ),
+      this.theme.yellow(error ? this.msg.clientLost(error.message) : this.msg.clientServerClosed),
     );
     this.done();
+  };
+
+  /** The server is not the one this screen speaks to (see `describeWrong`): says so, ends. */
+  readonly wrong = (sentence: string): void => {
+    if (this.closeExpected) return;
+    this.editor.print(this.theme.red(sentence));
+    this.force();
   };
 }
 

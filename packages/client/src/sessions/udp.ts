@@ -32,7 +32,7 @@ const size = (n: number) => `${n} B`;
  * @example
  * await udp({ link, lossMs: 1000, input: process.stdin, output: process.stdout, theme });
  */
-export function udp({ link, lossMs, input, output, theme }: UdpOptions): Promise<void> {
+export function udp({ link, lossMs, input, output, theme, msg }: UdpOptions): Promise<void> {
   const tracker = new UdpTracker(lossMs);
   const where = formatAddress(link.address);
   let lossTimer: ReturnType<typeof setTimeout> | undefined;
@@ -57,6 +57,7 @@ export function udp({ link, lossMs, input, output, theme }: UdpOptions): Promise
     input,
     output,
     theme,
+    msg,
     prompt: theme.cyan("udp › "),
     onDone() {
       clearTimeout(lossTimer);

@@ -3,6 +3,7 @@
 
 import { chat } from "./chat.ts";
 import { check } from "./check.ts";
+import { client } from "./client.ts";
 import { core } from "./core.ts";
 import { door } from "./door.ts";
 import { game } from "./game.ts";
@@ -13,8 +14,26 @@ export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: { ...core.en, ...chat.en, ...game.en, ...http.en, ...door.en, ...udp.en, ...check.en },
-  fr: { ...core.fr, ...chat.fr, ...game.fr, ...http.fr, ...door.fr, ...udp.fr, ...check.fr },
+  en: {
+    ...core.en,
+    ...chat.en,
+    ...game.en,
+    ...http.en,
+    ...door.en,
+    ...udp.en,
+    ...check.en,
+    ...client.en,
+  },
+  fr: {
+    ...core.fr,
+    ...chat.fr,
+    ...game.fr,
+    ...http.fr,
+    ...door.fr,
+    ...udp.fr,
+    ...check.fr,
+    ...client.fr,
+  },
 };
 export type Messages = typeof catalogs.en;
 export type { CheckName, CheckNotes, HintKey } from "./check.ts";
