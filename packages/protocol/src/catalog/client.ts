@@ -29,7 +29,7 @@ const en = {
   chatYouJoined: (nick: string, online: number) => `You joined as ${nick} (${online} online)`,
   chatOtherJoined: (nick: string, online: number) => `${nick} joined (${online} online)`,
   chatOtherLeft: (nick: string, reason: string, online: number) =>
-    `${nick} left: ${reason} (${online} online)`,
+    `${nick} left (${reason}, ${online} online)`,
   chatYouAreNow: (nick: string) => `You are now ${nick}`,
   chatOtherIsNow: (from: string, to: string) => `${from} is now ${to}`,
   chatOnline: (count: number, names: string) => `online (${count}): ${names}`,
@@ -73,7 +73,7 @@ const fr: ClientMessages = {
   chatPrivate: "[privé]",
   chatYouJoined: (nick, online) => `Vous êtes entré sous le nom ${nick} (${online} en ligne)`,
   chatOtherJoined: (nick, online) => `${nick} est arrivé (${online} en ligne)`,
-  chatOtherLeft: (nick, reason, online) => `${nick} est parti : ${reason} (${online} en ligne)`,
+  chatOtherLeft: (nick, reason, online) => `${nick} est parti (${reason}, ${online} en ligne)`,
   chatYouAreNow: (nick) => `Vous êtes maintenant ${nick}`,
   chatOtherIsNow: (from, to) => `${from} s'appelle maintenant ${to}`,
   chatOnline: (count, names) => `en ligne (${count}) : ${names}`,

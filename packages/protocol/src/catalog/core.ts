@@ -17,6 +17,16 @@ const en = {
   stopping: "stopping: closing every connection",
   /** Telnet's Are You There (Ctrl-T, or `send ayt` at the telnet> prompt). */
   telnetHere: "[socklab: yes, still here]",
+  // Why a connection ended, as the console's "disconnected: …" says it.
+  reasonClientClosed: "client closed",
+  reasonShuttingDown: "server shutting down",
+  reasonServerFull: "server full",
+  reasonPerAddress: "too many connections from one address",
+  reasonQuit: "quit",
+  reasonInternal: "internal error",
+  reasonClosed: "closed",
+  reasonLost: (why: string) => `connection lost (${why})`,
+  reasonError: (why: string) => `error: ${why}`,
 };
 export type CoreMessages = typeof en;
 
@@ -26,13 +36,22 @@ const fr: CoreMessages = {
   lineTooLong: (max) => `Ligne trop longue (plus de ${max} octets) : ignorée.`,
   lengthWelcome: (n) => `Bienvenue, vous êtes le client n°${n}`,
   lengthReply: (chars) => `${chars} ${chars <= 1 ? "caractère" : "caractères"}`,
-  listening: (mode) => `serveur socklab ${mode} à l'écoute ; connectez-vous à :`,
+  listening: (mode) => `Serveur socklab ${mode} à l'écoute ; connectez-vous à :`,
   stopHint: "Ctrl-C pour arrêter.",
-  connected: (n, peer, online) => `client n°${n} connecté depuis ${peer} (${online} en ligne)`,
-  disconnected: (n, peer, reason) => `client n°${n} (${peer}) déconnecté : ${reason}`,
+  connected: (n, peer, online) => `Client n°${n} connecté depuis ${peer} (${online} en ligne)`,
+  disconnected: (n, peer, reason) => `Client n°${n} (${peer}) déconnecté : ${reason}`,
   refusedFull: (peer) => `${peer} refusé : serveur plein`,
-  stopping: "arrêt : fermeture de toutes les connexions",
+  stopping: "Arrêt : fermeture de toutes les connexions",
   telnetHere: "[socklab : oui, toujours là]",
+  reasonClientClosed: "fermée par le client",
+  reasonShuttingDown: "arrêt du serveur",
+  reasonServerFull: "serveur plein",
+  reasonPerAddress: "trop de connexions depuis une même adresse",
+  reasonQuit: "départ",
+  reasonInternal: "erreur interne",
+  reasonClosed: "fermée",
+  reasonLost: (why) => `connexion perdue (${why})`,
+  reasonError: (why) => `erreur : ${why}`,
 };
 
 export const core = { en, fr };

@@ -75,7 +75,7 @@ const joueurs = (n: number) => `${n} ${n <= 1 ? "joueur" : "joueurs"}`;
 const fr: GameMessages = {
   gamePlayer: (id) => `joueur n°${id}`,
   gameWelcome: (label, round) =>
-    `Bienvenue au jeu du nombre mystère ! Vous êtes ${label} ; la manche ${round} est en cours.`,
+    `Bienvenue au jeu du nombre mystère ! Vous êtes ${label.startsWith("joueur n°") ? `le ${label}` : label} ; la manche ${round} est en cours.`,
   gameRules: (min, max) =>
     `J'ai choisi un nombre entier entre ${min} et ${max} : tapez votre proposition puis Entrée. /name NOM pour choisir un nom, /help pour l'aide.`,
   gameHelp: (min, max, maxName) =>
@@ -128,7 +128,7 @@ const fr: GameMessages = {
   gameScoresMore: (count) => `… et ${joueurs(count)} de plus`,
   gameGoodbye: "Au revoir !",
   gameLogWin: (round, name, attempts, secret) =>
-    `manche ${round} : ${name} a gagné en ${essais(attempts)} (le nombre était ${secret})`,
+    `Manche ${round} : ${name} a gagné en ${essais(attempts)} (le nombre était ${secret})`,
 };
 
 export const game = { en, fr };

@@ -448,7 +448,7 @@ export class ChatRoom<M extends ChatMember> {
         const reason = [...cleanMessage(command.reason)].slice(0, MAX_REASON).join("");
         this.system(member, this.msg.chatGoodbye, now);
         this.leave(member, seat, this.msg.chatReasonQuit(reason));
-        member.end("quit");
+        member.end(this.msg.reasonQuit);
         return;
       }
       case "usage":

@@ -258,7 +258,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** A mode handler threw: log it, and end only that connection. */
   const failed = (conn: Connection, what: string, error: unknown) => {
     log.always(`client #${conn.id}: ${what} failed: ${(error as Error).message}`);
-    conn.destroy("internal error");
+    conn.destroy(msg.reasonInternal);
   };
   /** Runs a mode handler; an exception ends only that connection. */
   const guard = (conn: Connection, what: string, fn: () => void) => {
@@ -379,7 +379,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             refused.add(conn);
             log.info(msg.refusedPerAddress(conn.peer, maxPerAddress));
             conn.send(mode.serverFull?.(maxClients) ?? `${msg.perAddressFull(maxPerAddress)}\n`);
-            conn.end("too many connections from one address");
+            conn.end(msg.reasonPerAddress);
             return;
           }
           if (stopping || full) {
@@ -390,7 +390,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               log.info(msg.refusedFull(conn.peer));
               conn.send(mode.serverFull?.(maxClients) ?? `${msg.serverFull(maxClients)}\n`);
             }
-            conn.end(stopping ? "server shutting down" : "server full");
+            conn.end(stopping ? msg.reasonShuttingDown : msg.reasonServerFull);
             return;
           }
           const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
@@ -461,12 +461,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (last !== undefined) deliverLine(conn, last);
           // It will not speak first now: it gets its greeting before the close.
           if (held.size !== 0) admit(conn);
-          conn.end("client closed");
+          conn.end(msg.reasonClientClosed);
         },
         close(socket, error) {
           const conn = socket.data;
           if (!conn || conn.isClosed) return;
-          conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
+          conn.markClosed(error ? msg.reasonLost(error.message) : msg.reasonClientClosed);
           timed.delete(conn);
           flow.closed(conn);
           lineWaits.delete(conn);
@@ -484,14 +484,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const wasHeld = held.delete(conn);
           clients.delete(conn);
-          log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
+          log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? msg.reasonClosed));
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
-          if (mode.close) guard(conn, "close", () => mode.close?.(conn, conn.reason ?? "closed"));
+          if (mode.close)
+            guard(conn, "close", () => mode.close?.(conn, conn.reason ?? msg.reasonClosed));
         },
         error(socket, error) {
           const conn = socket.data;
-          if (conn) conn.destroy(`error: ${error.message}`);
+          if (conn) conn.destroy(msg.reasonError(error.message));
         },
       },
     });
@@ -514,7 +515,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearTimeout(holdTimer);
     for (const conn of held.keys()) {
       conn.send(`${msg.serverClosing}\n`);
-      conn.end("server shutting down");
+      conn.end(msg.reasonShuttingDown);
     }
     for (const conn of clients) {
       const bye = mode.goodbye
@@ -523,13 +524,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ? `${msg.serverClosing}\n`
           : undefined;
       if (bye) conn.send(bye);
-      conn.end("server shutting down");
+      conn.end(msg.reasonShuttingDown);
     }
     const deadline = Date.now() + SHUTDOWN_WAIT_MS;
     while (clients.size + held.size + refused.size > 0 && Date.now() < deadline)
       await Bun.sleep(20);
     for (const conn of [...clients, ...held.keys(), ...refused])
-      conn.destroy("server shutting down");
+      conn.destroy(msg.reasonShuttingDown);
     // The close handlers of destroyed sockets run on the next turn of the loop.
     await Bun.sleep(0);
     clearInterval(tick);

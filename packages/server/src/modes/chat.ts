@@ -64,6 +64,12 @@ export const chat: ModeDefinition = {
     }, REPORT_EVERY_MS);
     report.unref();
 
+    // The core's reasons for a broken connection, in the server's language (both start the same).
+    const lostStarts = [ctx.msg.reasonLost(""), ctx.msg.reasonError("")].map(
+      (t) => t.split(/[(:]/)[0] ?? t,
+    );
+    const isLost = (reason: string) => lostStarts.some((start) => reason.startsWith(start));
+
     return {
       maxLine,
       // A reader that falls behind slows the senders down; one that stopped reading is cut off
@@ -77,8 +83,7 @@ export const chat: ModeDefinition = {
       // --join-timeout: joined means a nickname chosen, not just a first line sent.
       joined: (conn) => room.hasJoined(conn),
       joinTimedOut: (conn, seconds) => room.notJoined(conn, seconds),
-      close: (conn, reason) =>
-        room.disconnect(conn, /^(connection lost|error)/.test(reason) ? "lost" : "closed"),
+      close: (conn, reason) => room.disconnect(conn, isLost(reason) ? "lost" : "closed"),
       goodbye: (conn) => room.goodbye(conn),
       stop() {
         clearInterval(report);

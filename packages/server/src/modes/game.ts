@@ -238,7 +238,7 @@ export const game: ModeDefinition = {
           return rename(conn, player, rest);
         case "/quit":
           system(conn, msg.gameGoodbye);
-          return conn.end("quit");
+          return conn.end(msg.reasonQuit);
         case "/proto":
           if (`/proto ${rest.toLowerCase()}` !== PROTO_JSON_COMMAND)
             return refuse(conn, "bad_usage", msg.gameProtoUsage);

@@ -1,0 +1,77 @@
+// The server console as the teacher projects it: French lines read French (reasons included),
+// start with a capital, and use a decimal comma.
+
+import { describe, expect, test } from "bun:test";
+import { createLogger, startServer } from "../src/index.ts";
+
+/** A server whose console lines are captured, and a way to wait for one. */
+async function consoleOf(mode: string, lang: "en" | "fr") {
+  let text = "";
+  const log = createLogger({ write: (chunk) => (text += chunk) });
+  const server = await startServer({ mode, port: 0, lang, log });
+  return {
+    server,
+    get text() {
+      return text;
+    },
+    /** Resolves once the console shows a line matching `what`. */
+    async until(what: RegExp): Promise<string> {
+      for (let i = 0; i < 500 && !what.test(text); i++) await Bun.sleep(10);
+      if (!what.test(text)) throw new Error(`no ${what} in:\n${text}`);
+      return text;
+    },
+  };
+}
+
+describe.concurrent("console", () => {
+  test("French: a departure's reason is French, sentences start with a capital", async () => {
+    const c = await consoleOf("echo", "fr");
+    const socket = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: c.server.port,
+      socket: { data() {} },
+    });
+    await c.until(/Client n°1 connecté depuis/);
+    socket.end();
+    await c.until(/Client n°1 \(.*\) déconnecté : fermée par le client/);
+    const other = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: c.server.port,
+      socket: { data() {} },
+    });
+    await c.until(/Client n°2 connecté/);
+    await c.server.stop();
+    await c.until(/Client n°2 \(.*\) déconnecté : arrêt du serveur/);
+    other.end();
+    expect(c.text).not.toMatch(/client closed|server shutting down/);
+    expect(c.text).toContain("Arrêt : fermeture de toutes les connexions");
+  });
+
+  test("French: the http log's milliseconds take a decimal comma", async () => {
+    const c = await consoleOf("http", "fr");
+    try {
+      await fetch(`http://127.0.0.1:${c.server.port}/`).then((r) => r.text());
+      const text = await c.until(/GET \/ → 200 en/);
+      expect(text).toMatch(/→ 200 en \d+,\d\d ms/);
+    } finally {
+      await c.server.stop();
+    }
+  });
+
+  test("French chat: a /quit reason is quoted, not glued to an English word", async () => {
+    const c = await consoleOf("chat", "fr");
+    try {
+      const socket = await Bun.connect({
+        hostname: "127.0.0.1",
+        port: c.server.port,
+        socket: { data() {} },
+      });
+      socket.write("bob\n");
+      await c.until(/Le client n°1 est bob/);
+      socket.write("/quit à plus\n");
+      await c.until(/bob \(client n°1\) est parti : départ en disant « à plus »/);
+    } finally {
+      await c.server.stop();
+    }
+  });
+});
