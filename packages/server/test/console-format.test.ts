@@ -2,10 +2,11 @@
 // start with a capital, and use a decimal comma.
 
 import { describe, expect, test } from "bun:test";
+import type { ModeName } from "@socklab/protocol";
 import { createLogger, startServer } from "../src/index.ts";
 
 /** A server whose console lines are captured, and a way to wait for one. */
-async function consoleOf(mode: string, lang: "en" | "fr") {
+async function consoleOf(mode: ModeName, lang: "en" | "fr") {
   let text = "";
   const log = createLogger({ write: (chunk) => (text += chunk) });
   const server = await startServer({ mode, port: 0, lang, log });
