@@ -41,8 +41,9 @@ function leaves(value: unknown, path: string, out: Map<string, string>): Map<str
       }
     }
     leaves(result, `${path}()`, out);
-  } else if (Array.isArray(value)) value.forEach((item, i) => leaves(item, `${path}.${i}`, out));
-  else if (typeof value === "object" && value !== null) {
+  } else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) leaves(item, `${path}.${i}`, out);
+  } else if (typeof value === "object" && value !== null) {
     for (const [key, item] of Object.entries(value)) leaves(item, `${path}.${key}`, out);
   }
   return out;
