@@ -168,25 +168,30 @@ describe("the connect form", () => {
     expect(term.screen.text()).toContain("Cancelled");
   });
 
-  ptyTest("a refused port: the reason, then retry / change the address / quit", async () => {
-    const echo = await server(["echo"]);
-    const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-    const closed = listener.port;
-    listener.stop(true);
-    const term = connectTo("echo", closed);
-    await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
-    await term.waitFor("Change the address");
-    term.type(DOWN);
-    await Bun.sleep(50);
-    term.type(ENTER); // change the address
-    await term.waitFor("Host");
-    term.type(ENTER);
-    await term.waitFor("Port");
-    term.type(`${echo.port}${ENTER}`);
-    await term.waitFor("echo ›");
-    term.type(`hi${ENTER}`);
-    await term.waitFor(/← hi {2}[\d.]+ ms/);
-  });
+  ptyTest(
+    "a refused port: the reason, then retry / change the address (what was typed kept) / quit",
+    async () => {
+      const echo = await server(["echo"]);
+      const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+      const closed = listener.port;
+      listener.stop(true);
+      const term = connectTo("echo", closed);
+      await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
+      await term.waitFor("Change the address");
+      term.type(DOWN);
+      await Bun.sleep(50);
+      term.type(ENTER); // change the address
+      // What was typed comes back ready to edit, not the defaults.
+      await term.waitFor(/Host\n│ {2}127\.0\.0\.1/);
+      term.type(ENTER);
+      await term.waitFor(new RegExp(`Port\\n│ {2}${closed}`));
+      term.type("\x7f".repeat(String(closed).length));
+      term.type(`${echo.port}${ENTER}`);
+      await term.waitFor("echo ›");
+      term.type(`hi${ENTER}`);
+      await term.waitFor(/← hi {2}[\d.]+ ms/);
+    },
+  );
 
   ptyTest("quit after a refused connection: exit 0", async () => {
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });

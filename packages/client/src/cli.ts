@@ -93,6 +93,8 @@ export type ClientCommand =
       timeoutMs: number;
       /** The screens' language (--lang, else the environment's). */
       lang: Lang;
+      /** raw: end typed lines with CRLF. */
+      crlf: boolean;
       /** Outside a terminal a session is a pipe, which stops after this much silence. */
       waitMs: number;
       /** The udp mode only: a datagram unanswered this long is shown lost. */
@@ -184,7 +186,7 @@ export function clientHelp(): string {
     "  --path P           http: request path (/)",
     "  --no-reconnect     chat: do not reconnect when the connection is lost",
     `  --wait MS          send, connect, a mode outside a terminal: stop after MS of silence (default ${DEFAULT_WAIT_MS})`,
-    "  --crlf             send, connect: end lines with CRLF (telnet, HTTP servers)",
+    "  --crlf             send, connect, raw: end lines with CRLF (telnet, HTTP servers)",
     "  --timeout MS       give up connecting after MS (default 5000); udp: a datagram",
     `                     unanswered after MS is lost (default ${DEFAULT_UDP_LOSS_MS})`,
     "  --udp              send: one UDP datagram (the text, no newline) instead of TCP",
@@ -317,6 +319,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
   return {
     kind: "session",
     lang,
+    crlf,
     answers,
     reconnect: values["no-reconnect"] !== true,
     timeoutMs,

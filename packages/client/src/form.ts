@@ -75,6 +75,8 @@ export async function askAddress(
   mode: ClientMode,
   known: { host?: string; port?: number },
   io: PromptIO,
+  /** What was typed last time ("Change the address"): shown ready to edit, not the defaults. */
+  typed?: { host: string; port: number },
 ): Promise<{ host: string; port: number } | symbol> {
   let host = known.host;
   if (host === undefined) {
@@ -83,6 +85,7 @@ export async function askAddress(
       message: "Host",
       placeholder: DEFAULT_HOST,
       defaultValue: DEFAULT_HOST,
+      initialValue: typed?.host,
       validate: (value) => (value ? hostProblem(value) : undefined),
     });
     if (isCancel(answer)) return answer;
@@ -96,6 +99,7 @@ export async function askAddress(
       message: "Port",
       placeholder: fallback === undefined ? "the port your server listens on" : String(fallback),
       defaultValue: fallback === undefined ? undefined : String(fallback),
+      initialValue: typed === undefined ? undefined : String(typed.port),
       validate: (value) => (value || fallback === undefined ? portProblem(value ?? "") : undefined),
     });
     if (isCancel(answer)) return answer;

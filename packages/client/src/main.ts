@@ -108,6 +108,7 @@ async function run(command: ClientCommand): Promise<number> {
         timeoutMs: command.timeoutMs,
         lossMs: command.lossMs,
         lang: command.lang,
+        crlf: command.crlf,
         color: colorWanted(process.env, process.argv, true),
       });
     }

@@ -11,6 +11,7 @@ test("no arguments: the interactive form with nothing answered", () => {
   expect(parseClientArgs([])).toEqual({
     kind: "session",
     lang: ENV_LANG,
+    crlf: false,
     answers: { mode: undefined },
     reconnect: true,
     timeoutMs: 5000,
@@ -32,6 +33,7 @@ test("flags answer the form's questions", () => {
   expect(command).toEqual({
     kind: "session",
     lang: ENV_LANG,
+    crlf: false,
     answers: { mode: "chat", host: "10.0.0.5", port: 4444, name: "alice" },
     reconnect: false,
     timeoutMs: 5000,
@@ -43,6 +45,7 @@ test("--wait also reaches a mode, which is a pipe outside a terminal", () => {
   expect(parseClientArgs(["echo", "--port", "7007", "--wait", "250"])).toMatchObject({
     kind: "session",
     lang: ENV_LANG,
+    crlf: false,
     waitMs: 250,
   });
 });
@@ -91,6 +94,7 @@ test("send --udp, the udp mode and its ping flags", () => {
   expect(parseClientArgs(["udp", "--timeout", "300"])).toMatchObject({
     kind: "session",
     lang: ENV_LANG,
+    crlf: false,
     answers: { mode: "udp" },
     lossMs: 300,
   });

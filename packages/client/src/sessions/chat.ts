@@ -7,7 +7,7 @@ import type { ChatEvent } from "@socklab/protocol";
 import { nameKey } from "@socklab/protocol";
 import { ConnectError } from "../errors.ts";
 import type { Link } from "../link.ts";
-import { clean, describeWrong, listenForEvents } from "./events.ts";
+import { clean, cleanLines, describeWrong, listenForEvents } from "./events.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface ChatOptions extends SessionIO {
@@ -17,6 +17,14 @@ export interface ChatOptions extends SessionIO {
   nick: string;
   /** Reconnect after a lost connection (off with --no-reconnect). */
   reconnect: boolean;
+}
+
+/** How long someone has been quiet, as /who shows it: "45 s", "12 min", "2 h 05". */
+export function idleTime(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  const minutes = Math.floor(seconds / 60) % 60;
+  return `${Math.floor(seconds / 3600)} h ${String(minutes).padStart(2, "0")}`;
 }
 
 /** First wait before reconnecting: a server restarted by the teacher is back within a second. */
@@ -66,6 +74,8 @@ export function chat(options: ChatOptions): Promise<void> {
   let refusal: string | undefined;
   /** The last failure printed, so a server that stays full is one line, not one per attempt. */
   let shownWhy: string | undefined;
+  /** The replayed messages of this connection got their "earlier messages" line. */
+  let historyMarked = false;
   /** Nicknames in the room, by compare form, for Tab. */
   const present = new Map<string, string>();
   /** Our public lines already shown; if the server echoes them (--echo-self), skip the echo. */
@@ -110,7 +120,8 @@ export function chat(options: ChatOptions): Promise<void> {
       }
       const own = ownLine(text);
       if (own.kind === "quit") {
-        session.leave();
+        // `/quit lunch` keeps its reason: the room reads "quit: lunch".
+        session.leave(/^\/quit\s+\S/i.test(text.trim()) ? `${text.trim()}\n` : undefined);
         return;
       }
       link.send(`${text}\n`);
@@ -150,6 +161,10 @@ export function chat(options: ChatOptions): Promise<void> {
           ? `${theme.bold(from)} ${theme.dim(msg.chatYou)}`
           : theme.nick(from);
         const line = event.action ? `* ${who} ${text}` : `${who}: ${text}`;
+        if (event.history && !historyMarked) {
+          historyMarked = true;
+          system(at, msg.chatEarlier);
+        }
         print(at, event.history ? theme.dim(`${line}`) : line);
         return;
       }
@@ -196,15 +211,24 @@ export function chat(options: ChatOptions): Promise<void> {
         for (const user of event.users) present.set(nameKey(user.nick), user.nick);
         system(
           at,
-          msg.chatOnline(event.users.length, event.users.map((u) => clean(u.nick)).join(", ")),
+          msg.chatOnline(
+            event.users.length,
+            event.users
+              .map((u) =>
+                u.idle > 0 && !isMe(u.nick)
+                  ? `${clean(u.nick)} ${theme.dim(msg.chatIdle(idleTime(u.idle)))}`
+                  : clean(u.nick),
+              )
+              .join(", "),
+          ),
         );
         return;
       case "system":
         // Before we joined it is the welcome asking for a nickname: we already sent ours.
-        if (joined) system(at, clean(event.text));
+        if (joined) for (const line of cleanLines(event.text)) system(at, line);
         return;
       case "error":
-        print(at, theme.red(`! ${clean(event.text)}`));
+        for (const line of cleanLines(event.text)) print(at, theme.red(`! ${line}`));
         if (!joined && (event.code === "nick_taken" || event.code === "bad_nick")) {
           nickRefused = true;
           setPrompt();
@@ -219,6 +243,7 @@ export function chat(options: ChatOptions): Promise<void> {
     joined = false;
     nickRefused = false;
     refusal = undefined;
+    historyMarked = false;
     listenForEvents<ChatEvent>(next, "chat", {
       event: render,
       text: (line) => editor.print(theme.dim(line)),

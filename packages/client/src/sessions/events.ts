@@ -149,3 +149,15 @@ export function describeWrong(why: WrongServer, expected: string, msg: Messages)
       return msg.clientSilent(expected, why.seconds);
   }
 }
+
+/** A server's multi-line answer (the game's /help) as the lines it is made of, each cleaned;
+ * trailing blank lines dropped. Cleaning alone would glue them into one wrapped line.
+ *
+ * @example
+ * cleanLines("Scores:\n  alice 3\n") // ["Scores:", "  alice 3"]
+ */
+export function cleanLines(text: string): string[] {
+  const lines = text.split(/\r?\n/).map(sanitizeText);
+  while (lines.length > 0 && (lines.at(-1) as string).trim() === "") lines.pop();
+  return lines;
+}

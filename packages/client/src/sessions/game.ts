@@ -4,7 +4,7 @@
 
 import type { GameEvent } from "@socklab/protocol";
 import type { Link } from "../link.ts";
-import { clean, describeWrong, listenForEvents } from "./events.ts";
+import { clean, cleanLines, describeWrong, listenForEvents } from "./events.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface GameOptions extends SessionIO {
@@ -12,6 +12,9 @@ export interface GameOptions extends SessionIO {
   /** Player name to take (`/name`); the server's "player N" when unset. */
   name?: string;
 }
+
+/** Columns of `HH:MM:SS`, the indent of a multi-line answer's later lines. */
+const TIME_WIDTH = 8;
 
 /** Commands the prompt completes and passes through; everything else must be a number. */
 const COMMANDS = ["/scores", "/name", "/help", "/quit"];
@@ -67,14 +70,18 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
       }
       const guess = Number(line);
       if (!/^-?\d+$/.test(line) || guess < min || guess > max) {
-        editor.print(theme.red(`Type a whole number from ${min} to ${max}.`));
-        editor.setText(text);
+        // The refused guess is cleared: the next one is typed from scratch.
+        editor.print(theme.red(msg.clientGuessRange(min, max)));
         return;
       }
       link.send(`${guess}\n`);
     },
   });
   const { editor } = session;
+
+  /** A server answer of several lines (/help): the time once, the lines under one another. */
+  const block = (time: string, lines: string[], paint: (text: string) => string) =>
+    lines.map((line, i) => `${i === 0 ? time : " ".repeat(TIME_WIDTH)} ${paint(line)}`).join("\n");
 
   const updatePrompt = () => {
     const where = paused
@@ -167,10 +174,10 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
         }
         return;
       case "system":
-        editor.print(`${time} ${theme.dim(clean(event.text))}`);
+        editor.print(block(time, cleanLines(event.text), theme.dim));
         return;
       case "error":
-        editor.print(`${time} ${theme.red(clean(event.text))}`);
+        editor.print(block(time, cleanLines(event.text), theme.red));
         return;
     }
   };

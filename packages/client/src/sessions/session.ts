@@ -81,8 +81,15 @@ export class Session {
     const { promise, resolve } = Promise.withResolvers<void>();
     this.ended = promise;
     this.resolve = resolve;
-    const onInterrupt = interrupts(this.leave, this.force);
-    this.editor = new LineEditor({ ...editor, input, output, onInterrupt, onEnd: onInterrupt });
+    const onInterrupt = interrupts(() => this.leave(), this.force);
+    this.editor = new LineEditor({
+      ...editor,
+      input,
+      output,
+      onInterrupt,
+      onEnd: onInterrupt,
+      tooLong: (max, dropped) => theme.yellow(msg.clientInputCut(max, dropped)),
+    });
   }
 
   /** We asked to leave: the close that follows is expected, not news. */
@@ -110,8 +117,9 @@ export class Session {
     this.resolve();
   };
 
-  /** Leaves politely: the goodbye, then flush and FIN; the screen ends once the link closed. */
-  readonly leave = (): void => {
+  /** Leaves politely: the goodbye (or `goodbye`, the person's own `/quit lunch`), then flush and
+   * FIN; the screen ends once the link closed. */
+  readonly leave = (goodbye?: string): void => {
     this.left = true;
     const link = this.link;
     // Nothing left to say goodbye on (chat between reconnects): just stop.
@@ -120,7 +128,8 @@ export class Session {
       return;
     }
     this.editor.print(this.theme.dim(this.msg.clientLeaving));
-    if (this.goodbye !== undefined) link.send(this.goodbye);
+    const words = goodbye ?? this.goodbye;
+    if (words !== undefined) link.send(words);
     link.end().then(this.done);
   };
 

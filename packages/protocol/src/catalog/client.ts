@@ -17,6 +17,27 @@ const en = {
   clientSilent: (expected: string, seconds: number) =>
     `Nothing from the server in ${seconds} s, and a socklab ${expected} server greets at once. It may be a socklab inspect server (it answers nothing) or a server waiting for you to speak first: ${tryMode("raw")}.`,
   clientRefused: (text: string) => `The server said: ${text}`,
+  // The form around the screens.
+  clientConnecting: (where: string) => `Connecting to ${where}`,
+  clientConnected: (where: string) => `Connected to ${where}`,
+  clientWhatNow: "What now?",
+  clientTryAgain: "Try again",
+  clientChangeAddress: "Change the address",
+  clientQuit: "Quit",
+  /** Every cancel (Ctrl-C or Esc at a question) says this, and only a cancel does. */
+  clientCancelled: "Cancelled: nothing more was sent.",
+  clientBye: "Bye.",
+  // Connecting.
+  clientConnRefused: (where: string) =>
+    `Connection refused by ${where}: no server is listening on that port (is it started? is the port right?)`,
+  clientUnknownHost: (host: string) => `Unknown host "${host}": check the name.`,
+  clientUnreachable: (host: string, code: string) =>
+    `${host} is unreachable from this machine (${code}): check the address and the network.`,
+  clientTimedOut: (where: string) =>
+    `No answer from ${where}: the connection timed out. In a lab, the usual cause is a firewall on the server's machine dropping the port: open it there (or check the address).`,
+  clientNoAnswer: (where: string, seconds: number) =>
+    `No answer from ${where} after ${seconds} s: is the machine on and the address right? In a lab, the usual cause is a firewall on the server's machine (the teacher's) dropping the port: open it there.`,
+  clientCannotConnect: (where: string, text: string) => `Cannot connect to ${where}: ${text}`,
   // Chat.
   chatHint: "Enter sends; Tab completes nicknames; /help lists commands; Ctrl-C leaves.",
   chatJoining: "joining… › ",
@@ -34,6 +55,8 @@ const en = {
   chatOtherIsNow: (from: string, to: string) => `${from} is now ${to}`,
   chatOnline: (count: number, names: string) => `online (${count}): ${names}`,
   chatAnotherNick: "Type another nickname and press Enter.",
+  chatIdle: (time: string) => `(idle ${time})`,
+  chatEarlier: "Earlier messages, before you joined:",
   /** The one status line while reconnecting, rewritten at each attempt. */
   chatRetryStatus: (time: string, attempt: number, why: string, seconds: number) =>
     `${time} ${why} · attempt ${attempt}, next in ${seconds} s › `,
@@ -48,6 +71,29 @@ const en = {
   },
   chatRetrying: (time: string, attempt: number) => `${time} attempt ${attempt}: connecting… › `,
   chatConnectionLostDot: "Connection lost.",
+  // The http screen.
+  httpMethod: "Method",
+  httpPath: "Path",
+  httpBadPath: "A path starts with / and has no spaces (%20 for one).",
+  httpBody: "Body (one line, may be empty)",
+  httpAnother: "Another request?",
+  httpYes: "Yes",
+  httpNoQuit: "No, quit",
+  httpMoreLines: (n: number) => `… ${n} more ${n === 1 ? "line" : "lines"}`,
+  httpEmptyBody: "(empty body)",
+  httpBodySize: (n: number) => `${n} ${n === 1 ? "byte" : "bytes"} of body`,
+  httpNotKept: (n: number) => `, ${n} more ${n === 1 ? "byte" : "bytes"} not kept`,
+  httpIncomplete: (seconds: number) => `The response was not complete after ${seconds} s.`,
+  httpNoResponse: (seconds: number) => `No response after ${seconds} s.`,
+  httpClosedSilent: "The server closed the connection without answering.",
+  // Game.
+  clientGuessRange: (min: number, max: number) => `Type a whole number from ${min} to ${max}.`,
+  // Raw.
+  rawHint: (ending: string) =>
+    `Each line you type is sent with ${ending} (end it with \\c for none; \\x00 types any byte); each chunk received is shown as it arrived. Ctrl-C leaves.`,
+  // The input line.
+  clientInputCut: (max: number, dropped: number) =>
+    `The input line holds at most ${max} characters: the last ${dropped} pasted were left out.`,
 };
 export type ClientMessages = typeof en;
 
@@ -62,6 +108,24 @@ const fr: ClientMessages = {
   clientSilent: (expected, seconds) =>
     `Rien reçu du serveur en ${seconds} s, alors qu'un serveur socklab ${expected} salue aussitôt. C'est peut-être un serveur socklab inspect (il ne répond rien) ou un serveur qui attend que vous parliez d'abord : ${essayez("raw")}.`,
   clientRefused: (text) => `Le serveur a dit : ${text}`,
+  clientConnecting: (where) => `Connexion à ${where}`,
+  clientConnected: (where) => `Connecté à ${where}`,
+  clientWhatNow: "Et maintenant ?",
+  clientTryAgain: "Réessayer",
+  clientChangeAddress: "Changer l'adresse",
+  clientQuit: "Quitter",
+  clientCancelled: "Annulé : rien de plus n'a été envoyé.",
+  clientBye: "Au revoir.",
+  clientConnRefused: (where) =>
+    `Connexion refusée par ${where} : aucun serveur n'écoute sur ce port (est-il lancé ? le port est-il le bon ?)`,
+  clientUnknownHost: (host) => `Hôte inconnu « ${host} » : vérifiez le nom.`,
+  clientUnreachable: (host, code) =>
+    `${host} est injoignable depuis cette machine (${code}) : vérifiez l'adresse et le réseau.`,
+  clientTimedOut: (where) =>
+    `Pas de réponse de ${where} : la connexion a expiré. En TP, la cause habituelle est un pare-feu sur la machine du serveur qui bloque le port : ouvrez-le là-bas (ou vérifiez l'adresse).`,
+  clientNoAnswer: (where, seconds) =>
+    `Pas de réponse de ${where} après ${String(seconds).replace(".", ",")} s : la machine est-elle allumée, l'adresse juste ? En TP, la cause habituelle est un pare-feu sur la machine du serveur (celle de l'enseignant) qui bloque le port : ouvrez-le là-bas.`,
+  clientCannotConnect: (where, text) => `Connexion impossible à ${where} : ${text}`,
   chatHint:
     "Entrée envoie ; Tab complète les pseudos ; /help liste les commandes ; Ctrl-C pour partir.",
   chatJoining: "connexion… › ",
@@ -78,6 +142,8 @@ const fr: ClientMessages = {
   chatOtherIsNow: (from, to) => `${from} s'appelle maintenant ${to}`,
   chatOnline: (count, names) => `en ligne (${count}) : ${names}`,
   chatAnotherNick: "Tapez un autre pseudo et appuyez sur Entrée.",
+  chatIdle: (time) => `(inactif depuis ${time})`,
+  chatEarlier: "Messages précédents, avant votre arrivée :",
   chatRetryStatus: (time, attempt, why, seconds) =>
     `${time} ${why} · essai ${attempt}, prochain dans ${String(seconds).replace(".", ",")} s › `,
   clientShortWhy: {
@@ -90,6 +156,25 @@ const fr: ClientMessages = {
   },
   chatRetrying: (time, attempt) => `${time} essai ${attempt} : connexion… › `,
   chatConnectionLostDot: "Connexion perdue.",
+  httpMethod: "Méthode",
+  httpPath: "Chemin",
+  httpBadPath: "Un chemin commence par / et n'a pas d'espace (%20 pour en mettre un).",
+  httpBody: "Corps (une ligne, peut être vide)",
+  httpAnother: "Une autre requête ?",
+  httpYes: "Oui",
+  httpNoQuit: "Non, quitter",
+  httpMoreLines: (n) => `… ${n} ${n <= 1 ? "ligne de plus" : "lignes de plus"}`,
+  httpEmptyBody: "(corps vide)",
+  httpBodySize: (n) => `${n} ${n <= 1 ? "octet" : "octets"} de corps`,
+  httpNotKept: (n) => `, ${n} ${n <= 1 ? "octet de plus non gardé" : "octets de plus non gardés"}`,
+  httpIncomplete: (seconds) => `La réponse n'était pas complète après ${seconds} s.`,
+  httpNoResponse: (seconds) => `Pas de réponse après ${seconds} s.`,
+  httpClosedSilent: "Le serveur a fermé la connexion sans répondre.",
+  clientGuessRange: (min, max) => `Tapez un nombre entier de ${min} à ${max}.`,
+  rawHint: (ending) =>
+    `Chaque ligne tapée est envoyée avec ${ending} (finissez-la par \\c pour rien ; \\x00 tape n'importe quel octet) ; chaque bloc reçu s'affiche tel qu'il est arrivé. Ctrl-C pour partir.`,
+  clientInputCut: (max, dropped) =>
+    `La ligne de saisie contient au plus ${max} caractères : les ${dropped} derniers collés ont été laissés de côté.`,
 };
 
 export const client = { en, fr };
