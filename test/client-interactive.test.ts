@@ -469,3 +469,119 @@ describe("colours", () => {
     }
   });
 });
+
+describe("issue 14: the client for a real class", () => {
+  ptyTest("game: /help, a multi-line answer, is shown as lines (one per command)", async () => {
+    const game = await server(["game", "--seed", "7"]);
+    const term = connectTo("game", game.port, ["--name", "alice"]);
+    await term.waitFor(/round 1 \d+\.\.\d+ ›/);
+    term.type(`/help${ENTER}`);
+    await term.waitFor((s) =>
+      s.lines().some((row) => /^\s+\/scores\s+wins and best attempt counts/.test(row)),
+    );
+    expect(term.screen.lines().some((row) => /^\s+\/quit\s+leave$/.test(row))).toBe(true);
+  });
+
+  ptyTest("game: an out-of-range guess is refused and cleared from the input", async () => {
+    const game = await server(["game", "--seed", "7", "--min", "1", "--max", "1000"]);
+    const term = connectTo("game", game.port, ["--name", "alice"]);
+    await term.waitFor(/round 1 1\.\.1000 ›/);
+    term.type(`5000${ENTER}`);
+    await term.waitFor("Type a whole number from 1 to 1000.");
+    await term.waitFor((s) => s.cursorRow().text === "round 1 1..1000 ›");
+  });
+
+  ptyTest("chat: /quit lunch keeps its reason for the others", async () => {
+    const chat = await server(["chat"]);
+    const bob = await joinedPeer(chat.port, "bob");
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    term.type(`/quit lunch${ENTER}`);
+    expect(await exitCode(term)).toBe(0);
+    await bob.until((line) => /alice/.test(line) && /lunch/.test(line));
+  });
+
+  ptyTest("chat: a 3,000-character paste is cut to 2,000 and the cut is said", async () => {
+    const chat = await server(["chat"]);
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    term.type("x".repeat(3000));
+    // The pty may hand the paste over in pieces: each cut is said, and together they say 1,000.
+    const cuts = (s: Screen) =>
+      [...s.text().matchAll(/at most 2000 characters: the last (\d+) pasted were left out\./g)]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+    await term.waitFor((s) => cuts(s) === 1000);
+    expect(term.screen.cursorRow().text).toMatch(/^alice › x+$/);
+  });
+
+  ptyTest(
+    "chat: Left and Right move over an emoji with its skin tone as one character",
+    async () => {
+      const chat = await server(["chat"]);
+      const bob = await joinedPeer(chat.port, "bob");
+      const term = chatClient(chat.port, "alice");
+      await term.waitFor("You joined as alice");
+      term.type("a👍🏽b");
+      await term.waitFor((s) => s.cursorRow().text === "alice › a👍🏽b");
+      term.type("\x1b[D\x1b[D"); // Left twice: before the emoji, not inside it
+      await Bun.sleep(50);
+      term.type(`X${ENTER}`);
+      await bob.until((line) => line.includes("<alice> aX👍🏽b"));
+    },
+  );
+
+  ptyTest("chat: replayed history comes under an 'earlier messages' line", async () => {
+    const chat = await server(["chat", "--history", "10"]);
+    const bob = await joinedPeer(chat.port, "bob");
+    bob.sendLine("before alice came");
+    await Bun.sleep(100); // the room has it before alice joins (nothing to wait on: no echo)
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("bob: before alice came");
+    const rows = term.screen.lines();
+    const marker = rows.findIndex((row) => row.includes("Earlier messages, before you joined:"));
+    const message = rows.findIndex((row) => row.includes("bob: before alice came"));
+    expect(marker).toBeGreaterThanOrEqual(0);
+    expect(marker).toBeLessThan(message);
+  });
+
+  ptyTest("chat: /who shows how long each has been quiet", async () => {
+    const chat = await server(["chat"]);
+    await joinedPeer(chat.port, "bob");
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    await Bun.sleep(1100); // idle times are whole seconds: bob must have been quiet for one
+    term.type(`/who${ENTER}`);
+    await term.waitFor(/online \(2\): .*bob \(idle \d+ s\)/);
+  });
+
+  ptyTest("chat: a long incoming line breaks between words, never inside one", async () => {
+    const chat = await server(["chat"]);
+    const bob = await joinedPeer(chat.port, "bob");
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    const words = Array.from({ length: 20 }, (_, i) => `word${String(i).padStart(5, "0")}`);
+    bob.sendLine(words.join(" "));
+    await term.waitFor(words.at(-1) as string);
+    const rows = term.screen.lines();
+    expect(words.filter((word) => !rows.some((row) => row.includes(word)))).toEqual([]);
+  });
+
+  ptyTest("raw: é comes back as é; \\x00 sends a byte; \\c sends no newline; --crlf", async () => {
+    const echo = await server(["echo"]);
+    const term = connectTo("raw", echo.port, ["--crlf"]);
+    await term.waitFor("raw ›");
+    term.type(`é${ENTER}`);
+    await term.waitFor("← 4 B  é\\r\\n");
+    term.type(`a\\x00b\\c${ENTER}`);
+    await term.waitFor("← 3 B  a\\x00b");
+  });
+
+  ptyTest("http: the screen shows the request it sent, line by line", async () => {
+    const http = await server(["http"]);
+    const term = connectTo("http", http.port, ["--method", "GET", "--path", "/"]);
+    await term.waitFor("→ GET / HTTP/1.1\\r\\n");
+    await term.waitFor(`→ Host: 127.0.0.1:${http.port}\\r\\n`);
+    await term.waitFor("HTTP/1.1 200 OK");
+  });
+});

@@ -54,6 +54,9 @@ export const MAX_HISTORY = 200;
  * more is ignored (the terminal bell says so). */
 export const MAX_INPUT_CHARS = 2000;
 
+/** Quiet after which a paste is over: a terminal delivers one in chunks a few ms apart. */
+const PASTE_SETTLE_MS = 50;
+
 const BELL = "\x07";
 const CLEAR_LINE = "\r\x1b[2K";
 
@@ -94,6 +97,9 @@ export class LineEditor {
   private active = false;
   private lastKeyWasReturn = false;
   private lastKeyWasTab = false;
+  /** Characters of the current paste left out (past MAX_INPUT_CHARS), not yet reported. */
+  private dropped = 0;
+  private droppedTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LineEditorOptions) {
     this.options = options;
@@ -126,6 +132,7 @@ export class LineEditor {
   stop(): void {
     if (!this.active) return;
     this.active = false;
+    clearTimeout(this.droppedTimer);
     const { input, output } = this.options;
     input.off("keypress", this.onKeypress);
     output.off?.("resize", this.render);
@@ -322,14 +329,24 @@ export class LineEditor {
       chars = [...chars.slice(0, kept), ...chars.slice(cursor)].slice(0, MAX_INPUT_CHARS);
       cursor = kept;
       this.options.output.write(BELL);
-      const notice = this.options.tooLong?.(MAX_INPUT_CHARS, dropped);
       this.chars = chars;
       this.cursor = cursor;
-      if (notice !== undefined) this.print(notice);
+      this.noteDropped(dropped);
       return;
     }
     this.chars = chars;
     this.cursor = cursor;
+  }
+
+  /** A paste reaches us as many keypresses: what it lost is said once, after the burst. */
+  private noteDropped(count: number): void {
+    this.dropped += count;
+    clearTimeout(this.droppedTimer);
+    this.droppedTimer = setTimeout(() => {
+      const notice = this.options.tooLong?.(MAX_INPUT_CHARS, this.dropped);
+      this.dropped = 0;
+      if (notice !== undefined && this.active) this.print(notice);
+    }, PASTE_SETTLE_MS);
   }
 
   private submit(): void {
