@@ -11,6 +11,7 @@ import {
   MAX_NAME_LENGTH,
   type ParsedArgv,
   parseArgv,
+  versionLine,
 } from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
 import { parseCheckArgs } from "./check/args.ts";
@@ -194,6 +195,7 @@ export function clientHelp(): string {
     `  --interval MS      udp --count: one datagram every MS (default ${DEFAULT_PING_INTERVAL_MS})`,
     "  --lang en|fr       the screens' language (default: French when LANG or LC_ALL says fr)",
     "  --no-color         no colours (the NO_COLOR variable works too)",
+    "  --version          the version (for a bug report)",
     "  -h, --help         this help",
     "",
     "Examples:",
@@ -206,6 +208,8 @@ export function clientHelp(): string {
 
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseClientArgs(argv: string[]): ClientCommand {
+  // --version stands alone, whatever else is typed: the one thing a bug report must name.
+  if (argv.includes("--version")) return { kind: "help", text: versionLine("socklab-client") };
   // `check` has flags of its own (--only, --lang, --json, --factor...): its own reader.
   if (argv[0] === "check") return parseCheckArgs(argv.slice(1));
   let parsed: ParsedArgv<typeof OPTIONS>;

@@ -1,6 +1,7 @@
 // cli.ts: argv to command, and the one-line reasons for bad arguments.
 
 import { expect, test } from "bun:test";
+import { VERSION } from "@socklab/protocol";
 import { langFromEnv, parseClientArgs } from "../src/cli.ts";
 import { UsageError } from "../src/errors.ts";
 
@@ -121,4 +122,12 @@ test("--lang picks the language; without it, French when LC_ALL or LANG names Fr
   expect(langFromEnv({ LANG: "C.UTF-8" })).toBe("en");
   expect(langFromEnv({ LANG: "fry_NL" })).toBe("en");
   expect(langFromEnv({})).toBe("en");
+});
+
+test("--version prints the program, the release and the runtime, whatever else is given", () => {
+  expect(parseClientArgs(["--version"])).toEqual({
+    kind: "help",
+    text: `socklab-client ${VERSION} (Bun ${Bun.version})`,
+  });
+  expect(parseClientArgs(["chat", "--version"]).kind).toBe("help");
 });

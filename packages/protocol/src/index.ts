@@ -12,3 +12,4 @@ export * from "./ports.ts";
 export * from "./sanitize.ts";
 export * from "./scripts.ts";
 export * from "./telnet.ts";
+export * from "./version.ts";

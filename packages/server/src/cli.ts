@@ -12,6 +12,7 @@ import {
   type ModeName,
   parseArgv,
   UDP_MODES,
+  versionLine,
 } from "@socklab/protocol";
 import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
@@ -82,6 +83,7 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     description: `with --udp: datagrams per second answered per sender; past it they are dropped and counted (default ${DEFAULT_UDP_RATE}; 0: no limit)`,
   },
   help: { type: "boolean", description: "show this help" },
+  version: { type: "boolean", description: "the version (for a bug report)" },
 };
 
 export type ParsedCommand =
@@ -99,6 +101,8 @@ function toArgSpecs(flags: Record<string, FlagSpec>): Record<string, ArgSpec> {
 export function parseServerArgs(argv: string[]): ParsedCommand {
   // First pass, loose, with the global flags only: the mode is the first positional that names
   // one (a mode's own flag may come before it: `--factor 3 bytes`), else the first positional.
+  // --version stands alone, whatever else is typed: the one thing a bug report must name.
+  if (argv.includes("--version")) return { kind: "help", text: versionLine("socklab-server") };
   const loose = parseArgv(argv, toArgSpecs(GLOBAL_FLAGS), { strict: false });
   const modeName = loose.positionals.find(isModeName) ?? loose.positionals[0];
   if (modeName === undefined) {

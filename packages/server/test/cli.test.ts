@@ -1,7 +1,7 @@
 // parseServerArgs: the command line into server options or help, without starting anything.
 
 import { describe, expect, test } from "bun:test";
-import { MODE_NAMES } from "@socklab/protocol";
+import { MODE_NAMES, VERSION } from "@socklab/protocol";
 import { globalHelp, modeHelp, parseServerArgs } from "../src/cli.ts";
 import { UsageError } from "../src/core/errors.ts";
 
@@ -90,4 +90,11 @@ describe("parseServerArgs", () => {
       expect(() => parseServerArgs(argv)).toThrow(UsageError);
     }
   });
+});
+
+test("--version prints the program, the release and the runtime, with or without a mode", () => {
+  const line = `socklab-server ${VERSION} (Bun ${Bun.version})`;
+  expect(parseServerArgs(["--version"])).toEqual({ kind: "help", text: line });
+  expect(parseServerArgs(["chat", "--version"])).toEqual({ kind: "help", text: line });
+  expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
 });
