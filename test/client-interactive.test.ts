@@ -584,4 +584,13 @@ describe("issue 14: the client for a real class", () => {
     await term.waitFor(`→ Host: 127.0.0.1:${http.port}\\r\\n`);
     await term.waitFor("HTTP/1.1 200 OK");
   });
+
+  ptyTest("inspect: each chunk received is shown as a hex + text dump", async () => {
+    const echo = await server(["echo"]);
+    const term = connectTo("inspect", echo.port);
+    await term.waitFor("inspect ›");
+    term.type(`AB\\x00\\xff\\c${ENTER}`);
+    await term.waitFor("← chunk 1: 4 bytes");
+    await term.waitFor(/\n {2}41 42 00 ff {38}AB\.\./);
+  });
 });

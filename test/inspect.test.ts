@@ -36,13 +36,13 @@ describe("inspect (server as a subprocess)", () => {
         for (let i = 0; i < 250 && !pattern.test(srv.output); i++) await Bun.sleep(20);
         expect(srv.output).toMatch(pattern);
       };
-      await waitFor(/client #1 \d\d:\d\d:\d\d 4 bytes\n {2}41 42 00 ff {38}AB\.\./);
+      await waitFor(/\[\d\d:\d\d:\d\d\] client #1: 4 bytes\n {2}41 42 00 ff {38}AB\.\./);
       await Bun.sleep(50);
       peer.send("x");
-      await waitFor(/client #1 \d\d:\d\d:\d\d 1 byte\n {2}78 {47}x/);
+      await waitFor(/\[\d\d:\d\d:\d\d\] client #1: 1 byte\n {2}78 {47}x/);
       const second = await connectPeer(srv.port);
       second.send("hi\r\n");
-      await waitFor(/client #2 \d\d:\d\d:\d\d 4 bytes\n {2}68 69 0d 0a {38}hi\.\./);
+      await waitFor(/\[\d\d:\d\d:\d\d\] client #2: 4 bytes\n {2}68 69 0d 0a {38}hi\.\./);
       peer.end();
       const got = await peer.closed();
       expect(got.length).toBe(0); // inspect replies nothing

@@ -29,6 +29,7 @@ export const CLIENT_MODES = [
   "http",
   "udp",
   "raw",
+  "inspect",
 ] as const;
 export type ClientMode = (typeof CLIENT_MODES)[number];
 
@@ -39,7 +40,8 @@ export function isClientMode(text: string): text is ClientMode {
 /** The default port of a mode; `raw` has none (the student says where their server is); `udp`
  * talks to `socklab-server echo --udp`, on echo's port. */
 export function defaultPort(mode: ClientMode): number | undefined {
-  if (mode === "raw") return undefined;
+  // raw and inspect talk to any server: the student says where it listens.
+  if (mode === "raw" || mode === "inspect") return undefined;
   return DEFAULT_PORTS[mode === "udp" ? "echo" : mode];
 }
 

@@ -34,6 +34,7 @@ const MODE_CHOICES: { value: ClientMode; label: string; hint: string }[] = [
     hint: "datagrams to echo/bytes --udp: size, round-trip time, losses",
   },
   { value: "raw", label: "raw", hint: "any server: lines in, bytes shown" },
+  { value: "inspect", label: "inspect", hint: "any server: each chunk received in hex + text" },
 ];
 
 /** The form's last entry: not a session but `socklab-client check` on a server it asks for. */

@@ -12,6 +12,7 @@ import { type Link, openLink } from "./link.ts";
 import { chat } from "./sessions/chat.ts";
 import { game } from "./sessions/game.ts";
 import { http } from "./sessions/http.ts";
+import { inspect } from "./sessions/inspect.ts";
 import { raw } from "./sessions/raw.ts";
 import { roundTrip } from "./sessions/roundTrip.ts";
 import { udp } from "./sessions/udp.ts";
@@ -93,6 +94,8 @@ function runSession(
       return roundTrip({ ...screen, link, mode: form.mode });
     case "raw":
       return raw({ ...screen, link, crlf: options.crlf });
+    case "inspect":
+      return inspect({ ...screen, link, crlf: options.crlf });
     case "http":
       return http({
         ...screen,

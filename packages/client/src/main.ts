@@ -80,7 +80,7 @@ async function run(command: ClientCommand): Promise<number> {
           );
         }
         const port = answers.port ?? defaultPort(answers.mode);
-        if (port === undefined) throw new UsageError("raw needs --port (and --host)");
+        if (port === undefined) throw new UsageError(`${answers.mode} needs --port (and --host)`);
         const link = await openLink(
           { host: answers.host ?? "127.0.0.1", port },
           { timeoutMs: command.timeoutMs },

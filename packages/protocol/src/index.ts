@@ -13,3 +13,4 @@ export * from "./sanitize.ts";
 export * from "./scripts.ts";
 export * from "./telnet.ts";
 export * from "./version.ts";
+export * from "./hexDump.ts";

@@ -75,4 +75,26 @@ describe.concurrent("console", () => {
       await c.server.stop();
     }
   });
+
+  test("inspect: the time once per chunk, a dump capped at 16 rows with what it left out", async () => {
+    const c = await consoleOf("inspect", "en");
+    try {
+      const socket = await Bun.connect({
+        hostname: "127.0.0.1",
+        port: c.server.port,
+        socket: { data() {} },
+      });
+      socket.write(new Uint8Array(600).fill(0x41));
+      const text = await c.until(/more bytes/);
+      const lines = text.split("\n");
+      const head = lines.findIndex((line) => line.includes("client #1: 600 bytes"));
+      expect(lines[head]).toMatch(/^\[\d\d:\d\d:\d\d\] client #1: 600 bytes$/);
+      const rows = lines.slice(head + 1, head + 17);
+      expect(rows.every((row) => row.startsWith("  41 41"))).toBe(true);
+      expect(lines[head + 17]).toBe("  … 344 more bytes");
+      socket.end();
+    } finally {
+      await c.server.stop();
+    }
+  });
 });

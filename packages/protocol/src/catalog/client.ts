@@ -88,6 +88,11 @@ const en = {
   httpClosedSilent: "The server closed the connection without answering.",
   // Game.
   clientGuessRange: (min: number, max: number) => `Type a whole number from ${min} to ${max}.`,
+  // Inspect.
+  inspectSent: (size: number) => `${size} B sent`,
+  inspectChunk: (n: number, size: number) => `chunk ${n}: ${size} ${size === 1 ? "byte" : "bytes"}`,
+  inspectHint: (ending: string) =>
+    `Each line you type is sent with ${ending} (\\c: none; \\x00: any byte); each chunk received is shown in hex and text, as read: one send may arrive in two chunks, two in one. Ctrl-C leaves.`,
   // Raw.
   rawHint: (ending: string) =>
     `Each line you type is sent with ${ending} (end it with \\c for none; \\x00 types any byte); each chunk received is shown as it arrived. Ctrl-C leaves.`,
@@ -171,6 +176,10 @@ const fr: ClientMessages = {
   httpNoResponse: (seconds) => `Pas de réponse après ${seconds} s.`,
   httpClosedSilent: "Le serveur a fermé la connexion sans répondre.",
   clientGuessRange: (min, max) => `Tapez un nombre entier de ${min} à ${max}.`,
+  inspectSent: (size) => `${size} o envoyés`,
+  inspectChunk: (n, size) => `bloc ${n} : ${size} ${size <= 1 ? "octet" : "octets"}`,
+  inspectHint: (ending) =>
+    `Chaque ligne tapée est envoyée avec ${ending} (\\c : rien ; \\x00 : n'importe quel octet) ; chaque bloc reçu s'affiche en hexadécimal et en texte, tel que lu : un envoi peut arriver en deux blocs, deux en un seul. Ctrl-C pour partir.`,
   rawHint: (ending) =>
     `Chaque ligne tapée est envoyée avec ${ending} (finissez-la par \\c pour rien ; \\x00 tape n'importe quel octet) ; chaque bloc reçu s'affiche tel qu'il est arrivé. Ctrl-C pour partir.`,
   clientInputCut: (max, dropped) =>

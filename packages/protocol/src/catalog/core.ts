@@ -17,6 +17,10 @@ const en = {
   stopping: "stopping: closing every connection",
   /** Telnet's Are You There (Ctrl-T, or `send ayt` at the telnet> prompt). */
   telnetHere: "[socklab: yes, still here]",
+  /** inspect's console: a chunk's head line, and what its capped dump left out. */
+  inspectHead: (id: number, size: number) =>
+    `client #${id}: ${size} ${size === 1 ? "byte" : "bytes"}`,
+  inspectMore: (more: number) => `… ${more} more ${more === 1 ? "byte" : "bytes"}`,
   // Why a connection ended, as the console's "disconnected: …" says it.
   reasonClientClosed: "client closed",
   reasonShuttingDown: "server shutting down",
@@ -43,6 +47,8 @@ const fr: CoreMessages = {
   refusedFull: (peer) => `${peer} refusé : serveur plein`,
   stopping: "Arrêt : fermeture de toutes les connexions",
   telnetHere: "[socklab : oui, toujours là]",
+  inspectHead: (id, size) => `Client n°${id} : ${size} ${size <= 1 ? "octet" : "octets"}`,
+  inspectMore: (more) => `… ${more} ${more <= 1 ? "octet de plus" : "octets de plus"}`,
   reasonClientClosed: "fermée par le client",
   reasonShuttingDown: "arrêt du serveur",
   reasonServerFull: "serveur plein",
