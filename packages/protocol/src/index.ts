@@ -3,6 +3,7 @@
 export * from "./argv.ts";
 export * from "./catalog/index.ts";
 export * from "./events.ts";
+export * from "./hexDump.ts";
 export * from "./http/index.ts";
 export * from "./lines.ts";
 export * from "./lookalike.ts";
@@ -13,4 +14,3 @@ export * from "./sanitize.ts";
 export * from "./scripts.ts";
 export * from "./telnet.ts";
 export * from "./version.ts";
-export * from "./hexDump.ts";
