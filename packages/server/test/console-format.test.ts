@@ -2,7 +2,7 @@
 // start with a capital, and use a decimal comma.
 
 import { describe, expect, test } from "bun:test";
-import type { ModeName } from "@socklab/protocol";
+import { messages, type ModeName } from "@socklab/protocol";
 import { createLogger, startServer } from "../src/index.ts";
 
 /** A server whose console lines are captured, and a way to wait for one. */
@@ -96,5 +96,87 @@ describe.concurrent("console", () => {
     } finally {
       await c.server.stop();
     }
+  });
+
+  test("chat: one console line per departure, naming who left", async () => {
+    const c = await consoleOf("chat", "en");
+    try {
+      const socket = await Bun.connect({
+        hostname: "127.0.0.1",
+        port: c.server.port,
+        socket: { data() {} },
+      });
+      socket.write("bob\n");
+      await c.until(/client #1 is bob/);
+      socket.write("/quit lunch\n");
+      await c.until(/bob \(client #1\) left: quit: lunch/);
+      // A connection that never chose a nickname is still told by the core.
+      const silent = await Bun.connect({
+        hostname: "127.0.0.1",
+        port: c.server.port,
+        socket: { data() {} },
+      });
+      await c.until(/client #2 connected/);
+      silent.end();
+      await c.until(/client #2 \(.*\) disconnected: client closed/);
+      expect(c.text).not.toMatch(/client #1 \(.*\) disconnected/);
+    } finally {
+      await c.server.stop();
+    }
+  });
+
+  test("game: the console names players, and one line per departure", async () => {
+    const c = await consoleOf("game", "en");
+    try {
+      const socket = await Bun.connect({
+        hostname: "127.0.0.1",
+        port: c.server.port,
+        socket: { data() {} },
+      });
+      socket.write("/name alice\n");
+      await c.until(/client #1 is alice \(1 player\)/);
+      socket.write("/quit\n");
+      await c.until(/alice \(client #1\) left: quit/);
+      expect(c.text).not.toMatch(/disconnected/);
+    } finally {
+      await c.server.stop();
+    }
+  });
+
+  test("counts take the singular for one: 1 message, 1 client", async () => {
+    const en = messages("en");
+    expect(en.chatLogCount(2, 1, 60)).toBe("chat: 2 in the room, 1 message in the last 60 s");
+    expect(en.serverFull(1)).toBe("Server full (1 client): try again later.");
+    expect(en.inspectMore(1)).toBe("… 1 more byte");
+  });
+
+  test("chat: a 'Server full' line starts with -- like every server line", async () => {
+    let text = "";
+    const log = createLogger({ write: (chunk) => (text += chunk) });
+    const server = await startServer({ mode: "chat", port: 0, log, maxClients: 1 });
+    try {
+      const first = await Bun.connect({
+        hostname: "127.0.0.1",
+        port: server.port,
+        socket: { data() {} },
+      });
+      const { promise, resolve } = Promise.withResolvers<string>();
+      let got = "";
+      await Bun.connect({
+        hostname: "127.0.0.1",
+        port: server.port,
+        socket: {
+          data(_socket, data) {
+            got += data.toString();
+          },
+          close: () => resolve(got),
+        },
+      });
+      expect(await promise).toBe("-- Server full (1 client): try again later.\n");
+      first.end();
+    } finally {
+      await server.stop();
+    }
+    expect(text).toContain("server full");
   });
 });

@@ -70,7 +70,7 @@ const en = {
   chatLogKick: (nick: string, id: number, reason: string) =>
     `kicked ${nick} (client #${id}): ${reason}`,
   chatLogCount: (online: number, lines: number, seconds: number) =>
-    `chat: ${online} in the room, ${lines} messages in the last ${seconds} s`,
+    `chat: ${online} in the room, ${lines} ${lines === 1 ? "message" : "messages"} in the last ${seconds} s`,
 };
 export type ChatMessages = typeof en;
 
@@ -138,7 +138,7 @@ const fr: ChatMessages = {
   chatLogNick: (from, to) => `${from} s'appelle maintenant ${to}`,
   chatLogKick: (nick, id, reason) => `${nick} (client n°${id}) expulsé : ${reason}`,
   chatLogCount: (online, lines, seconds) =>
-    `chat : ${online} dans le salon, ${lines} messages ces ${seconds} dernières secondes`,
+    `Chat : ${online} dans le salon, ${lines} ${lines <= 1 ? "message" : "messages"} ces ${seconds} dernières secondes`,
 };
 
 export const chat = { en, fr };

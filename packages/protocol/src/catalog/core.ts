@@ -2,7 +2,8 @@
 // English and French.
 
 const en = {
-  serverFull: (max: number) => `Server full (${max} clients): try again later.`,
+  serverFull: (max: number) =>
+    `Server full (${max} ${max === 1 ? "client" : "clients"}): try again later.`,
   serverClosing: "Server is shutting down. Goodbye!",
   lineTooLong: (max: number) => `Line too long (over ${max} bytes): ignored.`,
   lengthWelcome: (n: number) => `Welcome, you are client #${n}`,
@@ -35,7 +36,8 @@ const en = {
 export type CoreMessages = typeof en;
 
 const fr: CoreMessages = {
-  serverFull: (max) => `Serveur plein (${max} clients) : réessayez plus tard.`,
+  serverFull: (max) =>
+    `Serveur plein (${max} ${max <= 1 ? "client" : "clients"}) : réessayez plus tard.`,
   serverClosing: "Le serveur s'arrête. Au revoir !",
   lineTooLong: (max) => `Ligne trop longue (plus de ${max} octets) : ignorée.`,
   lengthWelcome: (n) => `Bienvenue, vous êtes le client n°${n}`,

@@ -62,6 +62,10 @@ const en = {
   gameScoresMore: (count: number) => `… and ${playersEn(count)} more`,
   gameGoodbye: "Goodbye!",
   /** Server console. */
+  gameLogName: (id: number, name: string, players: number) =>
+    `client #${id} is ${name} (${playersEn(players)})`,
+  gameLogLeave: (name: string, id: number, reason: string) =>
+    `${name} (client #${id}) left: ${reason}`,
   gameLogWin: (round: number, name: string, attempts: number, secret: number) =>
     `round ${round}: ${name} won in ${attemptsEn(attempts)} (the number was ${secret})`,
 };
@@ -127,6 +131,9 @@ const fr: GameMessages = {
     `${rank}. ${name} : ${victoires(wins)}${best === undefined ? "" : `, meilleur : ${essais(best)}`}`,
   gameScoresMore: (count) => `… et ${joueurs(count)} de plus`,
   gameGoodbye: "Au revoir !",
+  gameLogName: (id, name, players) =>
+    `Le client n°${id} est ${name} (${players} ${players <= 1 ? "joueur" : "joueurs"})`,
+  gameLogLeave: (name, id, reason) => `${name} (client n°${id}) est parti : ${reason}`,
   gameLogWin: (round, name, attempts, secret) =>
     `Manche ${round} : ${name} a gagné en ${essais(attempts)} (le nombre était ${secret})`,
 };

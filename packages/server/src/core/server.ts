@@ -378,7 +378,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             socket.data = conn;
             refused.add(conn);
             log.info(msg.refusedPerAddress(conn.peer, maxPerAddress));
-            conn.send(mode.serverFull?.(maxClients) ?? `${msg.perAddressFull(maxPerAddress)}\n`);
+            conn.send(
+              mode.serverFull?.(maxClients, maxPerAddress) ??
+                `${msg.perAddressFull(maxPerAddress)}\n`,
+            );
             conn.end(msg.reasonPerAddress);
             return;
           }
@@ -484,7 +487,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const wasHeld = held.delete(conn);
           clients.delete(conn);
-          log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? msg.reasonClosed));
+          // One line per departure: the mode's, when it names who left.
+          if (wasHeld || !mode.logsDeparture?.(conn)) {
+            log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? msg.reasonClosed));
+          }
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
           if (mode.close)

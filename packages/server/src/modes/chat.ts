@@ -77,11 +77,16 @@ export const chat: ModeDefinition = {
       // server holds at most --send-queue per connection (core/flow.ts).
       fanOut: fanOutLimits(ctx.flags),
       cutOff: (conn) => room.overflow(conn),
+      // A refusal is a server line like the others: `-- ` first, so it reads as the server's.
+      serverFull: (max, perAddress) =>
+        `-- ${perAddress === undefined ? ctx.msg.serverFull(max) : ctx.msg.perAddressFull(perAddress)}\n`,
       open: (conn) => room.connect(conn),
       line: (conn, text) => room.line(conn, text),
       overlong: (conn) => room.overlong(conn),
       // --join-timeout: joined means a nickname chosen, not just a first line sent.
       joined: (conn) => room.hasJoined(conn),
+      // The room logs "alice (client #3) left: …" for those with a nickname.
+      logsDeparture: (conn) => room.hasJoined(conn),
       joinTimedOut: (conn, seconds) => room.notJoined(conn, seconds),
       close: (conn, reason) => room.disconnect(conn, isLost(reason) ? "lost" : "closed"),
       goodbye: (conn) => room.goodbye(conn),

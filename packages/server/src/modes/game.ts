@@ -189,6 +189,7 @@ export const game: ModeDefinition = {
             return refuse(conn, "bad_nick", msg.gameNameRule(result.problem));
         }
       }
+      log.info(msg.gameLogName(conn.id, result.name, rules.playerCount));
       const event = { type: "nick", at: Date.now(), from: before, to: result.name } as const;
       tell(conn, { ...event, self: true }, msg.gameNameSet(result.name));
       if (before !== result.name)
@@ -279,12 +280,15 @@ export const game: ModeDefinition = {
         if (line.startsWith("/")) command(conn, player, line);
         else guess(conn, player, line);
       },
+      // A player's departure is logged with its name (below); a silent connection's by the core.
+      logsDeparture: (conn) => rules.player(conn.id) !== undefined,
       close(conn, reason) {
         audience.forget(conn);
         buckets.delete(conn);
         const player = rules.leave(conn.id);
         if (!player) return;
         const online = rules.playerCount;
+        log.info(msg.gameLogLeave(label(player), conn.id, reason));
         audience.broadcast(
           clients,
           { type: "leave", at: Date.now(), nick: label(player), reason, online },
