@@ -2,7 +2,7 @@
 // start with a capital, and use a decimal comma.
 
 import { describe, expect, test } from "bun:test";
-import { messages, type ModeName } from "@socklab/protocol";
+import { type ModeName, messages } from "@socklab/protocol";
 import { createLogger, startServer } from "../src/index.ts";
 
 /** A server whose console lines are captured, and a way to wait for one. */
