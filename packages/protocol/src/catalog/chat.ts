@@ -27,6 +27,7 @@ const en = {
   chatLeft: (nick: string, reason: string) => `${nick} left (${reason})`,
   chatNickChanged: (from: string, to: string) => `${from} is now known as ${to}`,
   chatNickSelf: (nick: string) => `You are now known as ${nick}.`,
+  chatNickSame: (nick: string) => `You are already called ${nick}.`,
   chatBonjour: "Bonjour",
   chatHistory: (count: number) =>
     count === 1 ? "The last message:" : `The last ${count} messages:`,
@@ -99,6 +100,7 @@ const fr: ChatMessages = {
   chatLeft: (nick, reason) => `${nick} est parti (${reason})`,
   chatNickChanged: (from, to) => `${from} s'appelle maintenant ${to}`,
   chatNickSelf: (nick) => `Vous vous appelez maintenant ${nick}.`,
+  chatNickSame: (nick) => `Vous vous appelez déjà ${nick}.`,
   chatBonjour: "Bonjour",
   chatHistory: (count) =>
     count === 1 ? "Le dernier message :" : `Les ${count} derniers messages :`,

@@ -417,6 +417,11 @@ export class ChatRoom<M extends ChatMember> {
   }
 
   private rename(member: M, seat: Seat, from: string, to: string, now: number): void {
+    // The same name again is no news for the room: only the one who typed it is answered.
+    if (to === from) {
+      this.system(member, this.msg.chatNickSame(to), now);
+      return;
+    }
     if (!this.nameFree(member, to)) return;
     this.byKey.delete(nameKey(from));
     seat.nick = to;
