@@ -4,6 +4,7 @@
 import { networkInterfaces } from "node:os";
 import { messages } from "@socklab/protocol";
 import { parseServerArgs } from "./cli.ts";
+import { consoleColorWanted } from "./core/console-color.ts";
 import { UsageError } from "./core/errors.ts";
 import { startServer } from "./core/server.ts";
 
@@ -26,7 +27,8 @@ async function main(): Promise<number> {
     return 0;
   }
   const { options } = command;
-  const server = await startServer(options);
+  const color = consoleColorWanted(process.env, Boolean(process.stdout.isTTY));
+  const server = await startServer({ ...options, color });
   const msg = messages(options.lang ?? "en");
   const where = reachableAddresses(server.host).map((address) => `  ${address}:${server.port}`);
   const heading = options.udp

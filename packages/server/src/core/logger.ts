@@ -1,6 +1,8 @@
 // The server console: timestamped lines, batched so that logging never costs a write per event
 // on a busy server, and silenced by --quiet.
 
+import { colorLine } from "./console-color.ts";
+
 export interface Logger {
   /** Connection lifecycle and other routine events; silenced by --quiet. */
   info(line: string): void;
@@ -21,7 +23,7 @@ export function clock(date = new Date()): string {
 /** Lines go to `write` at most once per tick, joined, so 1,000 connections in a burst cost one
  * write to the terminal, not 1,000. */
 export function createLogger(
-  options: { quiet?: boolean; write?: (text: string) => void } = {},
+  options: { quiet?: boolean; write?: (text: string) => void; color?: boolean } = {},
 ): Logger {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   // Each line's time is taken when it is logged and formatted when the batch is written: the
@@ -32,7 +34,11 @@ export function createLogger(
   const flush = () => {
     scheduled = false;
     if (batch.length === 0) return;
-    const text = `${batch.map(({ at, line }) => `[${clock(new Date(at))}] ${line}`).join("\n")}\n`;
+    const stamp = ({ at, line }: { at: number; line: string }) =>
+      options.color
+        ? colorLine(`[${clock(new Date(at))}]`, line)
+        : `[${clock(new Date(at))}] ${line}`;
+    const text = `${batch.map(stamp).join("\n")}\n`;
     batch = [];
     write(text);
   };

@@ -63,6 +63,8 @@ export interface ServerOptions {
    * a first line) before it is told and closed. 0: no limit. Default 60. */
   joinTimeout?: number;
   quiet?: boolean;
+  /** Colour the console (the CLI: on a terminal, unless NO_COLOR). Default off. */
+  color?: boolean;
   /** The mode's own flags, as on the command line (`{ rate: "0" }` or `{ rate: 0 }`). */
   flags?: Record<string, string | number | boolean | undefined>;
   /** Where console lines go (default stdout, batched). */
@@ -106,7 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.udp) return startWithUdp(options, definition, startServer);
   const lang = options.lang ?? "en";
   const msg = messages(lang);
-  const log = options.log ?? createLogger({ quiet: options.quiet });
+  const log = options.log ?? createLogger({ quiet: options.quiet, color: options.color });
   const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
   const maxPerAddress = options.maxPerAddress ?? 0;
   const joinTimeoutS = options.joinTimeout ?? DEFAULT_JOIN_TIMEOUT_S;
