@@ -36,4 +36,24 @@ describe.concurrent("server console", () => {
     expect(raw).not.toContain("\x1b[");
     expect(raw).toMatch(/\[\d\d:\d\d:\d\d\] client #1 connected/);
   });
+
+  test("an IPv6 address to connect to is printed in brackets, so the port stays readable", async () => {
+    const proc = Bun.spawn([...SERVER_SOURCE, "echo", "--host", "::1", "--port", "0"], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    try {
+      const reader = proc.stdout.getReader();
+      let out = "";
+      while (!/Ctrl-C/.test(out)) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        out += new TextDecoder().decode(value);
+      }
+      expect(out).toMatch(/^ {2}\[::1\]:\d+$/m);
+    } finally {
+      proc.kill();
+      await proc.exited;
+    }
+  });
 });

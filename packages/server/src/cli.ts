@@ -97,6 +97,17 @@ function toArgSpecs(flags: Record<string, FlagSpec>): Record<string, ArgSpec> {
   return out;
 }
 
+/** A --host of dotted numbers must be an IPv4 address (each number 0-255): otherwise Bun would
+ * say only "Failed to listen at 999.1.1.1". Names and IPv6 are left to the bind's own errors. */
+function checkHost(host: string): string {
+  if (/^[\d.]+$/.test(host)) {
+    const parts = host.split(".");
+    const ok = parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+    if (!ok) throw new UsageError(`--host "${host}" is not an IPv4 address (four numbers 0-255)`);
+  }
+  return host;
+}
+
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseServerArgs(argv: string[]): ParsedCommand {
   // First pass, loose, with the global flags only: the mode is the first positional that names
@@ -144,7 +155,7 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
     kind: "run",
     options: {
       mode: modeName,
-      host: values.host === undefined ? undefined : String(values.host),
+      host: values.host === undefined ? undefined : checkHost(String(values.host)),
       port: values.port === undefined ? undefined : portNumber(String(values.port)),
       maxClients:
         values["max-clients"] === undefined

@@ -30,7 +30,10 @@ async function main(): Promise<number> {
   const color = consoleColorWanted(process.env, Boolean(process.stdout.isTTY));
   const server = await startServer({ ...options, color });
   const msg = messages(options.lang ?? "en");
-  const where = reachableAddresses(server.host).map((address) => `  ${address}:${server.port}`);
+  // An IPv6 address takes brackets, or its last group would read as the port ([::1]:4444).
+  const where = reachableAddresses(server.host).map((address) =>
+    address.includes(":") ? `  [${address}]:${server.port}` : `  ${address}:${server.port}`,
+  );
   const heading = options.udp
     ? msg.udpListening(server.mode, options.tcp === true)
     : msg.listening(server.mode);

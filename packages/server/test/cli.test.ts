@@ -98,3 +98,11 @@ test("--version prints the program, the release and the runtime, with or without
   expect(parseServerArgs(["chat", "--version"])).toEqual({ kind: "help", text: line });
   expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
 });
+
+test("--host of dotted numbers that is no IPv4 address is a usage error, not Bun's message", () => {
+  expect(() => parseServerArgs(["echo", "--host", "999.1.1.1"])).toThrow(
+    '--host "999.1.1.1" is not an IPv4 address (four numbers 0-255)',
+  );
+  expect(() => parseServerArgs(["echo", "--host", "1.2.3"])).toThrow("not an IPv4 address");
+  expect(parseServerArgs(["echo", "--host", "10.0.0.255"]).kind).toBe("run");
+});
