@@ -122,7 +122,7 @@ function renderResponse(
   }
   const size = msg.httpBodySize(response.body.length);
   const cut = response.dropped > 0 ? msg.httpNotKept(response.dropped) : "";
-  out.push("", theme.dim(`${formatMs(ms)} · ${size}${cut}`));
+  out.push("", theme.dim(`${formatMs(ms, msg)} · ${size}${cut}`));
   return out.join("\n");
 }
 

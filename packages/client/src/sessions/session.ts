@@ -158,7 +158,9 @@ export class Session {
   };
 }
 
-/** Milliseconds with a precision that suits loopback (0.08 ms) and a LAN (3.2 ms) alike. */
-export function formatMs(ms: number): string {
-  return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)} ms`;
+/** Milliseconds with a precision that suits loopback (0.08 ms) and a LAN (3.2 ms) alike, with
+ * the language's decimal mark (`msg.clientDecimal`: "0,08 ms" in French). */
+export function formatMs(ms: number, msg?: Messages): string {
+  const text = `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)}`;
+  return `${msg ? msg.clientDecimal(text) : text} ms`;
 }

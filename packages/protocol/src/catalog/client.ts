@@ -86,6 +86,26 @@ const en = {
   httpIncomplete: (seconds: number) => `The response was not complete after ${seconds} s.`,
   httpNoResponse: (seconds: number) => `No response after ${seconds} s.`,
   httpClosedSilent: "The server closed the connection without answering.",
+  /** A decimal number as this language writes it ("0.35" / "0,35"). */
+  clientDecimal: (text: string) => `${text}`,
+  // echo, length, bytes.
+  roundTripHint: "Type a line and press Enter. Ctrl-C leaves.",
+  roundTripWait: "The server has not answered the last lines: wait for it.",
+  bytesHint:
+    "Type numbers from 0 to 255 separated by spaces; each comes back multiplied. Ctrl-C leaves.",
+  bytesTypeNumbers: "Type numbers from 0 to 255, separated by spaces.",
+  bytesNotAByte: (word: string) =>
+    `"${word}" is not a byte: type numbers from 0 to 255 (or 0x00 to 0xff).`,
+  // udp.
+  udpScreenHint: (where: string, lossMs: number) =>
+    `Each line goes to ${where} as one datagram (no newline added). Lost after ${lossMs} ms without a reply. Ctrl-C leaves.`,
+  udpScreenLost: (seq: number, lossMs: number) =>
+    `✗ #${seq} lost: no reply within ${lossMs} ms (UDP does not retransmit)`,
+  udpScreenTooMany: "Too many datagrams wait for a reply: wait for them to come back or be lost.",
+  udpScreenLate: (time: string) => `${time}, after it was counted lost`,
+  udpScreenUnasked: "(unasked)",
+  udpScreenUnreachable: (where: string) =>
+    `${where} answered "port unreachable": no UDP server listens there (started with --udp?)`,
   // Game.
   clientGuessRange: (min: number, max: number) => `Type a whole number from ${min} to ${max}.`,
   // Inspect.
@@ -175,6 +195,24 @@ const fr: ClientMessages = {
   httpIncomplete: (seconds) => `La réponse n'était pas complète après ${seconds} s.`,
   httpNoResponse: (seconds) => `Pas de réponse après ${seconds} s.`,
   httpClosedSilent: "Le serveur a fermé la connexion sans répondre.",
+  clientDecimal: (text) => text.replace(".", ","),
+  roundTripHint: "Tapez une ligne et appuyez sur Entrée. Ctrl-C pour partir.",
+  roundTripWait: "Le serveur n'a pas répondu aux dernières lignes : attendez-le.",
+  bytesHint:
+    "Tapez des nombres de 0 à 255 séparés par des espaces ; chacun revient multiplié. Ctrl-C pour partir.",
+  bytesTypeNumbers: "Tapez des nombres de 0 à 255, séparés par des espaces.",
+  bytesNotAByte: (word) =>
+    `« ${word} » n'est pas un octet : tapez des nombres de 0 à 255 (ou de 0x00 à 0xff).`,
+  udpScreenHint: (where, lossMs) =>
+    `Chaque ligne part vers ${where} en un datagramme (sans fin de ligne ajoutée). Perdu après ${lossMs} ms sans réponse. Ctrl-C pour partir.`,
+  udpScreenLost: (seq, lossMs) =>
+    `✗ n°${seq} perdu : pas de réponse en ${lossMs} ms (UDP ne retransmet pas)`,
+  udpScreenTooMany:
+    "Trop de datagrammes attendent une réponse : attendez qu'ils reviennent ou soient perdus.",
+  udpScreenLate: (time) => `${time}, après avoir été compté perdu`,
+  udpScreenUnasked: "(non demandé)",
+  udpScreenUnreachable: (where) =>
+    `${where} a répondu « port injoignable » : aucun serveur UDP n'y écoute (lancé avec --udp ?)`,
   clientGuessRange: (min, max) => `Tapez un nombre entier de ${min} à ${max}.`,
   inspectSent: (size) => `${size} o envoyés`,
   inspectChunk: (n, size) => `bloc ${n} : ${size} ${size <= 1 ? "octet" : "octets"}`,
