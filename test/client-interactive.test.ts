@@ -593,4 +593,35 @@ describe("issue 14: the client for a real class", () => {
     await term.waitFor("← chunk 1: 4 bytes");
     await term.waitFor(/\n {2}41 42 00 ff {38}AB\.\./);
   });
+
+  ptyTest(
+    "French from LANG, without --lang: the form and the chat screen speak French",
+    async () => {
+      const chat = await server(["chat", "--lang", "fr"]);
+      const term = client(["chat", "--host", "127.0.0.1", "--port", String(chat.port)], {
+        LANG: "fr_FR.UTF-8",
+        LC_ALL: undefined,
+      });
+      await term.waitFor("Votre pseudo");
+      term.type(`alice${ENTER}`);
+      await term.waitFor("Connecté à 127.0.0.1");
+      await term.waitFor("Entrée envoie ; Tab complète les pseudos");
+      await term.waitFor("Vous êtes entré sous le nom alice (1 en ligne)");
+      const bob = await joinedPeer(chat.port, "bob");
+      await term.waitFor("bob est arrivé (2 en ligne)");
+      bob.sendLine("/quit à plus");
+      await term.waitFor("bob est parti (départ en disant « à plus », 1 en ligne)");
+      term.type(CTRL_C);
+      expect(await exitCode(term)).toBe(0);
+      expect(term.screen.text()).toContain("Au revoir.");
+    },
+  );
+
+  ptyTest("--lang fr: round-trip times take a decimal comma", async () => {
+    const echo = await server(["echo"]);
+    const term = connectTo("echo", echo.port, ["--lang", "fr"]);
+    await term.waitFor("echo ›");
+    term.type(`salut${ENTER}`);
+    await term.waitFor(/← salut {2}\d+,\d+ ms/);
+  });
 });

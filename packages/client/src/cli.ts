@@ -9,6 +9,8 @@ import {
   isLang,
   type Lang,
   MAX_NAME_LENGTH,
+  type Messages,
+  messages,
   type ParsedArgv,
   parseArgv,
   versionLine,
@@ -123,14 +125,14 @@ const OPTIONS = {
 } as const satisfies Record<string, ArgSpec>;
 
 /** Why a nickname or player name is refused (the servers apply the same rule), or undefined. */
-export function nameProblem(name: string): string | undefined {
+export function nameProblem(name: string, msg: Messages = messages("en")): string | undefined {
   switch (checkName(name)) {
     case "empty":
-      return "Type a name (at least one character).";
+      return msg.nameEmpty;
     case "too_long":
-      return `At most ${MAX_NAME_LENGTH} characters.`;
+      return msg.nameTooLong(MAX_NAME_LENGTH);
     case "bad_characters":
-      return "Letters, digits, _ - and . only: no spaces.";
+      return msg.nameBadCharacters;
     default:
       return undefined;
   }

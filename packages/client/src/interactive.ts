@@ -65,7 +65,7 @@ export async function connectWithRetry(
     if (isCancel(next)) return "cancelled";
     if (next === "quit") return "quit";
     if (next === "change") {
-      const address = await askAddress(current.mode, {}, io, current);
+      const address = await askAddress(current.mode, {}, io, current, msg);
       if (isCancel(address)) return "cancelled";
       current = { ...current, ...(address as { host: string; port: number }) };
     }
@@ -161,7 +161,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     process.exit(0);
   });
   intro(theme.inverse(" socklab "), io);
-  const form = await askForm(options.answers, io);
+  const form = await askForm(options.answers, io, msg);
   if (isCancel(form)) {
     cancel(msg.clientCancelled, io);
     return 0;

@@ -24,6 +24,7 @@ const SAME_IN_FRENCH = new Set<string>([
   "/me action",
   "/proto json",
   "Content-Type: text/html",
+  "Port", // the form's question: the same word in French
 ]);
 
 /** Every sentence under `value`, by its path (`chatSynopsis.msg`, `chatHelp.2`, `fn(2,3)`). */
