@@ -580,9 +580,11 @@ describe("issue 14: the client for a real class", () => {
   ptyTest("http: the screen shows the request it sent, line by line", async () => {
     const http = await server(["http"]);
     const term = connectTo("http", http.port, ["--method", "GET", "--path", "/"]);
-    await term.waitFor("→ GET / HTTP/1.1\\r\\n");
-    await term.waitFor(`→ Host: 127.0.0.1:${http.port}\\r\\n`);
-    await term.waitFor("HTTP/1.1 200 OK");
+    // The response that follows scrolls the request up: read the whole history.
+    const shown = (text: string) => (s: Screen) => s.history().join("\n").includes(text);
+    await term.waitFor(shown("HTTP/1.1 200 OK"));
+    await term.waitFor(shown("→ GET / HTTP/1.1\\r\\n"));
+    await term.waitFor(shown(`→ Host: 127.0.0.1:${http.port}\\r\\n`));
   });
 
   ptyTest("inspect: each chunk received is shown as a hex + text dump", async () => {
