@@ -163,51 +163,20 @@ function milliseconds(text: string, flag: string): number {
   return value;
 }
 
-export function clientHelp(): string {
+/** `socklab-client --help`, in the language of --lang (or LANG / LC_ALL). */
+export function clientHelp(msg: Messages = messages("en")): string {
   const modes = CLIENT_MODES.map((mode) => {
     const port = defaultPort(mode);
     return `${mode}${port ? ` (${port})` : ""}`;
   }).join(", ");
-  return [
-    "socklab-client: the socklab client (an interactive form in a terminal)",
-    "",
-    "Usage:",
-    "  socklab-client                           the connect form: mode, host, port, name",
-    "  socklab-client <mode> [flags]            straight into a mode; flags answer the form",
-    '  socklab-client send HOST:PORT "text"     send one line, print the reply, exit',
-    '  socklab-client send --udp HOST:PORT "t"  send one datagram, print each datagram back',
-    "  socklab-client udp --count N             ping over UDP: loss and round-trip times",
-    "  socklab-client connect HOST:PORT         like nc: stdin to the server, the server to stdout",
-    "  socklab-client check MODE HOST:PORT      test your own server (socklab-client check --help)",
-    "",
-    `Modes (default port): ${modes}`,
-    "Outside a terminal (or with CI set) a mode behaves like `connect` to its address.",
-    "",
-    "Flags:",
-    "  --host H           server address (default 127.0.0.1)",
-    "  --port P           server port (default: the mode's)",
-    "  --name N           chat nickname, game player name",
-    "  --method M         http: request method (GET, HEAD, POST, ...)",
-    "  --path P           http: request path (/)",
-    "  --no-reconnect     chat: do not reconnect when the connection is lost",
-    `  --wait MS          send, connect, a mode outside a terminal: stop after MS of silence (default ${DEFAULT_WAIT_MS})`,
-    "  --crlf             send, connect, raw: end lines with CRLF (telnet, HTTP servers)",
-    "  --timeout MS       give up connecting after MS (default 5000); udp: a datagram",
-    `                     unanswered after MS is lost (default ${DEFAULT_UDP_LOSS_MS})`,
-    "  --udp              send: one UDP datagram (the text, no newline) instead of TCP",
-    `  --count N          udp: ping mode, send N datagrams, then loss and RTT statistics`,
-    `  --interval MS      udp --count: one datagram every MS (default ${DEFAULT_PING_INTERVAL_MS})`,
-    "  --lang en|fr       the screens' language (default: French when LANG or LC_ALL says fr)",
-    "  --no-color         no colours (the NO_COLOR variable works too)",
-    "  --version          the version (for a bug report)",
-    "  -h, --help         this help",
-    "",
-    "Examples:",
-    "  socklab-client chat --host 192.168.1.10 --name alice",
-    '  socklab-client send 127.0.0.1:7010 "hello"',
-    "  socklab-client udp --host 192.168.1.10 --count 10 --interval 200",
-    "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socklab-client connect 127.0.0.1:8080",
-  ].join("\n");
+  return msg
+    .clientHelp({
+      modes,
+      wait: DEFAULT_WAIT_MS,
+      loss: DEFAULT_UDP_LOSS_MS,
+      interval: DEFAULT_PING_INTERVAL_MS,
+    })
+    .join("\n");
 }
 
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
@@ -224,7 +193,10 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     throw new UsageError(`${error.message} (socklab-client --help lists the flags)`);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: "help", text: clientHelp() };
+  if (values.help) {
+    const lang = typeof values.lang === "string" && isLang(values.lang) ? values.lang : undefined;
+    return { kind: "help", text: clientHelp(messages(lang ?? langFromEnv(process.env))) };
+  }
   const waitMs = values.wait === undefined ? DEFAULT_WAIT_MS : milliseconds(values.wait, "wait");
   const timeoutMs =
     values.timeout === undefined ? 5000 : Math.max(1, milliseconds(values.timeout, "timeout"));

@@ -131,3 +131,10 @@ test("--version prints the program, the release and the runtime, whatever else i
   });
   expect(parseClientArgs(["chat", "--version"]).kind).toBe("help");
 });
+
+test("--help in the language of --lang (or the environment's)", () => {
+  const fr = parseClientArgs(["--help", "--lang", "fr"]);
+  expect(fr.kind === "help" && fr.text).toContain("Utilisation :");
+  const en = parseClientArgs(["--help", "--lang", "en"]);
+  expect(en.kind === "help" && en.text).toContain("Usage:");
+});
