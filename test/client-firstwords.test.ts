@@ -67,6 +67,20 @@ describe.concurrent("first words", () => {
     }
   });
 
+  test("chat --no-reconnect on a full server: the refusal is said, and the session ends", async () => {
+    const t = withCleanup();
+    try {
+      const { port } = await t.server(["chat", "--max-clients", "1"]);
+      await t.peer(port, "bob");
+      const term = t.client("chat", port, ["--name", "alice", "--no-reconnect"]);
+      await term.waitFor("The server said: Server full (1 client): try again later.");
+      expect(await term.exit()).toBe(0);
+      expect(shown(term)).not.toContain("attempt");
+    } finally {
+      t.done();
+    }
+  });
+
   test("chat on an echo port: says it looks like an echo server and ends, without joining forever", async () => {
     const t = withCleanup();
     try {

@@ -265,14 +265,22 @@ export function chat(options: ChatOptions): Promise<void> {
           session.done();
           return;
         }
-        if (wasIn || !options.reconnect) {
+        if (!options.reconnect) {
+          // Without retries, the server's own refusal is the news; else what the link said.
+          const news =
+            refusal !== undefined
+              ? msg.clientRefused(refusal)
+              : error
+                ? msg.clientLost(error.message)
+                : msg.chatConnectionLostDot;
+          editor.print(theme.yellow(news));
+          session.done();
+          return;
+        }
+        if (wasIn) {
           editor.print(
             theme.yellow(error ? msg.clientLost(error.message) : msg.chatConnectionLostDot),
           );
-        }
-        if (!options.reconnect) {
-          session.done();
-          return;
         }
         // Turned away or closed before the join: a failed attempt, the wait grows.
         if (!wasIn) failures++;
