@@ -30,6 +30,7 @@ const en = {
   reasonQuit: "quit",
   reasonInternal: "internal error",
   reasonClosed: "closed",
+  reasonSendQueue: "send queue exceeded",
   reasonLost: (why: string) => `connection lost (${why})`,
   reasonError: (why: string) => `error: ${why}`,
 };
@@ -58,6 +59,7 @@ const fr: CoreMessages = {
   reasonQuit: "départ",
   reasonInternal: "erreur interne",
   reasonClosed: "fermée",
+  reasonSendQueue: "file d'envoi dépassée",
   reasonLost: (why) => `connexion perdue (${why})`,
   reasonError: (why) => `erreur : ${why}`,
 };

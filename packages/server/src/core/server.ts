@@ -34,8 +34,6 @@ import type { FlagValues, ModeDefinition, ModeHandlers } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
 export const DEFAULT_MAX_CLIENTS = 100;
-/** Why the flow control cuts a reader off by default (the chat says it to the room too). */
-const SEND_QUEUE_EXCEEDED = "send queue exceeded";
 /** How often the timer wheel looks at deadlines: HTTP's shortest timeout is whole seconds. */
 const TICK_MS = 250;
 /** Shutdown waits this long for clients to close after our goodbye, then cuts the rest, so that
@@ -244,7 +242,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const flow = new Flow<Connection>(
     mode.fanOut,
     options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_MS,
-    mode.cutOff ?? ((conn) => conn.destroy(SEND_QUEUE_EXCEEDED)),
+    // Why the flow control cuts a reader off by default (the chat says it to the room too).
+    mode.cutOff ?? ((conn) => conn.destroy(msg.reasonSendQueue)),
   );
   const outboxOptions: OutboxOptions<Connection> = {
     highWaterMark:
