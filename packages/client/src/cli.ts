@@ -73,6 +73,7 @@ export type ClientCommand =
   | { kind: "help"; text: string }
   | {
       kind: "send";
+      lang: Lang;
       address: Address;
       text: string;
       waitMs: number;
@@ -83,13 +84,21 @@ export type ClientCommand =
     }
   | {
       kind: "ping";
+      lang: Lang;
       address: Address;
       count: number;
       intervalMs: number;
       /** A datagram unanswered this long is lost. */
       lossMs: number;
     }
-  | { kind: "connect"; address: Address; waitMs: number; timeoutMs: number; crlf: boolean }
+  | {
+      kind: "connect";
+      lang: Lang;
+      address: Address;
+      waitMs: number;
+      timeoutMs: number;
+      crlf: boolean;
+    }
   | { kind: "check"; request: CheckRequest }
   | {
       kind: "session";
@@ -206,6 +215,8 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     values.timeout === undefined
       ? DEFAULT_UDP_LOSS_MS
       : Math.max(1, milliseconds(values.timeout, "timeout"));
+  const lang = values.lang === undefined ? langFromEnv(process.env) : values.lang;
+  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
   const [first, ...rest] = positionals;
   if (udp && first !== "send") {
     throw new UsageError(
@@ -227,7 +238,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     const address = parseAddress(target);
     if (first === "connect") {
       if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      return { kind: "connect", address, waitMs, timeoutMs, crlf };
+      return { kind: "connect", lang, address, waitMs, timeoutMs, crlf };
     }
     if (rest.length < 2) throw new UsageError('send needs the text to send: send HOST:PORT "text"');
     if (rest.length > 2) {
@@ -237,6 +248,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     }
     return {
       kind: "send",
+      lang,
       address,
       text: rest[1] as string,
       waitMs,
@@ -285,6 +297,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
         : Math.max(1, milliseconds(values.interval, "interval"));
     return {
       kind: "ping",
+      lang,
       address: {
         host: answers.host ?? "127.0.0.1",
         port: answers.port ?? (defaultPort("udp") as number),
@@ -294,8 +307,6 @@ export function parseClientArgs(argv: string[]): ClientCommand {
       lossMs,
     };
   }
-  const lang = values.lang === undefined ? langFromEnv(process.env) : values.lang;
-  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
   return {
     kind: "session",
     lang,

@@ -54,6 +54,7 @@ test("--wait also reaches a mode, which is a pipe outside a terminal", () => {
 test("send and connect take HOST:PORT, --wait, --crlf", () => {
   expect(parseClientArgs(["send", ":7010", "hi there", "--wait", "250"])).toEqual({
     kind: "send",
+    lang: ENV_LANG,
     address: { host: "127.0.0.1", port: 7010 },
     text: "hi there",
     waitMs: 250,
@@ -62,6 +63,7 @@ test("send and connect take HOST:PORT, --wait, --crlf", () => {
   });
   expect(parseClientArgs(["connect", "h:1", "--crlf"])).toMatchObject({
     kind: "connect",
+    lang: ENV_LANG,
     crlf: true,
   });
 });
@@ -82,10 +84,12 @@ test.each([
 test("send --udp, the udp mode and its ping flags", () => {
   expect(parseClientArgs(["send", "--udp", ":7007", "hi"])).toMatchObject({
     kind: "send",
+    lang: ENV_LANG,
     udp: true,
   });
   expect(parseClientArgs(["udp", "--port", "9000", "--count", "4", "--interval", "200"])).toEqual({
     kind: "ping",
+    lang: ENV_LANG,
     address: { host: "127.0.0.1", port: 9000 },
     count: 4,
     intervalMs: 200,
@@ -137,4 +141,12 @@ test("--help in the language of --lang (or the environment's)", () => {
   expect(fr.kind === "help" && fr.text).toContain("Utilisation :");
   const en = parseClientArgs(["--help", "--lang", "en"]);
   expect(en.kind === "help" && en.text).toContain("Usage:");
+});
+
+test("send, connect and udp --count take --lang too", () => {
+  expect(parseClientArgs(["send", "127.0.0.1:7", "hi", "--lang", "fr"])).toMatchObject({
+    lang: "fr",
+  });
+  expect(parseClientArgs(["connect", "127.0.0.1:7", "--lang", "fr"])).toMatchObject({ lang: "fr" });
+  expect(parseClientArgs(["udp", "--count", "2", "--lang", "fr"])).toMatchObject({ lang: "fr" });
 });

@@ -188,6 +188,30 @@ const en = {
   udpScreenUnasked: "(unasked)",
   udpScreenUnreachable: (where: string) =>
     `${where} answered "port unreachable": no UDP server listens there (started with --udp?)`,
+  // udp without a screen: ping, send --udp.
+  pingStart: (where: string, count: number, intervalMs: number, lossMs: number) =>
+    `UDP PING ${where}: ${count} ${count === 1 ? "datagram" : "datagrams"}, one every ${intervalMs} ms, lost after ${lossMs} ms without a reply`,
+  pingReply: (size: number, where: string, seq: number, ms: string) =>
+    `${size} bytes from ${where}: seq=${seq} time=${ms} ms`,
+  pingLate: (size: number, where: string, seq: number, ms: string) =>
+    `${size} bytes from ${where}: seq=${seq} time=${ms} ms, too late (already counted lost)`,
+  pingStray: (size: number, where: string) =>
+    `${size} bytes from ${where}: not a reply to any of ours`,
+  pingLost: (seq: number, lossMs: number) =>
+    `no reply for seq=${seq} within ${lossMs} ms: lost (UDP does not retransmit)`,
+  pingNotSent: (seq: number) => `seq=${seq}: not sent, the kernel's send buffer is full`,
+  pingStatsTitle: (where: string) => `--- ${where} UDP ping statistics ---`,
+  pingStats: (sent: number, received: number, lost: number) =>
+    `${sent} datagrams sent, ${received} received, ${lost}% lost`,
+  udpCannotSend: (where: string, text: string) => `Cannot send to ${where} over UDP: ${text}`,
+  udpPipeUnreachable: (where: string) =>
+    `${where} answered "port unreachable": no UDP server listens on that port (is it started with --udp? is the port right?)`,
+  udpLineTooBig: (size: number, max: number) =>
+    `a line of ${size} bytes does not fit in one datagram (at most ${max}): not sent`,
+  udpNothingBack: (where: string, waitMs: number) =>
+    `no datagram came back from ${where} within ${waitMs} ms (UDP does not say why: lost, or no server there)`,
+  clientNoTerminal:
+    "no terminal here, so no form: give a mode and address (socklab-client echo --port 7007) or use: socklab-client connect HOST:PORT",
   // Game.
   clientGuessRange: (min: number, max: number) => `Type a whole number from ${min} to ${max}.`,
   // Inspect.
@@ -375,6 +399,28 @@ const fr: ClientMessages = {
   udpScreenUnasked: "(non demandé)",
   udpScreenUnreachable: (where) =>
     `${where} a répondu « port injoignable » : aucun serveur UDP n'y écoute (lancé avec --udp ?)`,
+  pingStart: (where, count, intervalMs, lossMs) =>
+    `PING UDP ${where} : ${count} ${count <= 1 ? "datagramme" : "datagrammes"}, un toutes les ${intervalMs} ms, perdu après ${lossMs} ms sans réponse`,
+  pingReply: (size, where, seq, ms) =>
+    `${size} octets de ${where} : seq=${seq} temps=${ms.replace(".", ",")} ms`,
+  pingLate: (size, where, seq, ms) =>
+    `${size} octets de ${where} : seq=${seq} temps=${ms.replace(".", ",")} ms, trop tard (déjà compté perdu)`,
+  pingStray: (size, where) => `${size} octets de ${where} : réponse à aucun des nôtres`,
+  pingLost: (seq, lossMs) =>
+    `pas de réponse pour seq=${seq} en ${lossMs} ms : perdu (UDP ne retransmet pas)`,
+  pingNotSent: (seq) => `seq=${seq} : non envoyé, le tampon d'envoi du noyau est plein`,
+  pingStatsTitle: (where) => `--- statistiques du ping UDP ${where} ---`,
+  pingStats: (sent, received, lost) =>
+    `${sent} datagrammes envoyés, ${received} reçus, ${lost} % perdus`,
+  udpCannotSend: (where, text) => `Impossible d'envoyer à ${where} en UDP : ${text}`,
+  udpPipeUnreachable: (where) =>
+    `${where} a répondu « port injoignable » : aucun serveur UDP n'écoute sur ce port (lancé avec --udp ? le port est-il le bon ?)`,
+  udpLineTooBig: (size, max) =>
+    `une ligne de ${size} octets ne tient pas dans un datagramme (au plus ${max}) : non envoyée`,
+  udpNothingBack: (where, waitMs) =>
+    `aucun datagramme n'est revenu de ${where} en ${waitMs} ms (UDP ne dit pas pourquoi : perdu, ou pas de serveur)`,
+  clientNoTerminal:
+    "pas de terminal ici, donc pas de formulaire : donnez un mode et une adresse (socklab-client echo --port 7007) ou utilisez : socklab-client connect HÔTE:PORT",
   clientGuessRange: (min, max) => `Tapez un nombre entier de ${min} à ${max}.`,
   inspectSent: (size) => `${size} o envoyés`,
   inspectChunk: (n, size) => `bloc ${n} : ${size} ${size <= 1 ? "octet" : "octets"}`,
