@@ -534,8 +534,10 @@ describe("issue 14: the client for a real class", () => {
   ptyTest("chat: replayed history comes under an 'earlier messages' line", async () => {
     const chat = await server(["chat", "--history", "10"]);
     const bob = await joinedPeer(chat.port, "bob");
+    const carol = await joinedPeer(chat.port, "carol");
     bob.sendLine("before alice came");
-    await Bun.sleep(100); // the room has it before alice joins (nothing to wait on: no echo)
+    // Once carol has it, the room's history has it (bob gets no echo of his own line).
+    await carol.until((line) => line.includes("before alice came"));
     const term = chatClient(chat.port, "alice");
     await term.waitFor("bob: before alice came");
     const rows = term.screen.lines();
