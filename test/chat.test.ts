@@ -276,7 +276,7 @@ describe.concurrent("chat limits and shutdown", () => {
     await joinChat(server.port, "bob");
     await alice.until((line) => line.endsWith("bob joined (2 online)"));
     const third = await connectPeer(server.port);
-    expect(await third.line()).toBe("Server full (2 clients): try again later.");
+    expect(await third.line()).toBe("-- Server full (2 clients): try again later.");
     await third.closed();
     alice.sendLine("/who");
     expect(await alice.until((line) => line.includes("bob (idle"))).toEqual([

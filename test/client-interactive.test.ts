@@ -168,25 +168,30 @@ describe("the connect form", () => {
     expect(term.screen.text()).toContain("Cancelled");
   });
 
-  ptyTest("a refused port: the reason, then retry / change the address / quit", async () => {
-    const echo = await server(["echo"]);
-    const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
-    const closed = listener.port;
-    listener.stop(true);
-    const term = connectTo("echo", closed);
-    await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
-    await term.waitFor("Change the address");
-    term.type(DOWN);
-    await Bun.sleep(50);
-    term.type(ENTER); // change the address
-    await term.waitFor("Host");
-    term.type(ENTER);
-    await term.waitFor("Port");
-    term.type(`${echo.port}${ENTER}`);
-    await term.waitFor("echo ›");
-    term.type(`hi${ENTER}`);
-    await term.waitFor(/← hi {2}[\d.]+ ms/);
-  });
+  ptyTest(
+    "a refused port: the reason, then retry / change the address (what was typed kept) / quit",
+    async () => {
+      const echo = await server(["echo"]);
+      const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+      const closed = listener.port;
+      listener.stop(true);
+      const term = connectTo("echo", closed);
+      await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
+      await term.waitFor("Change the address");
+      term.type(DOWN);
+      await Bun.sleep(50);
+      term.type(ENTER); // change the address
+      // What was typed comes back ready to edit, not the defaults.
+      await term.waitFor(/Host\n│ {2}127\.0\.0\.1/);
+      term.type(ENTER);
+      await term.waitFor(new RegExp(`Port\\n│ {2}${closed}`));
+      term.type("\x7f".repeat(String(closed).length));
+      term.type(`${echo.port}${ENTER}`);
+      await term.waitFor("echo ›");
+      term.type(`hi${ENTER}`);
+      await term.waitFor(/← hi {2}[\d.]+ ms/);
+    },
+  );
 
   ptyTest("quit after a refused connection: exit 0", async () => {
     const listener = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
@@ -273,7 +278,7 @@ describe("chat", () => {
     first.proc.kill();
     await first.proc.exited;
     await term.waitFor("Connection lost");
-    await term.waitFor("Reconnecting in");
+    await term.waitFor((s) => s.cursorRow().text.includes("connection refused · attempt"));
     const second = await spawnServer(["chat", "--port", String(port), "--quiet"]);
     cleanup(() => second.proc.kill());
     await term.waitFor((s) => s.text().split("You joined as alice").length === 3, 20_000);
@@ -464,5 +469,165 @@ describe("colours", () => {
       term.type(CTRL_C);
       expect(await exitCode(term)).toBe(0);
     }
+  });
+});
+
+describe("issue 14: the client for a real class", () => {
+  ptyTest("game: /help, a multi-line answer, is shown as lines (one per command)", async () => {
+    const game = await server(["game", "--seed", "7"]);
+    const term = connectTo("game", game.port, ["--name", "alice"]);
+    await term.waitFor(/round 1 \d+\.\.\d+ ›/);
+    term.type(`/help${ENTER}`);
+    await term.waitFor((s) =>
+      s.lines().some((row) => /^\s+\/scores\s+wins and best attempt counts/.test(row)),
+    );
+    expect(term.screen.lines().some((row) => /^\s+\/quit\s+leave$/.test(row))).toBe(true);
+  });
+
+  ptyTest("game: an out-of-range guess is refused and cleared from the input", async () => {
+    const game = await server(["game", "--seed", "7", "--min", "1", "--max", "1000"]);
+    const term = connectTo("game", game.port, ["--name", "alice"]);
+    await term.waitFor(/round 1 1\.\.1000 ›/);
+    term.type(`5000${ENTER}`);
+    await term.waitFor("Type a whole number from 1 to 1000.");
+    await term.waitFor((s) => s.cursorRow().text === "round 1 1..1000 ›");
+  });
+
+  ptyTest("chat: /quit lunch keeps its reason for the others", async () => {
+    const chat = await server(["chat"]);
+    const bob = await joinedPeer(chat.port, "bob");
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    term.type(`/quit lunch${ENTER}`);
+    expect(await exitCode(term)).toBe(0);
+    await bob.until((line) => /alice/.test(line) && /lunch/.test(line));
+  });
+
+  ptyTest("chat: a 3,000-character paste is cut to 2,000 and the cut is said", async () => {
+    const chat = await server(["chat"]);
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    term.type("x".repeat(3000));
+    // The pty may hand the paste over in pieces: each cut is said, and together they say 1,000.
+    const cuts = (s: Screen) =>
+      [...s.text().matchAll(/at most 2000 characters: the last (\d+) pasted were left out\./g)]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+    await term.waitFor((s) => cuts(s) === 1000);
+    expect(term.screen.cursorRow().text).toMatch(/^alice › x+$/);
+  });
+
+  ptyTest(
+    "chat: Left and Right move over an emoji with its skin tone as one character",
+    async () => {
+      const chat = await server(["chat"]);
+      const bob = await joinedPeer(chat.port, "bob");
+      const term = chatClient(chat.port, "alice");
+      await term.waitFor("You joined as alice");
+      term.type("a👍🏽b");
+      await term.waitFor((s) => s.cursorRow().text === "alice › a👍🏽b");
+      term.type("\x1b[D\x1b[D"); // Left twice: before the emoji, not inside it
+      await Bun.sleep(50);
+      term.type(`X${ENTER}`);
+      await bob.until((line) => line.includes("<alice> aX👍🏽b"));
+    },
+  );
+
+  ptyTest("chat: replayed history comes under an 'earlier messages' line", async () => {
+    const chat = await server(["chat", "--history", "10"]);
+    const bob = await joinedPeer(chat.port, "bob");
+    const carol = await joinedPeer(chat.port, "carol");
+    bob.sendLine("before alice came");
+    // Once carol has it, the room's history has it (bob gets no echo of his own line).
+    await carol.until((line) => line.includes("before alice came"));
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("bob: before alice came");
+    const rows = term.screen.lines();
+    const marker = rows.findIndex((row) => row.includes("Earlier messages, before you joined:"));
+    const message = rows.findIndex((row) => row.includes("bob: before alice came"));
+    expect(marker).toBeGreaterThanOrEqual(0);
+    expect(marker).toBeLessThan(message);
+  });
+
+  ptyTest("chat: /who shows how long each has been quiet", async () => {
+    const chat = await server(["chat"]);
+    await joinedPeer(chat.port, "bob");
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    await Bun.sleep(1100); // idle times are whole seconds: bob must have been quiet for one
+    term.type(`/who${ENTER}`);
+    await term.waitFor(/online \(2\): .*bob \(idle \d+ s\)/);
+  });
+
+  ptyTest("chat: a long incoming line breaks between words, never inside one", async () => {
+    const chat = await server(["chat"]);
+    const bob = await joinedPeer(chat.port, "bob");
+    const term = chatClient(chat.port, "alice");
+    await term.waitFor("You joined as alice");
+    const words = Array.from({ length: 20 }, (_, i) => `word${String(i).padStart(5, "0")}`);
+    bob.sendLine(words.join(" "));
+    await term.waitFor(words.at(-1) as string);
+    const rows = term.screen.lines();
+    expect(words.filter((word) => !rows.some((row) => row.includes(word)))).toEqual([]);
+  });
+
+  ptyTest("raw: é comes back as é; \\x00 sends a byte; \\c sends no newline; --crlf", async () => {
+    const echo = await server(["echo"]);
+    const term = connectTo("raw", echo.port, ["--crlf"]);
+    await term.waitFor("raw ›");
+    term.type(`é${ENTER}`);
+    await term.waitFor("← 4 B  é\\r\\n");
+    term.type(`a\\x00b\\c${ENTER}`);
+    await term.waitFor("← 3 B  a\\x00b");
+  });
+
+  ptyTest("http: the screen shows the request it sent, line by line", async () => {
+    const http = await server(["http"]);
+    const term = connectTo("http", http.port, ["--method", "GET", "--path", "/"]);
+    // The response that follows scrolls the request up: read the whole history.
+    const shown = (text: string) => (s: Screen) => s.history().join("\n").includes(text);
+    await term.waitFor(shown("HTTP/1.1 200 OK"));
+    await term.waitFor(shown("→ GET / HTTP/1.1\\r\\n"));
+    await term.waitFor(shown(`→ Host: 127.0.0.1:${http.port}\\r\\n`));
+  });
+
+  ptyTest("inspect: each chunk received is shown as a hex + text dump", async () => {
+    const echo = await server(["echo"]);
+    const term = connectTo("inspect", echo.port);
+    await term.waitFor("inspect ›");
+    term.type(`AB\\x00\\xff\\c${ENTER}`);
+    await term.waitFor("← chunk 1: 4 bytes");
+    await term.waitFor(/\n {2}41 42 00 ff {38}AB\.\./);
+  });
+
+  ptyTest(
+    "French from LANG, without --lang: the form and the chat screen speak French",
+    async () => {
+      const chat = await server(["chat", "--lang", "fr"]);
+      const term = client(["chat", "--host", "127.0.0.1", "--port", String(chat.port)], {
+        LANG: "fr_FR.UTF-8",
+        LC_ALL: undefined,
+      });
+      await term.waitFor("Votre pseudo");
+      term.type(`alice${ENTER}`);
+      await term.waitFor("Connecté à 127.0.0.1");
+      await term.waitFor("Entrée envoie ; Tab complète les pseudos");
+      await term.waitFor("Vous êtes entré sous le nom alice (1 en ligne)");
+      const bob = await joinedPeer(chat.port, "bob");
+      await term.waitFor("bob est arrivé (2 en ligne)");
+      bob.sendLine("/quit à plus");
+      await term.waitFor("bob est parti (départ en disant « à plus », 1 en ligne)");
+      term.type(CTRL_C);
+      expect(await exitCode(term)).toBe(0);
+      expect(term.screen.text()).toContain("Au revoir.");
+    },
+  );
+
+  ptyTest("--lang fr: round-trip times take a decimal comma", async () => {
+    const echo = await server(["echo"]);
+    const term = connectTo("echo", echo.port, ["--lang", "fr"]);
+    await term.waitFor("echo ›");
+    term.type(`salut${ENTER}`);
+    await term.waitFor(/← salut {2}\d+,\d+ ms/);
   });
 });

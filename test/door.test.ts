@@ -408,7 +408,9 @@ print("all closed", flush=True)
     expect(await next()).toBe("open");
     await chat.until(`client #${SLOTS} connected`);
     const early = await connect(chat.port);
-    expect(text(await early.closed())).toBe(`Server full (${SLOTS} clients): try again later.\n`);
+    expect(text(await early.closed())).toBe(
+      `-- Server full (${SLOTS} clients): try again later.\n`,
+    );
     expect(await next()).toBe("all closed");
     expect(await crowd.exited).toBe(0);
     const late = await connect(chat.port);

@@ -375,7 +375,7 @@ describe.concurrent("game: JSON events and French", () => {
     const server = await startGame({ seed: 7, pause: 30 }, "fr");
     const { peer: alice, welcome } = await join(server.port);
     expect(welcome).toEqual([
-      "Bienvenue au jeu du nombre mystère ! Vous êtes joueur n°1 ; la manche 1 est en cours.",
+      "Bienvenue au jeu du nombre mystère ! Vous êtes le joueur n°1 ; la manche 1 est en cours.",
       "J'ai choisi un nombre entier entre 0 et 1000 : tapez votre proposition puis Entrée. /name NOM pour choisir un nom, /help pour l'aide.",
     ]);
     alice.sendLine("/name alice");

@@ -70,7 +70,7 @@ describe.concurrent("--max-clients", () => {
       const c = await connectPeer(server.port);
       c.send(new Uint8Array(200_000)); // never echoed: it is not a client
       const got = new TextDecoder().decode(await c.closed());
-      expect(got).toBe("Server full (1 clients): try again later.\n");
+      expect(got).toBe("Server full (1 client): try again later.\n");
       c.close();
       a.send("ok");
       expect(new TextDecoder().decode(await a.bytes(2))).toBe("ok");
@@ -94,7 +94,7 @@ describe.concurrent("--max-clients", () => {
       await a.line();
       const c = await connectPeer(server.port);
       expect(new TextDecoder().decode(await c.closed())).toBe(
-        "Serveur plein (1 clients) : réessayez plus tard.\n",
+        "Serveur plein (1 client) : réessayez plus tard.\n",
       );
       c.close();
       a.close();

@@ -47,6 +47,9 @@ export async function spawnServer(args: string[], command = SERVER_SOURCE) {
 /** Runs a command to completion and returns its exit code and output. */
 export async function run(command: string[], options: { stdin?: string; timeoutMs?: number } = {}) {
   const proc = Bun.spawn(command, {
+    // process.env as the preload left it (test/support/locale.ts): Bun.spawn's default is the
+    // environment the test runner started with.
+    env: { ...process.env },
     stdout: "pipe",
     stderr: "pipe",
     stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),

@@ -35,7 +35,7 @@ while not re.search(rb"127\.0\.0\.1:(\d+)\r?\n", seen):
 port = int(re.search(rb"127\.0\.0\.1:(\d+)", seen).group(1))
 print(json.dumps({"pid": server.pid, "port": port}), flush=True)
 
-HEADER = re.compile(rb"\] client #\d+ \d\d:\d\d:\d\d (\d+) bytes?\n")
+HEADER = re.compile(rb"\] client #\d+: (\d+) bytes?\n")
 result = {}
 if kind in ("close", "pty"):
     os.close(r)

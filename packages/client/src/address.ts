@@ -2,6 +2,7 @@
 // says what is wrong (the connect form shows it under the field, the command line on stderr).
 
 import { isIP } from "node:net";
+import { type Messages, messages } from "@socklab/protocol";
 import { UsageError } from "./errors.ts";
 
 export interface Address {
@@ -15,25 +16,23 @@ const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const MAX_HOST_LENGTH = 253;
 
 /** Why `text` is not a usable host, or undefined when it is (an IPv4/IPv6 address or a name). */
-export function hostProblem(text: string): string | undefined {
+export function hostProblem(text: string, msg: Messages = messages("en")): string | undefined {
   const host = text.trim();
-  if (host === "") return "Type a host: an address like 127.0.0.1 or a name like localhost.";
+  if (host === "") return msg.addressNoHost;
   if (isIP(host) !== 0) return undefined;
-  if (/^[\d.]+$/.test(host)) return `"${host}" is not an IPv4 address (four numbers 0-255).`;
-  if (host.length > MAX_HOST_LENGTH) return "That host name is too long.";
+  if (/^[\d.]+$/.test(host)) return msg.addressNotIpv4(host);
+  if (host.length > MAX_HOST_LENGTH) return msg.addressTooLong;
   const labels = host.endsWith(".") ? host.slice(0, -1).split(".") : host.split(".");
-  if (!labels.every((label) => LABEL.test(label))) {
-    return `"${host}" is not a host name (letters, digits, dots and hyphens).`;
-  }
+  if (!labels.every((label) => LABEL.test(label))) return msg.addressNotHostName(host);
   return undefined;
 }
 
 /** Why `text` is not a TCP port a client can connect to (1-65535), or undefined. */
-export function portProblem(text: string): string | undefined {
+export function portProblem(text: string, msg: Messages = messages("en")): string | undefined {
   const trimmed = text.trim();
-  if (!/^\d+$/.test(trimmed)) return "The port is a whole number from 1 to 65535.";
+  if (!/^\d+$/.test(trimmed)) return msg.addressPortNumber;
   const port = Number(trimmed);
-  if (port < 1 || port > 65535) return `Port ${trimmed} is out of range: use 1 to 65535.`;
+  if (port < 1 || port > 65535) return msg.addressPortRange(trimmed);
   return undefined;
 }
 

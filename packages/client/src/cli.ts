@@ -6,9 +6,14 @@ import {
   ArgvError,
   checkName,
   DEFAULT_PORTS,
+  isLang,
+  type Lang,
   MAX_NAME_LENGTH,
+  type Messages,
+  messages,
   type ParsedArgv,
   parseArgv,
+  versionLine,
 } from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
 import { parseCheckArgs } from "./check/args.ts";
@@ -26,6 +31,7 @@ export const CLIENT_MODES = [
   "http",
   "udp",
   "raw",
+  "inspect",
 ] as const;
 export type ClientMode = (typeof CLIENT_MODES)[number];
 
@@ -36,7 +42,8 @@ export function isClientMode(text: string): text is ClientMode {
 /** The default port of a mode; `raw` has none (the student says where their server is); `udp`
  * talks to `socklab-server echo --udp`, on echo's port. */
 export function defaultPort(mode: ClientMode): number | undefined {
-  if (mode === "raw") return undefined;
+  // raw and inspect talk to any server: the student says where it listens.
+  if (mode === "raw" || mode === "inspect") return undefined;
   return DEFAULT_PORTS[mode === "udp" ? "echo" : mode];
 }
 
@@ -66,6 +73,7 @@ export type ClientCommand =
   | { kind: "help"; text: string }
   | {
       kind: "send";
+      lang: Lang;
       address: Address;
       text: string;
       waitMs: number;
@@ -76,19 +84,31 @@ export type ClientCommand =
     }
   | {
       kind: "ping";
+      lang: Lang;
       address: Address;
       count: number;
       intervalMs: number;
       /** A datagram unanswered this long is lost. */
       lossMs: number;
     }
-  | { kind: "connect"; address: Address; waitMs: number; timeoutMs: number; crlf: boolean }
+  | {
+      kind: "connect";
+      lang: Lang;
+      address: Address;
+      waitMs: number;
+      timeoutMs: number;
+      crlf: boolean;
+    }
   | { kind: "check"; request: CheckRequest }
   | {
       kind: "session";
       answers: SessionAnswers;
       reconnect: boolean;
       timeoutMs: number;
+      /** The screens' language (--lang, else the environment's). */
+      lang: Lang;
+      /** raw: end typed lines with CRLF. */
+      crlf: boolean;
       /** Outside a terminal a session is a pipe, which stops after this much silence. */
       waitMs: number;
       /** The udp mode only: a datagram unanswered this long is shown lost. */
@@ -109,21 +129,33 @@ const OPTIONS = {
   interval: { type: "string" },
   "no-reconnect": { type: "boolean" },
   "no-color": { type: "boolean" },
+  lang: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies Record<string, ArgSpec>;
 
 /** Why a nickname or player name is refused (the servers apply the same rule), or undefined. */
-export function nameProblem(name: string): string | undefined {
+export function nameProblem(name: string, msg: Messages = messages("en")): string | undefined {
   switch (checkName(name)) {
     case "empty":
-      return "Type a name (at least one character).";
+      return msg.nameEmpty;
     case "too_long":
-      return `At most ${MAX_NAME_LENGTH} characters.`;
+      return msg.nameTooLong(MAX_NAME_LENGTH);
     case "bad_characters":
-      return "Letters, digits, _ - and . only: no spaces.";
+      return msg.nameBadCharacters;
     default:
       return undefined;
   }
+}
+
+/** The language the environment names: French when LC_ALL (which wins), else LANG, says fr
+ * (`fr_FR.UTF-8`, `fr_BE`, `fr`); English otherwise.
+ *
+ * @example
+ * langFromEnv({ LANG: "fr_FR.UTF-8" }) // "fr"
+ */
+export function langFromEnv(env: Record<string, string | undefined>): Lang {
+  const name = env.LC_ALL || env.LANG || "";
+  return /^fr([_.@-]|$)/i.test(name) ? "fr" : "en";
 }
 
 /** HTTP methods the http screen offers; others would need a body format we do not ask for. */
@@ -140,53 +172,26 @@ function milliseconds(text: string, flag: string): number {
   return value;
 }
 
-export function clientHelp(): string {
+/** `socklab-client --help`, in the language of --lang (or LANG / LC_ALL). */
+export function clientHelp(msg: Messages = messages("en")): string {
   const modes = CLIENT_MODES.map((mode) => {
     const port = defaultPort(mode);
     return `${mode}${port ? ` (${port})` : ""}`;
   }).join(", ");
-  return [
-    "socklab-client: the socklab client (an interactive form in a terminal)",
-    "",
-    "Usage:",
-    "  socklab-client                           the connect form: mode, host, port, name",
-    "  socklab-client <mode> [flags]            straight into a mode; flags answer the form",
-    '  socklab-client send HOST:PORT "text"     send one line, print the reply, exit',
-    '  socklab-client send --udp HOST:PORT "t"  send one datagram, print each datagram back',
-    "  socklab-client udp --count N             ping over UDP: loss and round-trip times",
-    "  socklab-client connect HOST:PORT         like nc: stdin to the server, the server to stdout",
-    "  socklab-client check MODE HOST:PORT      test your own server (socklab-client check --help)",
-    "",
-    `Modes (default port): ${modes}`,
-    "Outside a terminal (or with CI set) a mode behaves like `connect` to its address.",
-    "",
-    "Flags:",
-    "  --host H           server address (default 127.0.0.1)",
-    "  --port P           server port (default: the mode's)",
-    "  --name N           chat nickname, game player name",
-    "  --method M         http: request method (GET, HEAD, POST, ...)",
-    "  --path P           http: request path (/)",
-    "  --no-reconnect     chat: do not reconnect when the connection is lost",
-    `  --wait MS          send, connect, a mode outside a terminal: stop after MS of silence (default ${DEFAULT_WAIT_MS})`,
-    "  --crlf             send, connect: end lines with CRLF (telnet, HTTP servers)",
-    "  --timeout MS       give up connecting after MS (default 5000); udp: a datagram",
-    `                     unanswered after MS is lost (default ${DEFAULT_UDP_LOSS_MS})`,
-    "  --udp              send: one UDP datagram (the text, no newline) instead of TCP",
-    `  --count N          udp: ping mode, send N datagrams, then loss and RTT statistics`,
-    `  --interval MS      udp --count: one datagram every MS (default ${DEFAULT_PING_INTERVAL_MS})`,
-    "  --no-color         no colours (the NO_COLOR variable works too)",
-    "  -h, --help         this help",
-    "",
-    "Examples:",
-    "  socklab-client chat --host 192.168.1.10 --name alice",
-    '  socklab-client send 127.0.0.1:7010 "hello"',
-    "  socklab-client udp --host 192.168.1.10 --count 10 --interval 200",
-    "  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | socklab-client connect 127.0.0.1:8080",
-  ].join("\n");
+  return msg
+    .clientHelp({
+      modes,
+      wait: DEFAULT_WAIT_MS,
+      loss: DEFAULT_UDP_LOSS_MS,
+      interval: DEFAULT_PING_INTERVAL_MS,
+    })
+    .join("\n");
 }
 
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseClientArgs(argv: string[]): ClientCommand {
+  // --version stands alone, whatever else is typed: the one thing a bug report must name.
+  if (argv.includes("--version")) return { kind: "help", text: versionLine("socklab-client") };
   // `check` has flags of its own (--only, --lang, --json, --factor...): its own reader.
   if (argv[0] === "check") return parseCheckArgs(argv.slice(1));
   let parsed: ParsedArgv<typeof OPTIONS>;
@@ -197,7 +202,10 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     throw new UsageError(`${error.message} (socklab-client --help lists the flags)`);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: "help", text: clientHelp() };
+  if (values.help) {
+    const lang = typeof values.lang === "string" && isLang(values.lang) ? values.lang : undefined;
+    return { kind: "help", text: clientHelp(messages(lang ?? langFromEnv(process.env))) };
+  }
   const waitMs = values.wait === undefined ? DEFAULT_WAIT_MS : milliseconds(values.wait, "wait");
   const timeoutMs =
     values.timeout === undefined ? 5000 : Math.max(1, milliseconds(values.timeout, "timeout"));
@@ -207,6 +215,8 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     values.timeout === undefined
       ? DEFAULT_UDP_LOSS_MS
       : Math.max(1, milliseconds(values.timeout, "timeout"));
+  const lang = values.lang === undefined ? langFromEnv(process.env) : values.lang;
+  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
   const [first, ...rest] = positionals;
   if (udp && first !== "send") {
     throw new UsageError(
@@ -228,7 +238,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     const address = parseAddress(target);
     if (first === "connect") {
       if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
-      return { kind: "connect", address, waitMs, timeoutMs, crlf };
+      return { kind: "connect", lang, address, waitMs, timeoutMs, crlf };
     }
     if (rest.length < 2) throw new UsageError('send needs the text to send: send HOST:PORT "text"');
     if (rest.length > 2) {
@@ -238,6 +248,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     }
     return {
       kind: "send",
+      lang,
       address,
       text: rest[1] as string,
       waitMs,
@@ -286,6 +297,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
         : Math.max(1, milliseconds(values.interval, "interval"));
     return {
       kind: "ping",
+      lang,
       address: {
         host: answers.host ?? "127.0.0.1",
         port: answers.port ?? (defaultPort("udp") as number),
@@ -297,6 +309,8 @@ export function parseClientArgs(argv: string[]): ClientCommand {
   }
   return {
     kind: "session",
+    lang,
+    crlf,
     answers,
     reconnect: values["no-reconnect"] !== true,
     timeoutMs,

@@ -1,6 +1,7 @@
 // The client's UDP socket: one Bun.udpSocket connected to the server (so only its datagrams
 // come in, and a closed port can be reported), with failures turned into one sentence.
 
+import { type Messages, messages } from "@socklab/protocol";
 import type { udp } from "bun";
 import { type Address, formatAddress } from "./address.ts";
 import { ConnectError } from "./errors.ts";
@@ -23,21 +24,22 @@ export interface DatagramLink {
 }
 
 /** The sentence for an address the UDP socket cannot reach. */
-function describeUdpError(error: NodeJS.ErrnoException, address: Address): ConnectError {
+function describeUdpError(
+  error: NodeJS.ErrnoException,
+  address: Address,
+  msg: Messages,
+): ConnectError {
   const where = formatAddress(address);
   switch (error.code) {
     case "ENOTFOUND":
     case "EAI_NONAME":
     case "EAI_AGAIN":
-      return new ConnectError("unknown_host", `Unknown host "${address.host}": check the name.`);
+      return new ConnectError("unknown_host", msg.clientUnknownHost(address.host));
     case "ENETUNREACH":
     case "EHOSTUNREACH":
-      return new ConnectError(
-        "unreachable",
-        `${address.host} is unreachable from this machine (${error.code}): check the address and the network.`,
-      );
+      return new ConnectError("unreachable", msg.clientUnreachable(address.host, error.code));
     default:
-      return new ConnectError("other", `Cannot send to ${where} over UDP: ${error.message}`);
+      return new ConnectError("other", msg.udpCannotSend(where, error.message));
   }
 }
 
@@ -50,7 +52,10 @@ function describeUdpError(error: NodeJS.ErrnoException, address: Address): Conne
  * link.listen({ data: (d) => console.log(d.length, "bytes") });
  * link.send("hello");
  */
-export async function openDatagramLink(address: Address): Promise<DatagramLink> {
+export async function openDatagramLink(
+  address: Address,
+  msg: Messages = messages("en"),
+): Promise<DatagramLink> {
   let handlers: DatagramHandlers | undefined;
   let socket: udp.ConnectedSocket<"uint8array">;
   try {
@@ -71,7 +76,7 @@ export async function openDatagramLink(address: Address): Promise<DatagramLink> 
       },
     });
   } catch (error) {
-    throw describeUdpError(error as NodeJS.ErrnoException, address);
+    throw describeUdpError(error as NodeJS.ErrnoException, address, msg);
   }
   return {
     address,

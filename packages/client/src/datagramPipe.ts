@@ -3,7 +3,7 @@
 // that comes back is written to the output, then a newline if it has none of its own.
 
 import type { Readable, Writable } from "node:stream";
-import { LineDecoder, MAX_UDP_PAYLOAD } from "@socklab/protocol";
+import { LineDecoder, MAX_UDP_PAYLOAD, type Messages, messages } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
 import type { DatagramLink } from "./datagram.ts";
 import { ConnectError } from "./errors.ts";
@@ -17,6 +17,8 @@ export interface DatagramPipeOptions {
   waitMs: number;
   /** Where a line too long for one datagram is reported (it is not sent). */
   notice(text: string): void;
+  /** The sentences (default English). */
+  msg?: Messages;
 }
 
 const LF = 0x0a;
@@ -35,6 +37,7 @@ export function datagramPipe({
   output,
   waitMs,
   notice,
+  msg = messages("en"),
 }: DatagramPipeOptions): Promise<number> {
   const { promise, resolve, reject } = Promise.withResolvers<number>();
   let received = 0;
@@ -63,12 +66,7 @@ export function datagramPipe({
       if (inputDone) arm();
     },
     unreachable() {
-      finish(
-        new ConnectError(
-          "refused",
-          `${formatAddress(link.address)} answered "port unreachable": no UDP server listens on that port (is it started with --udp? is the port right?)`,
-        ),
-      );
+      finish(new ConnectError("refused", msg.udpPipeUnreachable(formatAddress(link.address))));
     },
   });
 
@@ -85,10 +83,7 @@ export function datagramPipe({
     const lines = new LineDecoder(
       {
         line: sendLine,
-        overlong: (bytes) =>
-          notice(
-            `a line of ${bytes} bytes does not fit in one datagram (at most ${MAX_UDP_PAYLOAD}): not sent`,
-          ),
+        overlong: (bytes) => notice(msg.udpLineTooBig(bytes, MAX_UDP_PAYLOAD)),
       },
       MAX_UDP_PAYLOAD,
     );

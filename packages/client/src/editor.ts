@@ -42,6 +42,8 @@ export interface LineEditorOptions {
   onInterrupt(): void;
   /** Ctrl-D on an empty line. */
   onEnd?(): void;
+  /** The sentence printed when typing or a paste passes MAX_INPUT_CHARS (what was cut). */
+  tooLong?(max: number, dropped: number): string;
 }
 
 /** Lines Up/Down can recall: a lab session's worth; the oldest is forgotten past it. */
@@ -52,8 +54,19 @@ export const MAX_HISTORY = 200;
  * more is ignored (the terminal bell says so). */
 export const MAX_INPUT_CHARS = 2000;
 
+/** Quiet after which a paste is over: a terminal delivers one in chunks a few ms apart. */
+const PASTE_SETTLE_MS = 50;
+
 const BELL = "\x07";
 const CLEAR_LINE = "\r\x1b[2K";
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** A text as what a person sees as characters: an emoji with its skin tone or a family of
+ * joined emoji is one, a letter with its accents is one. The cursor moves over these. */
+export function graphemes(text: string): string[] {
+  return Array.from(graphemeSegmenter.segment(text), (part) => part.segment);
+}
 
 /** Display width of one character (wide CJK and emoji take two cells, combining marks none). */
 function cellWidth(char: string): number {
@@ -72,7 +85,7 @@ function cellWidth(char: string): number {
 export class LineEditor {
   private readonly options: LineEditorOptions;
   private prompt: string;
-  /** The line as code points, so the cursor never splits a character. */
+  /** The line as graphemes, so the cursor never splits a character (nor an emoji sequence). */
   private chars: string[] = [];
   private cursor = 0;
   /** First character shown when the line is wider than the terminal (it scrolls sideways). */
@@ -84,6 +97,9 @@ export class LineEditor {
   private active = false;
   private lastKeyWasReturn = false;
   private lastKeyWasTab = false;
+  /** Characters of the current paste left out (past MAX_INPUT_CHARS), not yet reported. */
+  private dropped = 0;
+  private droppedTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LineEditorOptions) {
     this.options = options;
@@ -116,6 +132,7 @@ export class LineEditor {
   stop(): void {
     if (!this.active) return;
     this.active = false;
+    clearTimeout(this.droppedTimer);
     const { input, output } = this.options;
     input.off("keypress", this.onKeypress);
     output.off?.("resize", this.render);
@@ -131,14 +148,22 @@ export class LineEditor {
 
   /** Replaces what is typed (for example to keep a line that could not be sent). */
   setText(text: string): void {
-    this.chars = Array.from(text).slice(0, MAX_INPUT_CHARS);
+    this.chars = graphemes(text).slice(0, MAX_INPUT_CHARS);
     this.cursor = this.chars.length;
     if (this.active) this.render();
   }
 
   /** Writes lines above the input line; the typing below is redrawn intact. */
   print(text: string): void {
-    const lines = text.split("\n");
+    // Wrapped here at word boundaries: the terminal would cut long lines mid-word.
+    const columns = Math.max(10, this.options.output.columns ?? 80);
+    const lines = text
+      .split("\n")
+      .flatMap((line) =>
+        Bun.stringWidth(line) < columns
+          ? [line]
+          : Bun.wrapAnsi(line, columns - 1, { hard: true, trim: false }).split("\n"),
+      );
     if (!this.active) {
       this.options.output.write(`${lines.join("\r\n")}\r\n`);
       return;
@@ -281,20 +306,47 @@ export class LineEditor {
   }
 
   private insert(str: string): void {
+    let typed = "";
     for (const char of str) {
       // Control characters (a stray escape, a pasted tab) would move the terminal's cursor.
       if (char < " " || char === "\x7f") continue;
-      if (this.options.accept && !this.options.accept(char, this.text)) {
+      if (this.options.accept && !this.options.accept(char, this.text + typed)) {
         this.options.output.write(BELL);
         continue;
       }
-      if (this.chars.length >= MAX_INPUT_CHARS) {
-        this.options.output.write(BELL);
-        return;
-      }
-      this.chars.splice(this.cursor, 0, char);
-      this.cursor++;
+      typed += char;
     }
+    if (typed === "") return;
+    // Segmented again with what is around the cursor: a skin tone or a joiner typed after an
+    // emoji belongs to it.
+    const before = this.chars.slice(0, this.cursor).join("") + typed;
+    const after = this.chars.slice(this.cursor).join("");
+    let chars = graphemes(before + after);
+    let cursor = graphemes(before).length;
+    if (chars.length > MAX_INPUT_CHARS) {
+      const dropped = chars.length - MAX_INPUT_CHARS;
+      const kept = Math.max(this.cursor, cursor - dropped);
+      chars = [...chars.slice(0, kept), ...chars.slice(cursor)].slice(0, MAX_INPUT_CHARS);
+      cursor = kept;
+      this.options.output.write(BELL);
+      this.chars = chars;
+      this.cursor = cursor;
+      this.noteDropped(dropped);
+      return;
+    }
+    this.chars = chars;
+    this.cursor = cursor;
+  }
+
+  /** A paste reaches us as many keypresses: what it lost is said once, after the burst. */
+  private noteDropped(count: number): void {
+    this.dropped += count;
+    clearTimeout(this.droppedTimer);
+    this.droppedTimer = setTimeout(() => {
+      const notice = this.options.tooLong?.(MAX_INPUT_CHARS, this.dropped);
+      this.dropped = 0;
+      if (notice !== undefined && this.active) this.print(notice);
+    }, PASTE_SETTLE_MS);
   }
 
   private submit(): void {
@@ -320,7 +372,7 @@ export class LineEditor {
     if (this.historyIndex === this.history.length) this.draft = this.chars;
     this.historyIndex = next;
     this.chars =
-      next === this.history.length ? this.draft : Array.from(this.history[next] as string);
+      next === this.history.length ? this.draft : graphemes(this.history[next] as string);
     this.cursor = this.chars.length;
   }
 
@@ -349,7 +401,7 @@ export class LineEditor {
         return;
       }
     }
-    const inserted = Array.from(replacement);
+    const inserted = graphemes(replacement);
     this.chars.splice(start, this.cursor - start, ...inserted);
     this.cursor = start + inserted.length;
   }

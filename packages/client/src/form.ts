@@ -2,7 +2,7 @@
 // given as a flag skips its question. Cancel (Ctrl-C, Esc) is a value, returned as is.
 
 import { type CommonOptions, isCancel, select, text } from "@clack/prompts";
-import { MAX_NAME_LENGTH } from "@socklab/protocol";
+import { MAX_NAME_LENGTH, type Messages, messages } from "@socklab/protocol";
 import { hostProblem, portProblem } from "./address.ts";
 import { CHECK_MODES, type CheckMode } from "./check/types.ts";
 import { type ClientMode, defaultPort, nameProblem, type SessionAnswers } from "./cli.ts";
@@ -21,19 +21,17 @@ export type PromptIO = Pick<CommonOptions, "input" | "output">;
 
 const DEFAULT_HOST = "127.0.0.1";
 
-const MODE_CHOICES: { value: ClientMode; label: string; hint: string }[] = [
-  { value: "chat", label: "chat", hint: "the class chat" },
-  { value: "game", label: "game", hint: "guess the number" },
-  { value: "echo", label: "echo", hint: "your lines come back, with the round-trip time" },
-  { value: "bytes", label: "bytes", hint: "numbers in, numbers × 12 out" },
-  { value: "length", label: "length", hint: "each line's length in characters" },
-  { value: "http", label: "http", hint: "send a request, see the response" },
-  {
-    value: "udp",
-    label: "udp",
-    hint: "datagrams to echo/bytes --udp: size, round-trip time, losses",
-  },
-  { value: "raw", label: "raw", hint: "any server: lines in, bytes shown" },
+/** The form's list, in this order (the entries' places are what a person learns). */
+const MODE_ORDER: readonly ClientMode[] = [
+  "chat",
+  "game",
+  "echo",
+  "bytes",
+  "length",
+  "http",
+  "udp",
+  "raw",
+  "inspect",
 ];
 
 /** The form's last entry: not a session but `socklab-client check` on a server it asks for. */
@@ -48,24 +46,18 @@ export function isCheckChoice(value: unknown): value is CheckChoice {
   return (value as { kind?: unknown } | undefined)?.kind === "check";
 }
 
-const CHECK_HINTS: Record<CheckMode, string> = {
-  echo: "the C echo server",
-  bytes: "the Java byte exchange (× 12)",
-  length: "the numbered multi-client server",
-  game: "guess the number",
-  chat: "the chat on port 4444",
-  http: "the Hello World page",
-};
-
 /** Asks which exercise the server is, then where it listens. */
-export async function askCheck(io: PromptIO): Promise<CheckChoice | symbol> {
+export async function askCheck(
+  io: PromptIO,
+  msg: Messages = messages("en"),
+): Promise<CheckChoice | symbol> {
   const mode = await select<CheckMode>({
     ...io,
-    message: "Which exercise does the server do?",
-    options: CHECK_MODES.map((value) => ({ value, label: value, hint: CHECK_HINTS[value] })),
+    message: msg.formWhichExercise,
+    options: CHECK_MODES.map((value) => ({ value, label: value, hint: msg.formCheckHint[value] })),
   });
   if (isCancel(mode)) return mode;
-  const address = await askAddress(mode, {}, io);
+  const address = await askAddress(mode, {}, io, undefined, msg);
   if (isCancel(address)) return address;
   return { kind: "check", mode, ...(address as { host: string; port: number }) };
 }
@@ -75,15 +67,19 @@ export async function askAddress(
   mode: ClientMode,
   known: { host?: string; port?: number },
   io: PromptIO,
+  /** What was typed last time ("Change the address"): shown ready to edit, not the defaults. */
+  typed?: { host: string; port: number },
+  msg: Messages = messages("en"),
 ): Promise<{ host: string; port: number } | symbol> {
   let host = known.host;
   if (host === undefined) {
     const answer = await text({
       ...io,
-      message: "Host",
+      message: msg.formHost,
       placeholder: DEFAULT_HOST,
       defaultValue: DEFAULT_HOST,
-      validate: (value) => (value ? hostProblem(value) : undefined),
+      initialValue: typed?.host,
+      validate: (value) => (value ? hostProblem(value, msg) : undefined),
     });
     if (isCancel(answer)) return answer;
     host = answer.trim();
@@ -93,10 +89,12 @@ export async function askAddress(
     const fallback = defaultPort(mode);
     const answer = await text({
       ...io,
-      message: "Port",
-      placeholder: fallback === undefined ? "the port your server listens on" : String(fallback),
+      message: msg.formPort,
+      placeholder: fallback === undefined ? msg.formPortPlaceholder : String(fallback),
       defaultValue: fallback === undefined ? undefined : String(fallback),
-      validate: (value) => (value || fallback === undefined ? portProblem(value ?? "") : undefined),
+      initialValue: typed === undefined ? undefined : String(typed.port),
+      validate: (value) =>
+        value || fallback === undefined ? portProblem(value ?? "", msg) : undefined,
     });
     if (isCancel(answer)) return answer;
     port = Number(answer.trim());
@@ -114,26 +112,28 @@ export async function askAddress(
 export async function askForm(
   given: SessionAnswers,
   io: PromptIO,
+  msg: Messages = messages("en"),
 ): Promise<FormResult | CheckChoice | symbol> {
   let mode = given.mode;
   if (mode === undefined) {
     const answer = await select<ClientMode | "check">({
       ...io,
-      message: "Connect to which kind of server?",
+      message: msg.formWhichMode,
       options: [
-        ...MODE_CHOICES.map((choice) => ({
-          ...choice,
-          hint: `${choice.hint}${defaultPort(choice.value) ? ` · port ${defaultPort(choice.value)}` : ""}`,
+        ...MODE_ORDER.map((value) => ({
+          value,
+          label: value,
+          hint: `${msg.formModeHint[value]}${defaultPort(value) ? ` · port ${defaultPort(value)}` : ""}`,
         })),
         // Last, so the entries above keep their places.
-        { value: "check", label: "check a server", hint: "test your own server against the lab" },
+        { value: "check", label: msg.formCheckLabel, hint: msg.formCheckEntryHint },
       ],
     });
     if (isCancel(answer)) return answer;
-    if (answer === "check") return askCheck(io);
+    if (answer === "check") return askCheck(io, msg);
     mode = answer;
   }
-  const address = await askAddress(mode, given, io);
+  const address = await askAddress(mode, given, io, undefined, msg);
   if (isCancel(address)) return address;
   const result: FormResult = { mode, ...(address as { host: string; port: number }) };
   if (mode === "chat" || mode === "game") {
@@ -142,10 +142,11 @@ export async function askForm(
       const optional = mode === "game";
       const answer = await text({
         ...io,
-        message:
-          mode === "chat" ? "Your nickname" : "Your player name (Enter: the server picks one)",
-        placeholder: optional ? "player N" : `letters and digits, up to ${MAX_NAME_LENGTH}`,
-        validate: (value) => (optional && !value ? undefined : nameProblem(value ?? "")),
+        message: mode === "chat" ? msg.formNickname : msg.formPlayerName,
+        placeholder: optional
+          ? msg.formPlayerPlaceholder
+          : msg.formNickPlaceholder(MAX_NAME_LENGTH),
+        validate: (value) => (optional && !value ? undefined : nameProblem(value ?? "", msg)),
       });
       if (isCancel(answer)) return answer;
       name = answer.trim() === "" ? undefined : answer.trim();

@@ -2,6 +2,7 @@
 // or quit when it fails), then the mode's session screen, then an outro. Cancel exits 0.
 
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
+import { type Lang, type Messages, messages } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
 import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
@@ -11,6 +12,7 @@ import { type Link, openLink } from "./link.ts";
 import { chat } from "./sessions/chat.ts";
 import { game } from "./sessions/game.ts";
 import { http } from "./sessions/http.ts";
+import { inspect } from "./sessions/inspect.ts";
 import { raw } from "./sessions/raw.ts";
 import { roundTrip } from "./sessions/roundTrip.ts";
 import { udp } from "./sessions/udp.ts";
@@ -24,6 +26,10 @@ export interface InteractiveOptions {
   reconnect: boolean;
   timeoutMs: number;
   color: boolean;
+  /** The language of every sentence (--lang, else LANG / LC_ALL). */
+  lang: Lang;
+  /** raw: typed lines end with CRLF (--crlf). */
+  crlf?: boolean;
   /** udp: a datagram unanswered this long is shown lost (default DEFAULT_UDP_LOSS_MS). */
   lossMs?: number;
 }
@@ -33,32 +39,34 @@ export async function connectWithRetry(
   form: FormResult,
   io: PromptIO,
   timeoutMs: number,
-): Promise<{ link: Link; form: FormResult } | undefined> {
+  msg: Messages = messages("en"),
+): Promise<{ link: Link; form: FormResult } | "cancelled" | "quit"> {
   let current = form;
   for (;;) {
     const where = formatAddress(current);
     const spin = spinner({ output: io.output });
-    spin.start(`Connecting to ${where}`);
+    spin.start(msg.clientConnecting(where));
     try {
-      const link = await openLink(current, { timeoutMs });
-      spin.stop(`Connected to ${where}`);
+      const link = await openLink(current, { timeoutMs, msg });
+      spin.stop(msg.clientConnected(where));
       return { link, form: current };
     } catch (error) {
       spin.error((error as Error).message);
     }
     const next = await select({
       ...io,
-      message: "What now?",
+      message: msg.clientWhatNow,
       options: [
-        { value: "retry", label: "Try again" },
-        { value: "change", label: "Change the address" },
-        { value: "quit", label: "Quit" },
+        { value: "retry", label: msg.clientTryAgain },
+        { value: "change", label: msg.clientChangeAddress },
+        { value: "quit", label: msg.clientQuit },
       ],
     });
-    if (isCancel(next) || next === "quit") return undefined;
+    if (isCancel(next)) return "cancelled";
+    if (next === "quit") return "quit";
     if (next === "change") {
-      const address = await askAddress(current.mode, {}, io);
-      if (isCancel(address)) return undefined;
+      const address = await askAddress(current.mode, {}, io, current, msg);
+      if (isCancel(address)) return "cancelled";
       current = { ...current, ...(address as { host: string; port: number }) };
     }
   }
@@ -71,15 +79,23 @@ function runSession(
   theme: Theme,
   io: PromptIO,
 ): Promise<void> {
-  const screen = { input: options.input, output: options.output, theme };
-  const connect = () => openLink(form, { timeoutMs: options.timeoutMs });
+  const screen = {
+    input: options.input,
+    output: options.output,
+    theme,
+    msg: messages(options.lang),
+  };
+  const connect = () =>
+    openLink(form, { timeoutMs: options.timeoutMs, msg: messages(options.lang) });
   switch (form.mode) {
     case "echo":
     case "bytes":
     case "length":
       return roundTrip({ ...screen, link, mode: form.mode });
     case "raw":
-      return raw({ ...screen, link });
+      return raw({ ...screen, link, crlf: options.crlf });
+    case "inspect":
+      return inspect({ ...screen, link, crlf: options.crlf });
     case "http":
       return http({
         ...screen,
@@ -118,6 +134,7 @@ async function runUdp(form: FormResult, options: InteractiveOptions, theme: Them
     input: options.input,
     output: options.output,
     theme,
+    msg: messages(options.lang),
     link,
     lossMs: options.lossMs ?? DEFAULT_UDP_LOSS_MS,
   });
@@ -128,10 +145,11 @@ async function runUdp(form: FormResult, options: InteractiveOptions, theme: Them
  *
  * @example
  * process.exit(await runInteractive({ input: process.stdin, output: process.stdout,
- *   answers: {}, reconnect: true, timeoutMs: 5000, color: true }));
+ *   answers: {}, reconnect: true, timeoutMs: 5000, color: true, lang: "en" }));
  */
 export async function runInteractive(options: InteractiveOptions): Promise<number> {
   const theme = makeTheme(options.color);
+  const msg = messages(options.lang);
   const io: PromptIO = {
     input: options.input as PromptIO["input"],
     output: options.output as PromptIO["output"],
@@ -143,14 +161,14 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     process.exit(0);
   });
   intro(theme.inverse(" socklab "), io);
-  const form = await askForm(options.answers, io);
+  const form = await askForm(options.answers, io, msg);
   if (isCancel(form)) {
-    cancel("Cancelled: nothing was sent.", io);
+    cancel(msg.clientCancelled, io);
     return 0;
   }
   if ((form as FormResult).mode === "udp") {
     await runUdp(form as FormResult, options, theme, io);
-    outro("Bye.", io);
+    outro(msg.clientBye, io);
     return 0;
   }
   if (isCheckChoice(form)) {
@@ -159,7 +177,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     const request = {
       mode: form.mode,
       address: { host: form.host, port: form.port },
-      lang: "en" as const,
+      lang: options.lang,
       json: false,
       options: DEFAULT_CHECK_OPTIONS,
     };
@@ -167,15 +185,19 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       terminal: true,
       color: options.color,
     });
-    outro("Bye.", io);
+    outro(msg.clientBye, io);
     return code;
   }
-  const connected = await connectWithRetry(form as FormResult, io, options.timeoutMs);
-  if (!connected) {
-    outro("Bye.", io);
+  const connected = await connectWithRetry(form as FormResult, io, options.timeoutMs, msg);
+  if (connected === "cancelled") {
+    cancel(msg.clientCancelled, io);
+    return 0;
+  }
+  if (connected === "quit") {
+    outro(msg.clientBye, io);
     return 0;
   }
   await runSession(connected.form, connected.link, options, theme, io);
-  outro("Bye.", io);
+  outro(msg.clientBye, io);
   return 0;
 }

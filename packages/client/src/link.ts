@@ -1,7 +1,7 @@
 // The client's TCP connection: Bun.connect with a deadline, every write through the Outbox,
 // failures turned into one sentence a student can act on.
 
-import { Outbox } from "@socklab/protocol";
+import { type Messages, messages, Outbox } from "@socklab/protocol";
 import type { Socket } from "bun";
 import { type Address, formatAddress } from "./address.ts";
 import { ConnectError } from "./errors.ts";
@@ -48,39 +48,39 @@ export interface Link {
 
 interface LinkOptions {
   timeoutMs?: number;
+  /** The sentences of a failure (default English). */
+  msg?: Messages;
   /** Called when the outbox passes its high-water mark / empties again (pipe mode pauses stdin). */
   onHigh?(): void;
   onLow?(): void;
 }
 
 /** Turns Bun's connect failure into the sentence we show. */
-export function describeConnectError(error: unknown, address: Address): ConnectError {
+export function describeConnectError(
+  error: unknown,
+  address: Address,
+  msg: Messages = messages("en"),
+): ConnectError {
   const where = formatAddress(address);
   const code = (error as { code?: string } | undefined)?.code;
   switch (code) {
     case "ECONNREFUSED":
-      return new ConnectError(
-        "refused",
-        `Connection refused by ${where}: no server is listening on that port (is it started? is the port right?)`,
-      );
+      return new ConnectError("refused", msg.clientConnRefused(where));
     case "ENOTFOUND":
     case "EAI_NONAME":
     case "EAI_AGAIN":
     case "EAI_FAIL":
-      return new ConnectError("unknown_host", `Unknown host "${address.host}": check the name.`);
+      return new ConnectError("unknown_host", msg.clientUnknownHost(address.host));
     case "EHOSTUNREACH":
     case "ENETUNREACH":
     case "EHOSTDOWN":
     case "ENETDOWN":
-      return new ConnectError(
-        "unreachable",
-        `${address.host} is unreachable from this machine (${code}): check the address and the network.`,
-      );
+      return new ConnectError("unreachable", msg.clientUnreachable(address.host, code));
     case "ETIMEDOUT":
-      return new ConnectError("timeout", `No answer from ${where}: the connection timed out.`);
+      return new ConnectError("timeout", msg.clientTimedOut(where));
     default: {
       const text = (error as Error | undefined)?.message ?? String(error);
-      return new ConnectError("other", `Cannot connect to ${where}: ${text}`);
+      return new ConnectError("other", msg.clientCannotConnect(where, text));
     }
   }
 }
@@ -95,6 +95,7 @@ export function describeConnectError(error: unknown, address: Address): ConnectE
  */
 export async function openLink(address: Address, options: LinkOptions = {}): Promise<Link> {
   const timeoutMs = options.timeoutMs ?? CONNECT_TIMEOUT_MS;
+  const msg = options.msg ?? messages("en");
   let handlers: LinkHandlers | undefined;
   let early: Uint8Array[] = [];
   let earlyBytes = 0;
@@ -161,7 +162,7 @@ export async function openLink(address: Address, options: LinkOptions = {}): Pro
             reject(
               new ConnectError(
                 "timeout",
-                `No answer from ${formatAddress(address)} after ${timeoutMs / 1000} s: is the machine on, and the address right?`,
+                msg.clientNoAnswer(formatAddress(address), timeoutMs / 1000),
               ),
             ),
           timeoutMs,
@@ -171,7 +172,7 @@ export async function openLink(address: Address, options: LinkOptions = {}): Pro
   } catch (error) {
     // A late success after the deadline must not leave a socket behind.
     attempt.then((late) => late.terminate()).catch(() => {});
-    throw error instanceof ConnectError ? error : describeConnectError(error, address);
+    throw error instanceof ConnectError ? error : describeConnectError(error, address, msg);
   } finally {
     clearTimeout(timer);
   }

@@ -3,6 +3,7 @@
 // usage and unreachable servers, 1 for anything else.
 
 import { Readable } from "node:stream";
+import { type Messages, messages } from "@socklab/protocol";
 import { type Address, formatAddress } from "./address.ts";
 import { type ClientCommand, defaultPort, parseClientArgs } from "./cli.ts";
 import { openDatagramLink } from "./datagram.ts";
@@ -38,10 +39,11 @@ async function run(command: ClientCommand): Promise<number> {
     }
     case "send":
     case "connect": {
+      const msg = messages(command.lang);
       if (command.kind === "send" && command.udp) {
-        return sendDatagram(command.address, [command.text], command.waitMs);
+        return sendDatagram(command.address, [command.text], command.waitMs, msg);
       }
-      const link = await openLink(command.address, { timeoutMs: command.timeoutMs });
+      const link = await openLink(command.address, { timeoutMs: command.timeoutMs, msg });
       const input =
         command.kind === "send" ? Readable.from([Buffer.from(`${command.text}\n`)]) : process.stdin;
       await pipe({
@@ -54,8 +56,10 @@ async function run(command: ClientCommand): Promise<number> {
       return 0;
     }
     case "ping": {
+      const msg = messages(command.lang);
       const stats = await ping({
-        link: await openDatagramLink(command.address),
+        msg,
+        link: await openDatagramLink(command.address, msg),
         count: command.count,
         intervalMs: command.intervalMs,
         lossMs: command.lossMs,
@@ -66,24 +70,23 @@ async function run(command: ClientCommand): Promise<number> {
     }
     case "session": {
       const { answers } = command;
+      const msg = messages(command.lang);
       if (!isInteractive() && answers.mode === "udp") {
         const address = {
           host: answers.host ?? "127.0.0.1",
           port: answers.port ?? (defaultPort("udp") as number),
         };
-        return sendDatagram(address, process.stdin, command.waitMs);
+        return sendDatagram(address, process.stdin, command.waitMs, msg);
       }
       if (!isInteractive()) {
         if (answers.mode === undefined) {
-          throw new UsageError(
-            "no terminal here, so no form: give a mode and address (socklab-client echo --port 7007) or use: socklab-client connect HOST:PORT",
-          );
+          throw new UsageError(msg.clientNoTerminal);
         }
         const port = answers.port ?? defaultPort(answers.mode);
-        if (port === undefined) throw new UsageError("raw needs --port (and --host)");
+        if (port === undefined) throw new UsageError(`${answers.mode} needs --port (and --host)`);
         const link = await openLink(
           { host: answers.host ?? "127.0.0.1", port },
-          { timeoutMs: command.timeoutMs },
+          { timeoutMs: command.timeoutMs, msg },
         );
         // Chat's first line is the nickname (the seed's protocol); the game takes /name.
         if (answers.name !== undefined && answers.mode === "chat") link.send(`${answers.name}\n`);
@@ -107,6 +110,8 @@ async function run(command: ClientCommand): Promise<number> {
         reconnect: command.reconnect,
         timeoutMs: command.timeoutMs,
         lossMs: command.lossMs,
+        lang: command.lang,
+        crlf: command.crlf,
         color: colorWanted(process.env, process.argv, true),
       });
     }
@@ -120,19 +125,19 @@ async function sendDatagram(
   address: Address,
   input: readonly string[] | NodeJS.ReadableStream,
   waitMs: number,
+  msg: Messages,
 ): Promise<number> {
-  const link = await openDatagramLink(address);
+  const link = await openDatagramLink(address, msg);
   const replies = await datagramPipe({
     link,
     input: input as readonly string[] | Readable,
     output: process.stdout,
     waitMs,
     notice: (text) => process.stderr.write(`socklab-client: ${text}\n`),
+    msg,
   });
   if (replies > 0) return 0;
-  process.stderr.write(
-    `socklab-client: no datagram came back from ${formatAddress(address)} within ${waitMs} ms (UDP does not say why: lost, or no server there)\n`,
-  );
+  process.stderr.write(`socklab-client: ${msg.udpNothingBack(formatAddress(address), waitMs)}\n`);
   return 1;
 }
 

@@ -2,6 +2,7 @@
 // steady pace; each reply is timed, each datagram unanswered within the timeout is counted
 // lost, and the end prints loss and round-trip figures the way ping does.
 
+import { type Messages, messages } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
 import type { DatagramLink } from "./datagram.ts";
 import { type UdpStats, UdpTracker } from "./udpTracker.ts";
@@ -15,18 +16,21 @@ export interface PingOptions {
   output: { write(text: string): unknown };
   /** The clock (tests may pass their own); performance.now by default. */
   now?: () => number;
+  /** The sentences (default English). */
+  msg?: Messages;
 }
 
 /** Milliseconds with three decimals, as ping prints them. */
 const ms3 = (ms: number) => ms.toFixed(3);
 
 /** What ping's summary says about a run. */
-export function pingSummary(where: string, stats: UdpStats): string[] {
+export function pingSummary(
+  where: string,
+  stats: UdpStats,
+  msg: Messages = messages("en"),
+): string[] {
   const lostPercent = stats.sent === 0 ? 0 : Math.round((100 * stats.lost) / stats.sent);
-  const lines = [
-    `--- ${where} UDP ping statistics ---`,
-    `${stats.sent} datagrams sent, ${stats.received} received, ${lostPercent}% lost`,
-  ];
+  const lines = [msg.pingStatsTitle(where), msg.pingStats(stats.sent, stats.received, lostPercent)];
   if (stats.received > 0) {
     lines.push(
       `rtt min/avg/max/mdev = ${ms3(stats.minMs)}/${ms3(stats.avgMs)}/${ms3(stats.maxMs)}/${ms3(stats.mdevMs)} ms`,
@@ -49,6 +53,7 @@ export function ping({
   lossMs,
   output,
   now = () => performance.now(),
+  msg = messages("en"),
 }: PingOptions): Promise<UdpStats> {
   const where = formatAddress(link.address);
   const tracker = new UdpTracker(lossMs);
@@ -66,7 +71,7 @@ export function ping({
     clearInterval(pace);
     clearTimeout(lossTimer);
     const stats = tracker.stats();
-    for (const line of ["", ...pingSummary(where, stats)]) say(line);
+    for (const line of ["", ...pingSummary(where, stats, msg)]) say(line);
     resolve(stats);
   };
 
@@ -75,7 +80,7 @@ export function ping({
     clearTimeout(lossTimer);
     lossTimer = undefined;
     for (const seq of tracker.expire(now())) {
-      say(`no reply for seq=${seq} within ${lossMs} ms: lost (UDP does not retransmit)`);
+      say(msg.pingLost(seq, lossMs));
     }
     const next = tracker.nextDeadline();
     if (next !== undefined) lossTimer = setTimeout(checkLosses, Math.max(0, next - now()));
@@ -86,24 +91,18 @@ export function ping({
     data(bytes) {
       const arrival = tracker.receive(bytes, now());
       if (arrival.kind === "reply") {
-        say(
-          `${bytes.length} bytes from ${where}: seq=${arrival.seq} time=${ms3(arrival.rttMs)} ms`,
-        );
+        say(msg.pingReply(bytes.length, where, arrival.seq, ms3(arrival.rttMs)));
       } else if (arrival.kind === "late") {
-        say(
-          `${bytes.length} bytes from ${where}: seq=${arrival.seq} time=${ms3(arrival.rttMs)} ms, too late (already counted lost)`,
-        );
+        say(msg.pingLate(bytes.length, where, arrival.seq, ms3(arrival.rttMs)));
       } else {
-        say(`${bytes.length} bytes from ${where}: not a reply to any of ours`);
+        say(msg.pingStray(bytes.length, where));
       }
       finish();
     },
     unreachable() {
       if (toldUnreachable) return;
       toldUnreachable = true;
-      say(
-        `${where} answered "port unreachable": no UDP server listens there (started with --udp?)`,
-      );
+      say(msg.udpScreenUnreachable(where));
     },
   });
 
@@ -117,13 +116,11 @@ export function ping({
     const payload = new TextEncoder().encode(`socklab ping ${sent + 1}`);
     if (tracker.send(payload, now()) === undefined) return; // MAX_PENDING waiting: skip a beat
     sent++;
-    if (!link.send(payload)) say(`seq=${sent}: not sent, the kernel's send buffer is full`);
+    if (!link.send(payload)) say(msg.pingNotSent(sent));
     if (lossTimer === undefined) lossTimer = setTimeout(checkLosses, lossMs);
   };
 
-  say(
-    `UDP PING ${where}: ${count} ${count === 1 ? "datagram" : "datagrams"}, one every ${intervalMs} ms, lost after ${lossMs} ms without a reply`,
-  );
+  say(msg.pingStart(where, count, intervalMs, lossMs));
   sendOne();
   pace = setInterval(sendOne, intervalMs);
   return promise;

@@ -3,6 +3,7 @@
 export * from "./argv.ts";
 export * from "./catalog/index.ts";
 export * from "./events.ts";
+export * from "./hexDump.ts";
 export * from "./http/index.ts";
 export * from "./lines.ts";
 export * from "./lookalike.ts";
@@ -13,3 +14,4 @@ export * from "./sanitize.ts";
 export * from "./scripts.ts";
 export * from "./teacher.ts";
 export * from "./telnet.ts";
+export * from "./version.ts";

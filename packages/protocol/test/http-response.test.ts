@@ -97,7 +97,9 @@ describe("pages", () => {
       expect(hello.lines[0]).toBe("HTTP/1.1 200 OK");
       expect(hello.lines).toContain("Content-Type: text/html; charset=utf-8");
       expect(hello.lines).toContain("Server: socklab");
-      expect(hello.body).toContain("<h1>Hello World</h1>");
+      expect(hello.body).toContain(
+        lang === "en" ? "<h1>Hello World</h1>" : "<h1>Bonjour le monde</h1>",
+      );
       expect(hello.body).toContain(`<html lang="${lang}">`);
       for (const status of ERROR_STATUSES) {
         const page = split(pages.errors[status].bytes(Persist.Close, false));

@@ -12,6 +12,7 @@ import {
   type ModeName,
   parseArgv,
   UDP_MODES,
+  versionLine,
 } from "@socklab/protocol";
 import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
@@ -103,6 +104,7 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     description: "with --record: keep private chat messages too (default: public ones only)",
   },
   help: { type: "boolean", description: "show this help" },
+  version: { type: "boolean", description: "the version (for a bug report)" },
 };
 
 export type ParsedCommand =
@@ -116,10 +118,23 @@ function toArgSpecs(flags: Record<string, FlagSpec>): Record<string, ArgSpec> {
   return out;
 }
 
+/** A --host of dotted numbers must be an IPv4 address (each number 0-255): otherwise Bun would
+ * say only "Failed to listen at 999.1.1.1". Names and IPv6 are left to the bind's own errors. */
+function checkHost(host: string): string {
+  if (/^[\d.]+$/.test(host)) {
+    const parts = host.split(".");
+    const ok = parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+    if (!ok) throw new UsageError(`--host "${host}" is not an IPv4 address (four numbers 0-255)`);
+  }
+  return host;
+}
+
 /** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
 export function parseServerArgs(argv: string[]): ParsedCommand {
   // First pass, loose, with the global flags only: the mode is the first positional that names
   // one (a mode's own flag may come before it: `--factor 3 bytes`), else the first positional.
+  // --version stands alone, whatever else is typed: the one thing a bug report must name.
+  if (argv.includes("--version")) return { kind: "help", text: versionLine("socklab-server") };
   const loose = parseArgv(argv, toArgSpecs(GLOBAL_FLAGS), { strict: false });
   const modeName = loose.positionals.find(isModeName) ?? loose.positionals[0];
   if (modeName === undefined) {
@@ -167,7 +182,7 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
     kind: "run",
     options: {
       mode: modeName,
-      host: values.host === undefined ? undefined : String(values.host),
+      host: values.host === undefined ? undefined : checkHost(String(values.host)),
       port: values.port === undefined ? undefined : portNumber(String(values.port)),
       maxClients:
         values["max-clients"] === undefined

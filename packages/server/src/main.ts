@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
 import { messages } from "@socklab/protocol";
 import { parseServerArgs } from "./cli.ts";
+import { consoleColorWanted } from "./core/console-color.ts";
 import { UsageError } from "./core/errors.ts";
 import { createLogger } from "./core/logger.ts";
 import { startServer } from "./core/server.ts";
@@ -57,18 +58,26 @@ async function main(): Promise<number> {
         })
       : undefined;
   const print = terminal ? terminal.print : (text: string) => console.log(text);
+  const color = consoleColorWanted(process.env, Boolean(process.stdout.isTTY));
   try {
     server = await startServer(
       terminal
-        ? { ...options, log: createLogger({ quiet: options.quiet, write: print }) }
-        : options,
+        ? {
+            ...options,
+            color,
+            log: createLogger({ quiet: options.quiet, write: print, lang: options.lang, color }),
+          }
+        : { ...options, color },
     );
   } catch (error) {
     terminal?.stop();
     throw error;
   }
   terminal?.attach(server);
-  const where = reachableAddresses(server.host).map((address) => `  ${address}:${server.port}`);
+  // An IPv6 address takes brackets, or its last group would read as the port ([::1]:4444).
+  const where = reachableAddresses(server.host).map((address) =>
+    address.includes(":") ? `  [${address}]:${server.port}` : `  ${address}:${server.port}`,
+  );
   const heading = options.udp
     ? msg.udpListening(server.mode, options.tcp === true)
     : msg.listening(server.mode);

@@ -300,6 +300,15 @@ describe("commands", () => {
     expect(logged).toContain("alice is now alicia");
   });
 
+  test("/nick to one's own name answers only the one who typed it: nothing is broadcast", () => {
+    const { room, crowd, logged } = setup();
+    const [alice, bob] = crowd("alice", "bob");
+    room.line(alice, "/nick alice");
+    expect(alice.take()).toEqual(["-- You are already called alice."]);
+    expect(bob.take()).toEqual([]);
+    expect(logged.some((line) => line.includes("alice is now"))).toBe(false);
+  });
+
   test("/who lists everyone with their idle time", () => {
     const { room, crowd, clock } = setup();
     const [alice, bob] = crowd("alice", "bob");

@@ -1,7 +1,7 @@
 // parseServerArgs: the command line into server options or help, without starting anything.
 
 import { describe, expect, test } from "bun:test";
-import { MODE_NAMES } from "@socklab/protocol";
+import { MODE_NAMES, VERSION } from "@socklab/protocol";
 import { globalHelp, modeHelp, parseServerArgs } from "../src/cli.ts";
 import { UsageError } from "../src/core/errors.ts";
 
@@ -111,4 +111,19 @@ describe("--view", () => {
     );
     expect(() => parseServerArgs(["chat", "--view", "web"])).toThrow(/^--view takes a number/);
   });
+});
+
+test("--version prints the program, the release and the runtime, with or without a mode", () => {
+  const line = `socklab-server ${VERSION} (Bun ${Bun.version})`;
+  expect(parseServerArgs(["--version"])).toEqual({ kind: "help", text: line });
+  expect(parseServerArgs(["chat", "--version"])).toEqual({ kind: "help", text: line });
+  expect(VERSION).toMatch(/^\d+\.\d+\.\d+/);
+});
+
+test("--host of dotted numbers that is no IPv4 address is a usage error, not Bun's message", () => {
+  expect(() => parseServerArgs(["echo", "--host", "999.1.1.1"])).toThrow(
+    '--host "999.1.1.1" is not an IPv4 address (four numbers 0-255)',
+  );
+  expect(() => parseServerArgs(["echo", "--host", "1.2.3"])).toThrow("not an IPv4 address");
+  expect(parseServerArgs(["echo", "--host", "10.0.0.255"]).kind).toBe("run");
 });

@@ -1,11 +1,13 @@
 // The chat screen: messages above, the input line below (never garbled), Up/Down history, Tab
 // completing nicknames. Renders the server's JSON events, never its prose. A lost connection is
-// shown, then retried with backoff, and we re-join under the same nickname.
+// shown, then retried with backoff, and we re-join under the same nickname. A session counts as
+// back only once the server says we joined: a refusal (server full) is shown and waited out.
 
 import type { ChatEvent } from "@socklab/protocol";
 import { nameKey } from "@socklab/protocol";
+import { ConnectError } from "../errors.ts";
 import type { Link } from "../link.ts";
-import { clean, listenForEvents } from "./events.ts";
+import { clean, cleanLines, describeWrong, listenForEvents } from "./events.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface ChatOptions extends SessionIO {
@@ -15,6 +17,14 @@ export interface ChatOptions extends SessionIO {
   nick: string;
   /** Reconnect after a lost connection (off with --no-reconnect). */
   reconnect: boolean;
+}
+
+/** How long someone has been quiet, as /who shows it: "45 s", "12 min", "2 h 05". */
+export function idleTime(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  const minutes = Math.floor(seconds / 60) % 60;
+  return `${Math.floor(seconds / 3600)} h ${String(minutes).padStart(2, "0")}`;
 }
 
 /** First wait before reconnecting: a server restarted by the teacher is back within a second. */
@@ -51,12 +61,21 @@ export function ownLine(line: string): OwnLine {
  * await chat({ link, connect, nick: "alice", reconnect: true, input, output, theme });
  */
 export function chat(options: ChatOptions): Promise<void> {
-  const { input, output, theme } = options;
+  const { input, output, theme, msg } = options;
   let nick = options.nick;
   let joined = false;
   /** The server refused our nickname: the next line typed is another one to try. */
   let nickRefused = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  /** Attempts since we were last in the room: the backoff grows with them, and only a join
+   * (not a TCP connect) resets it. */
+  let failures = 0;
+  /** What the server said when it turned the current attempt away (server full…). */
+  let refusal: string | undefined;
+  /** The last failure printed, so a server that stays full is one line, not one per attempt. */
+  let shownWhy: string | undefined;
+  /** The replayed messages of this connection got their "earlier messages" line. */
+  let historyMarked = false;
   /** Nicknames in the room, by compare form, for Tab. */
   const present = new Map<string, string>();
   /** Our public lines already shown; if the server echoes them (--echo-self), skip the echo. */
@@ -68,10 +87,11 @@ export function chat(options: ChatOptions): Promise<void> {
     input,
     output,
     theme,
+    msg,
     // Said before leaving, so the room reads that we left, not that we were lost.
     goodbye: "/quit\n",
     onDone: () => clearTimeout(retry),
-    prompt: theme.dim("joining… › "),
+    prompt: theme.dim(msg.chatJoining),
     complete(word, atStart) {
       if (atStart && word.startsWith("/"))
         return COMMANDS.filter((c) => c.startsWith(word.toLowerCase()));
@@ -82,13 +102,13 @@ export function chat(options: ChatOptions): Promise<void> {
       const link = session.link;
       if (text.trim() === "") return;
       if (!link?.isOpen) {
-        editor.print(theme.red("Not connected (reconnecting): the line was not sent."));
+        editor.print(theme.red(msg.chatNotConnected));
         editor.setText(text);
         return;
       }
       if (!joined) {
         if (!nickRefused) {
-          editor.print(theme.dim("Not in the room yet: wait a moment."));
+          editor.print(theme.dim(msg.chatNotJoined));
           editor.setText(text);
           return;
         }
@@ -100,14 +120,15 @@ export function chat(options: ChatOptions): Promise<void> {
       }
       const own = ownLine(text);
       if (own.kind === "quit") {
-        session.leave();
+        // `/quit lunch` keeps its reason: the room reads "quit: lunch".
+        session.leave(/^\/quit\s+\S/i.test(text.trim()) ? `${text.trim()}\n` : undefined);
         return;
       }
       link.send(`${text}\n`);
       if (own.kind === "say") {
         shownOwn.push(own.text);
         if (shownOwn.length > 50) shownOwn.shift();
-        print(Date.now(), `${theme.bold(nick)} ${theme.dim("(you)")}: ${own.text}`);
+        print(Date.now(), `${theme.bold(nick)} ${theme.dim(msg.chatYou)}: ${own.text}`);
       } else if (own.kind === "me") {
         print(Date.now(), `* ${theme.bold(nick)} ${own.text}`);
       }
@@ -120,7 +141,7 @@ export function chat(options: ChatOptions): Promise<void> {
   const isMe = (name: string) => nameKey(name) === nameKey(nick);
   const setPrompt = () =>
     editor.setPrompt(
-      joined ? `${theme.bold(nick)} ${theme.cyan("›")} ` : theme.yellow("nickname › "),
+      joined ? `${theme.bold(nick)} ${theme.cyan("›")} ` : theme.yellow(msg.chatNickPrompt),
     );
 
   const render = (event: ChatEvent) => {
@@ -137,17 +158,21 @@ export function chat(options: ChatOptions): Promise<void> {
           }
         }
         const who = isMe(event.from)
-          ? `${theme.bold(from)} ${theme.dim("(you)")}`
+          ? `${theme.bold(from)} ${theme.dim(msg.chatYou)}`
           : theme.nick(from);
         const line = event.action ? `* ${who} ${text}` : `${who}: ${text}`;
+        if (event.history && !historyMarked) {
+          historyMarked = true;
+          system(at, msg.chatEarlier);
+        }
         print(at, event.history ? theme.dim(`${line}`) : line);
         return;
       }
       case "private": {
-        const mark = theme.magenta(theme.bold("[private]"));
-        const from = isMe(event.from) ? "you" : theme.nick(clean(event.from));
+        const mark = theme.magenta(theme.bold(msg.chatPrivate));
+        const from = isMe(event.from) ? msg.chatYouWord : theme.nick(clean(event.from));
         const to = event.to
-          .map((name) => (isMe(name) ? "you" : theme.nick(clean(name))))
+          .map((name) => (isMe(name) ? msg.chatYouWord : theme.nick(clean(name))))
           .join(", ");
         print(at, `${mark} ${from} → ${to}: ${clean(event.text)}`);
         return;
@@ -156,17 +181,19 @@ export function chat(options: ChatOptions): Promise<void> {
         present.set(nameKey(event.nick), event.nick);
         if (event.self) {
           joined = true;
+          failures = 0;
+          shownWhy = undefined;
           nick = event.nick;
           setPrompt();
-          system(at, `You joined as ${clean(event.nick)} (${event.online} online)`);
+          system(at, msg.chatYouJoined(clean(event.nick), event.online));
           session.link?.send("/who\n");
         } else {
-          system(at, `${clean(event.nick)} joined (${event.online} online)`);
+          system(at, msg.chatOtherJoined(clean(event.nick), event.online));
         }
         return;
       case "leave":
         present.delete(nameKey(event.nick));
-        system(at, `${clean(event.nick)} left: ${clean(event.reason)} (${event.online} online)`);
+        system(at, msg.chatOtherLeft(clean(event.nick), clean(event.reason), event.online));
         return;
       case "nick":
         present.delete(nameKey(event.from));
@@ -174,9 +201,9 @@ export function chat(options: ChatOptions): Promise<void> {
         if (event.self) {
           nick = event.to;
           setPrompt();
-          system(at, `You are now ${clean(event.to)}`);
+          system(at, msg.chatYouAreNow(clean(event.to)));
         } else {
-          system(at, `${clean(event.from)} is now ${clean(event.to)}`);
+          system(at, msg.chatOtherIsNow(clean(event.from), clean(event.to)));
         }
         return;
       case "who":
@@ -184,19 +211,28 @@ export function chat(options: ChatOptions): Promise<void> {
         for (const user of event.users) present.set(nameKey(user.nick), user.nick);
         system(
           at,
-          `online (${event.users.length}): ${event.users.map((u) => clean(u.nick)).join(", ")}`,
+          msg.chatOnline(
+            event.users.length,
+            event.users
+              .map((u) =>
+                u.idle > 0 && !isMe(u.nick)
+                  ? `${clean(u.nick)} ${theme.dim(msg.chatIdle(idleTime(u.idle)))}`
+                  : clean(u.nick),
+              )
+              .join(", "),
+          ),
         );
         return;
       case "system":
         // Before we joined it is the welcome asking for a nickname: we already sent ours.
-        if (joined) system(at, clean(event.text));
+        if (joined) for (const line of cleanLines(event.text)) system(at, line);
         return;
       case "error":
-        print(at, theme.red(`! ${clean(event.text)}`));
+        for (const line of cleanLines(event.text)) print(at, theme.red(`! ${line}`));
         if (!joined && (event.code === "nick_taken" || event.code === "bad_nick")) {
           nickRefused = true;
           setPrompt();
-          editor.print(theme.yellow("Type another nickname and press Enter."));
+          editor.print(theme.yellow(msg.chatAnotherNick));
         }
         return;
     }
@@ -206,50 +242,93 @@ export function chat(options: ChatOptions): Promise<void> {
     session.link = next;
     joined = false;
     nickRefused = false;
-    listenForEvents<ChatEvent>(next, {
+    refusal = undefined;
+    historyMarked = false;
+    listenForEvents<ChatEvent>(next, "chat", {
       event: render,
       text: (line) => editor.print(theme.dim(line)),
+      wrong(why) {
+        if (why.kind === "refused") {
+          // The close follows; it retries after the backoff, showing this once.
+          refusal = why.text;
+          return;
+        }
+        // Not a chat server at all: retrying would only ask it the same again.
+        session.wrong(describeWrong(why, "chat", msg));
+      },
       close(error) {
         if (session.link !== next) return;
         session.link = undefined;
+        const wasIn = joined;
         joined = false;
-        if (session.leaving) {
+        if (session.closeExpected) {
           session.done();
           return;
         }
-        editor.print(theme.yellow(`Connection lost${error ? `: ${error.message}` : "."}`));
         if (!options.reconnect) {
+          // Without retries, the server's own refusal is the news; else what the link said.
+          const news =
+            refusal !== undefined
+              ? msg.clientRefused(refusal)
+              : error
+                ? msg.clientLost(error.message)
+                : msg.chatConnectionLostDot;
+          editor.print(theme.yellow(news));
           session.done();
           return;
         }
-        schedule(0);
+        if (wasIn) {
+          editor.print(
+            theme.yellow(error ? msg.clientLost(error.message) : msg.chatConnectionLostDot),
+          );
+        }
+        // Turned away or closed before the join: a failed attempt, the wait grows.
+        if (!wasIn) failures++;
+        if (refusal !== undefined) {
+          // "Server full (2 clients): try again later." is "Server full" on the status line.
+          const short = refusal.split(/ \(|[:.!]/)[0] ?? refusal;
+          schedule(msg.clientRefused(refusal), short);
+        } else {
+          schedule(
+            error ? msg.clientLost(error.message) : msg.clientServerClosed,
+            msg.clientShortWhy.closed,
+          );
+        }
       },
     });
     next.send(`/nick ${nick}\n`);
   };
 
-  const schedule = (attempt: number) => {
-    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** attempt);
-    editor.setPrompt(theme.dim("reconnecting… › "));
-    editor.print(theme.dim(`Reconnecting in ${delay / 1000} s…`));
+  /** One status line (the prompt) says how the retries go, rewritten at each attempt. */
+  const schedule = (why: string, short: string) => {
+    if (failures > 0 && why !== shownWhy) editor.print(theme.yellow(why));
+    shownWhy = why;
+    const delay = Math.min(RECONNECT_MAX_MS, RECONNECT_FIRST_MS * 2 ** failures);
+    const now = theme.time(Date.now());
+    editor.setPrompt(
+      failures === 0
+        ? theme.dim(msg.chatRetrying(now, 1))
+        : theme.yellow(msg.chatRetryStatus(now, failures, short, delay / 1000)),
+    );
     retry = setTimeout(async () => {
+      editor.setPrompt(theme.dim(msg.chatRetrying(theme.time(Date.now()), failures + 1)));
       try {
         const next = await options.connect();
-        if (session.leaving) {
+        if (session.closeExpected) {
           next.destroy();
           return;
         }
-        editor.print(theme.green("Reconnected."));
         attach(next);
       } catch (error) {
-        if (session.leaving) return;
-        editor.print(theme.dim((error as Error).message));
-        schedule(attempt + 1);
+        if (session.closeExpected) return;
+        failures++;
+        const problem = error instanceof ConnectError ? error.problem : "other";
+        schedule((error as Error).message, msg.clientShortWhy[problem]);
       }
     }, delay);
   };
 
-  session.start("Enter sends; Tab completes nicknames; /help lists commands; Ctrl-C leaves.");
+  session.start(msg.chatHint);
   attach(options.link);
   return session.ended;
 }

@@ -4,7 +4,7 @@
 
 import type { GameEvent } from "@socklab/protocol";
 import type { Link } from "../link.ts";
-import { clean, listenForEvents } from "./events.ts";
+import { clean, cleanLines, describeWrong, listenForEvents } from "./events.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface GameOptions extends SessionIO {
@@ -12,6 +12,9 @@ export interface GameOptions extends SessionIO {
   /** Player name to take (`/name`); the server's "player N" when unset. */
   name?: string;
 }
+
+/** Columns of `HH:MM:SS`, the indent of a multi-line answer's later lines. */
+const TIME_WIDTH = 8;
 
 /** Commands the prompt completes and passes through; everything else must be a number. */
 const COMMANDS = ["/scores", "/name", "/help", "/quit"];
@@ -30,7 +33,7 @@ export function acceptGuessChar(char: string, text: string): boolean {
  * @example
  * await game({ link, name: "alice", input: process.stdin, output: process.stdout, theme });
  */
-export function game({ link, name, input, output, theme }: GameOptions): Promise<void> {
+export function game({ link, name, input, output, theme, msg }: GameOptions): Promise<void> {
   let round = 0;
   let min = 0;
   let max = 0;
@@ -45,6 +48,7 @@ export function game({ link, name, input, output, theme }: GameOptions): Promise
     input,
     output,
     theme,
+    msg,
     // The game's own way out: the server says goodbye, then logs a quit, not a lost connection.
     goodbye: "/quit\n",
     prompt: theme.cyan("guess › "),
@@ -66,14 +70,18 @@ export function game({ link, name, input, output, theme }: GameOptions): Promise
       }
       const guess = Number(line);
       if (!/^-?\d+$/.test(line) || guess < min || guess > max) {
-        editor.print(theme.red(`Type a whole number from ${min} to ${max}.`));
-        editor.setText(text);
+        // The refused guess is cleared: the next one is typed from scratch.
+        editor.print(theme.red(msg.clientGuessRange(min, max)));
         return;
       }
       link.send(`${guess}\n`);
     },
   });
   const { editor } = session;
+
+  /** A server answer of several lines (/help): the time once, the lines under one another. */
+  const block = (time: string, lines: string[], paint: (text: string) => string) =>
+    lines.map((line, i) => `${i === 0 ? time : " ".repeat(TIME_WIDTH)} ${paint(line)}`).join("\n");
 
   const updatePrompt = () => {
     const where = paused
@@ -166,16 +174,17 @@ export function game({ link, name, input, output, theme }: GameOptions): Promise
         }
         return;
       case "system":
-        editor.print(`${time} ${theme.dim(clean(event.text))}`);
+        editor.print(block(time, cleanLines(event.text), theme.dim));
         return;
       case "error":
-        editor.print(`${time} ${theme.red(clean(event.text))}`);
+        editor.print(block(time, cleanLines(event.text), theme.red));
         return;
     }
   };
 
-  listenForEvents<GameEvent>(link, {
+  listenForEvents<GameEvent>(link, "game", {
     event: render,
+    wrong: (why) => session.wrong(describeWrong(why, "game", msg)),
     text: (line) => editor.print(theme.dim(line)),
     close: session.lost,
   });

@@ -80,11 +80,22 @@ function looksBinary(bytes: Uint8Array): boolean {
   return bytes.includes(0) || new TextDecoder().decode(bytes).includes("\ufffd");
 }
 
+/** The request as it went out, one line per header line, CRLF shown, so a student sees exactly
+ * what a browser-like client sends. */
+export function renderRequest(request: string, theme: SessionIO["theme"]): string {
+  const [head = "", body = ""] = request.split("\r\n\r\n");
+  const lines = head.split("\r\n").map((line) => `${theme.dim("→")} ${line}${theme.dim("\\r\\n")}`);
+  lines.push(`${theme.dim("→")} ${theme.dim("\\r\\n")}`);
+  if (body !== "") lines.push(`${theme.dim("→")} ${sanitizeText(body)}`);
+  return lines.join("\n");
+}
+
 function renderResponse(
   response: HttpResponse,
   ms: number,
   theme: SessionIO["theme"],
   method: string,
+  msg: SessionIO["msg"],
 ): string {
   const color =
     response.status >= 400 || response.status === 0
@@ -105,13 +116,13 @@ function renderResponse(
     if (lines.at(-1) === "") lines.pop();
     out.push(...lines.slice(0, MAX_BODY_LINES));
     if (lines.length > MAX_BODY_LINES)
-      out.push(theme.dim(`… ${lines.length - MAX_BODY_LINES} more lines`));
+      out.push(theme.dim(msg.httpMoreLines(lines.length - MAX_BODY_LINES)));
   } else if (method !== "HEAD") {
-    out.push(theme.dim("(empty body)"));
+    out.push(theme.dim(msg.httpEmptyBody));
   }
-  const size = `${response.body.length} byte${response.body.length === 1 ? "" : "s"} of body`;
-  const cut = response.dropped > 0 ? `, ${response.dropped} more bytes not kept` : "";
-  out.push("", theme.dim(`${formatMs(ms)} · ${size}${cut}`));
+  const size = msg.httpBodySize(response.body.length);
+  const cut = response.dropped > 0 ? msg.httpNotKept(response.dropped) : "";
+  out.push("", theme.dim(`${formatMs(ms, msg)} · ${size}${cut}`));
   return out.join("\n");
 }
 
@@ -122,7 +133,7 @@ function renderResponse(
  * await http({ link, connect, io, input, output, theme });
  */
 export async function http(options: HttpOptions): Promise<void> {
-  const { io, theme } = options;
+  const { io, theme, msg } = options;
   let link: Link | undefined = options.link;
   let method = options.method;
   let path = options.path;
@@ -131,7 +142,7 @@ export async function http(options: HttpOptions): Promise<void> {
     if (method === undefined) {
       const answer = await select({
         ...io,
-        message: "Method",
+        message: msg.httpMethod,
         options: HTTP_METHODS.map((m) => ({ value: m as string, label: m })),
       });
       if (isCancel(answer)) break;
@@ -140,13 +151,11 @@ export async function http(options: HttpOptions): Promise<void> {
     if (path === undefined) {
       const answer = await text({
         ...io,
-        message: "Path",
+        message: msg.httpPath,
         placeholder: "/",
         defaultValue: "/",
         validate: (value) =>
-          !value || (value.startsWith("/") && !/\s/.test(value))
-            ? undefined
-            : "A path starts with / and has no spaces (%20 for one).",
+          !value || (value.startsWith("/") && !/\s/.test(value)) ? undefined : msg.httpBadPath,
       });
       if (isCancel(answer)) break;
       path = answer;
@@ -155,14 +164,14 @@ export async function http(options: HttpOptions): Promise<void> {
     if (method === "POST" || method === "PUT") {
       const answer = await text({
         ...io,
-        message: "Body (one line, may be empty)",
+        message: msg.httpBody,
         defaultValue: "",
       });
       if (isCancel(answer)) break;
       body = answer;
     }
     const request = buildRequest(method, path, where, body);
-    log.step(theme.dim(`${method} ${path} → ${where}`), io);
+    log.step(`${theme.dim(where)}\n${renderRequest(request, theme)}`, io);
     try {
       // The form's connection may have been closed by the server's idle timer meanwhile.
       if (!link?.isOpen) link = await options.connect();
@@ -173,14 +182,11 @@ export async function http(options: HttpOptions): Promise<void> {
       }
       link = undefined;
       if (result.response) {
-        log.message(renderResponse(result.response, result.ms, theme, method), { ...io });
-        if (result.timedOut)
-          log.warn(`The response was not complete after ${RESPONSE_TIMEOUT_MS / 1000} s.`, io);
+        log.message(renderResponse(result.response, result.ms, theme, method, msg), { ...io });
+        if (result.timedOut) log.warn(msg.httpIncomplete(RESPONSE_TIMEOUT_MS / 1000), io);
       } else {
         log.error(
-          result.timedOut
-            ? `No response after ${RESPONSE_TIMEOUT_MS / 1000} s.`
-            : "The server closed the connection without answering.",
+          result.timedOut ? msg.httpNoResponse(RESPONSE_TIMEOUT_MS / 1000) : msg.httpClosedSilent,
           io,
         );
       }
@@ -189,10 +195,10 @@ export async function http(options: HttpOptions): Promise<void> {
     }
     const next = await select({
       ...io,
-      message: "Another request?",
+      message: msg.httpAnother,
       options: [
-        { value: "again", label: "Yes" },
-        { value: "quit", label: "No, quit" },
+        { value: "again", label: msg.httpYes },
+        { value: "quit", label: msg.httpNoQuit },
       ],
     });
     if (isCancel(next) || next === "quit") break;

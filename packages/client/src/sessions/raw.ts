@@ -1,12 +1,15 @@
-// The raw screen, for talking to any server (a student's own): lines go out with a newline, and
-// every chunk that comes back is shown as it arrived, unprintable bytes escaped (\r, \x00).
+// The raw screen, for talking to any server (a student's own): lines go out with a newline (or
+// CRLF, --crlf; none after \c; \x00 escapes for any byte), and every chunk that comes back is
+// shown as it arrived: valid UTF-8 as text, the rest escaped (\r, \x00).
 
-import { escapeBytes } from "@socklab/protocol";
 import type { Link } from "../link.ts";
+import { parseRawLine, showBytes } from "../rawText.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface RawOptions extends SessionIO {
   link: Link;
+  /** End lines with CRLF (telnet-style and HTTP servers), not LF. */
+  crlf?: boolean;
 }
 
 /** A chunk is shown on lines of at most this many escaped characters, so a 64 KiB chunk does not
@@ -22,27 +25,32 @@ const MAX_SHOWN_BYTES = 4096;
  * @example
  * await raw({ link, input: process.stdin, output: process.stdout, theme });
  */
-export function raw({ link, input, output, theme }: RawOptions): Promise<void> {
+export function raw({ link, input, output, theme, msg, crlf }: RawOptions): Promise<void> {
   const session = new Session({
     link,
     input,
     output,
     theme,
+    msg,
     prompt: theme.cyan("raw › "),
     onLine(text) {
       if (!link.isOpen) return;
-      const bytes = new TextEncoder().encode(`${text}\n`);
-      editor.print(`${theme.dim(`→ ${bytes.length} B`)}  ${escapeBytes(bytes)}`);
+      const line = parseRawLine(text);
+      const end = line.newline ? (crlf ? [0x0d, 0x0a] : [0x0a]) : [];
+      const bytes = new Uint8Array([...line.bytes, ...end]);
+      editor.print(`${theme.dim(`→ ${bytes.length} B`)}  ${showBytes(bytes)}`);
       link.send(bytes);
     },
   });
   const { editor } = session;
   link.listen({
     data(bytes) {
-      const shown = escapeBytes(bytes.subarray(0, MAX_SHOWN_BYTES));
+      const shown = showBytes(bytes.subarray(0, MAX_SHOWN_BYTES));
+      // Cut by code points: a line never ends in half an emoji.
+      const chars = Array.from(shown);
       const pieces: string[] = [];
-      for (let at = 0; at < shown.length; at += SHOWN_PER_LINE) {
-        pieces.push(shown.slice(at, at + SHOWN_PER_LINE));
+      for (let at = 0; at < chars.length; at += SHOWN_PER_LINE) {
+        pieces.push(chars.slice(at, at + SHOWN_PER_LINE).join(""));
       }
       const plainLabel = `← ${bytes.length} B`;
       const label = theme.green(plainLabel);
@@ -60,8 +68,6 @@ export function raw({ link, input, output, theme }: RawOptions): Promise<void> {
     },
     close: session.lost,
   });
-  session.start(
-    "Each line you type is sent with \\n; each chunk received is shown as it arrived. Ctrl-C leaves.",
-  );
+  session.start(msg.rawHint(crlf ? "\\r\\n" : "\\n"));
   return session.ended;
 }

@@ -1,7 +1,7 @@
 // The echo, bytes and length screens: type a line (bytes: numbers), see the reply and the
 // round-trip time. Replies are matched to requests in order, as TCP delivers them.
 
-import { LineDecoder, sanitizeText } from "@socklab/protocol";
+import { LineDecoder, type Messages, messages, sanitizeText } from "@socklab/protocol";
 import type { Link } from "../link.ts";
 import { formatMs, Session, type SessionIO } from "./session.ts";
 
@@ -17,14 +17,14 @@ export interface RoundTripOptions extends SessionIO {
 const MAX_PENDING = 1000;
 
 /** Parses "1 2 0x0a 255" (spaces or commas) into bytes, or says what is wrong. */
-export function parseByteList(text: string): Uint8Array | string {
+export function parseByteList(text: string, msg: Messages = messages("en")): Uint8Array | string {
   const words = text.split(/[\s,]+/).filter((w) => w !== "");
-  if (words.length === 0) return "Type numbers from 0 to 255, separated by spaces.";
+  if (words.length === 0) return msg.bytesTypeNumbers;
   const bytes = new Uint8Array(words.length);
   for (const [i, word] of words.entries()) {
     const value = /^0x[0-9a-f]{1,2}$/i.test(word) ? Number.parseInt(word, 16) : Number(word);
     if (!/^(\d+|0x[0-9a-f]+)$/i.test(word) || value > 255) {
-      return `"${word}" is not a byte: type numbers from 0 to 255 (or 0x00 to 0xff).`;
+      return msg.bytesNotAByte(word);
     }
     bytes[i] = value;
   }
@@ -37,7 +37,14 @@ export function parseByteList(text: string): Uint8Array | string {
  * @example
  * await roundTrip({ link, mode: "echo", input: process.stdin, output: process.stdout, theme });
  */
-export function roundTrip({ link, mode, input, output, theme }: RoundTripOptions): Promise<void> {
+export function roundTrip({
+  link,
+  mode,
+  input,
+  output,
+  theme,
+  msg,
+}: RoundTripOptions): Promise<void> {
   /** Sent, waiting for a reply: when, and (bytes) how many bytes come back. */
   const pending: { sentAt: number; count: number }[] = [];
   let got: number[] = []; // bytes mode: reply bytes so far
@@ -47,15 +54,16 @@ export function roundTrip({ link, mode, input, output, theme }: RoundTripOptions
     input,
     output,
     theme,
+    msg,
     prompt: theme.cyan(mode === "bytes" ? "bytes › " : `${mode} › `),
     onLine(text) {
       if (!link.isOpen) return;
       if (pending.length >= MAX_PENDING) {
-        editor.print(theme.red("The server has not answered the last lines: wait for it."));
+        editor.print(theme.red(msg.roundTripWait));
         return;
       }
       if (mode === "bytes") {
-        const bytes = parseByteList(text);
+        const bytes = parseByteList(text, msg);
         if (typeof bytes === "string") {
           editor.print(theme.red(bytes));
           editor.setText(text);
@@ -75,7 +83,7 @@ export function roundTrip({ link, mode, input, output, theme }: RoundTripOptions
 
   const reply = (text: string) => {
     const request = pending.shift();
-    const time = request ? theme.dim(`  ${formatMs(performance.now() - request.sentAt)}`) : "";
+    const time = request ? theme.dim(`  ${formatMs(performance.now() - request.sentAt, msg)}`) : "";
     editor.print(`${theme.green("←")} ${text}${time}`);
   };
 
@@ -113,10 +121,6 @@ export function roundTrip({ link, mode, input, output, theme }: RoundTripOptions
       session.lost(error);
     },
   });
-  const hint =
-    mode === "bytes"
-      ? "Type numbers from 0 to 255 separated by spaces; each comes back multiplied."
-      : "Type a line and press Enter.";
-  session.start(`${hint} Ctrl-C leaves.`);
+  session.start(mode === "bytes" ? msg.bytesHint : msg.roundTripHint);
   return session.ended;
 }

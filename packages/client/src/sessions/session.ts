@@ -1,6 +1,7 @@
 // What every session screen receives (its streams, its colours) and the lifecycle they share:
 // the input line, Ctrl-C (the first leaves politely, a second leaves at once), the server's close.
 
+import type { Messages } from "@socklab/protocol";
 import {
   type EditorInput,
   type EditorOutput,
@@ -14,6 +15,8 @@ export interface SessionIO {
   input: EditorInput;
   output: EditorOutput;
   theme: Theme;
+  /** The client's sentences, in the language of --lang (or LANG / LC_ALL). */
+  msg: Messages;
 }
 
 /** A screen's streams, its input line's behaviour (prompt, onLine, Tab…), and how it leaves. */
@@ -62,22 +65,31 @@ export class Session {
   /** Resolves once, when the screen has ended and given the keyboard back. */
   readonly ended: Promise<void>;
   private readonly theme: Theme;
+  private readonly msg: Messages;
   private readonly goodbye: string | undefined;
   private readonly onDone: (() => void) | undefined;
   private readonly resolve: () => void;
   private finished = false;
   private left = false;
 
-  constructor({ link, goodbye, onDone, theme, input, output, ...editor }: SessionOptions) {
+  constructor({ link, goodbye, onDone, theme, msg, input, output, ...editor }: SessionOptions) {
     this.link = link;
+    this.msg = msg;
     this.goodbye = goodbye;
     this.onDone = onDone;
     this.theme = theme;
     const { promise, resolve } = Promise.withResolvers<void>();
     this.ended = promise;
     this.resolve = resolve;
-    const onInterrupt = interrupts(this.leave, this.force);
-    this.editor = new LineEditor({ ...editor, input, output, onInterrupt, onEnd: onInterrupt });
+    const onInterrupt = interrupts(() => this.leave(), this.force);
+    this.editor = new LineEditor({
+      ...editor,
+      input,
+      output,
+      onInterrupt,
+      onEnd: onInterrupt,
+      tooLong: (max, dropped) => theme.yellow(msg.clientInputCut(max, dropped)),
+    });
   }
 
   /** We asked to leave: the close that follows is expected, not news. */
@@ -105,8 +117,9 @@ export class Session {
     this.resolve();
   };
 
-  /** Leaves politely: the goodbye, then flush and FIN; the screen ends once the link closed. */
-  readonly leave = (): void => {
+  /** Leaves politely: the goodbye (or `goodbye`, the person's own `/quit lunch`), then flush and
+   * FIN; the screen ends once the link closed. */
+  readonly leave = (goodbye?: string): void => {
     this.left = true;
     const link = this.link;
     // Nothing left to say goodbye on (chat between reconnects): just stop.
@@ -114,8 +127,9 @@ export class Session {
       this.done();
       return;
     }
-    this.editor.print(this.theme.dim("Leaving…"));
-    if (this.goodbye !== undefined) link.send(this.goodbye);
+    this.editor.print(this.theme.dim(this.msg.clientLeaving));
+    const words = goodbye ?? this.goodbye;
+    if (words !== undefined) link.send(words);
     link.end().then(this.done);
   };
 
@@ -131,15 +145,22 @@ export class Session {
   readonly lost = (error?: Error): void => {
     if (this.closeExpected) return;
     this.editor.print(
-      this.theme.yellow(
-        error ? `Connection lost: ${error.message}` : "The server closed the connection.",
-      ),
+      this.theme.yellow(error ? this.msg.clientLost(error.message) : this.msg.clientServerClosed),
     );
     this.done();
   };
+
+  /** The server is not the one this screen speaks to (see `describeWrong`): says so, ends. */
+  readonly wrong = (sentence: string): void => {
+    if (this.closeExpected) return;
+    this.editor.print(this.theme.red(sentence));
+    this.force();
+  };
 }
 
-/** Milliseconds with a precision that suits loopback (0.08 ms) and a LAN (3.2 ms) alike. */
-export function formatMs(ms: number): string {
-  return `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)} ms`;
+/** Milliseconds with a precision that suits loopback (0.08 ms) and a LAN (3.2 ms) alike, with
+ * the language's decimal mark (`msg.clientDecimal`: "0,08 ms" in French). */
+export function formatMs(ms: number, msg?: Messages): string {
+  const text = `${ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : Math.round(ms)}`;
+  return `${msg ? msg.clientDecimal(text) : text} ms`;
 }

@@ -32,7 +32,7 @@ const size = (n: number) => `${n} B`;
  * @example
  * await udp({ link, lossMs: 1000, input: process.stdin, output: process.stdout, theme });
  */
-export function udp({ link, lossMs, input, output, theme }: UdpOptions): Promise<void> {
+export function udp({ link, lossMs, input, output, theme, msg }: UdpOptions): Promise<void> {
   const tracker = new UdpTracker(lossMs);
   const where = formatAddress(link.address);
   let lossTimer: ReturnType<typeof setTimeout> | undefined;
@@ -42,9 +42,7 @@ export function udp({ link, lossMs, input, output, theme }: UdpOptions): Promise
     clearTimeout(lossTimer);
     lossTimer = undefined;
     for (const seq of tracker.expire(performance.now())) {
-      editor.print(
-        theme.red(`✗ #${seq} lost: no reply within ${lossMs} ms (UDP does not retransmit)`),
-      );
+      editor.print(theme.red(msg.udpScreenLost(seq, lossMs)));
     }
     const next = tracker.nextDeadline();
     if (next !== undefined) {
@@ -57,6 +55,7 @@ export function udp({ link, lossMs, input, output, theme }: UdpOptions): Promise
     input,
     output,
     theme,
+    msg,
     prompt: theme.cyan("udp › "),
     onDone() {
       clearTimeout(lossTimer);
@@ -66,9 +65,7 @@ export function udp({ link, lossMs, input, output, theme }: UdpOptions): Promise
       const bytes = new TextEncoder().encode(text);
       const seq = tracker.send(bytes, performance.now());
       if (seq === undefined) {
-        editor.print(
-          theme.red("Too many datagrams wait for a reply: wait for them to come back or be lost."),
-        );
+        editor.print(theme.red(msg.udpScreenTooMany));
         return;
       }
       editor.print(`${theme.dim(`→ #${seq} ${size(bytes.length)}`)}  ${preview(bytes)}`);
@@ -85,30 +82,24 @@ export function udp({ link, lossMs, input, output, theme }: UdpOptions): Promise
       const shown = preview(bytes);
       if (arrival.kind === "reply") {
         editor.print(
-          `${theme.green(`← #${arrival.seq} ${size(bytes.length)}`)}  ${shown}  ${theme.dim(formatMs(arrival.rttMs))}`,
+          `${theme.green(`← #${arrival.seq} ${size(bytes.length)}`)}  ${shown}  ${theme.dim(formatMs(arrival.rttMs, msg))}`,
         );
       } else if (arrival.kind === "late") {
         editor.print(
-          `${theme.yellow(`← #${arrival.seq} ${size(bytes.length)}`)}  ${shown}  ${theme.dim(`${formatMs(arrival.rttMs)}, after it was counted lost`)}`,
+          `${theme.yellow(`← #${arrival.seq} ${size(bytes.length)}`)}  ${shown}  ${theme.dim(msg.udpScreenLate(formatMs(arrival.rttMs, msg)))}`,
         );
       } else {
         editor.print(
-          `${theme.green(`← ${size(bytes.length)}`)}  ${shown}  ${theme.dim("(unasked)")}`,
+          `${theme.green(`← ${size(bytes.length)}`)}  ${shown}  ${theme.dim(msg.udpScreenUnasked)}`,
         );
       }
     },
     unreachable() {
       if (toldUnreachable) return;
       toldUnreachable = true;
-      editor.print(
-        theme.yellow(
-          `${where} answered "port unreachable": no UDP server listens there (started with --udp?)`,
-        ),
-      );
+      editor.print(theme.yellow(msg.udpScreenUnreachable(where)));
     },
   });
-  session.start(
-    `Each line goes to ${where} as one datagram (no newline added). Lost after ${lossMs} ms without a reply. Ctrl-C leaves.`,
-  );
+  session.start(msg.udpScreenHint(where, lossMs));
   return session.ended;
 }

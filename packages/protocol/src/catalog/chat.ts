@@ -27,6 +27,7 @@ const en = {
   chatLeft: (nick: string, reason: string) => `${nick} left (${reason})`,
   chatNickChanged: (from: string, to: string) => `${from} is now known as ${to}`,
   chatNickSelf: (nick: string) => `You are now known as ${nick}.`,
+  chatNickSame: (nick: string) => `You are already called ${nick}.`,
   chatBonjour: "Bonjour",
   chatHistory: (count: number) =>
     count === 1 ? "The last message:" : `The last ${count} messages:`,
@@ -70,7 +71,7 @@ const en = {
   chatLogKick: (nick: string, id: number, reason: string) =>
     `kicked ${nick} (client #${id}): ${reason}`,
   chatLogCount: (online: number, lines: number, seconds: number) =>
-    `chat: ${online} in the room, ${lines} messages in the last ${seconds} s`,
+    `chat: ${online} in the room, ${lines} ${lines === 1 ? "message" : "messages"} in the last ${seconds} s`,
 };
 export type ChatMessages = typeof en;
 
@@ -99,6 +100,7 @@ const fr: ChatMessages = {
   chatLeft: (nick, reason) => `${nick} est parti (${reason})`,
   chatNickChanged: (from, to) => `${from} s'appelle maintenant ${to}`,
   chatNickSelf: (nick) => `Vous vous appelez maintenant ${nick}.`,
+  chatNickSame: (nick) => `Vous vous appelez déjà ${nick}.`,
   chatBonjour: "Bonjour",
   chatHistory: (count) =>
     count === 1 ? "Le dernier message :" : `Les ${count} derniers messages :`,
@@ -128,17 +130,17 @@ const fr: ChatMessages = {
     `Moins vite : au plus ${rate} lignes par seconde ; vos dernières lignes ont été ignorées.`,
   chatKickedFlood: (seconds) =>
     `Déconnecté : vous avez envoyé trop vite pendant ${seconds} secondes.`,
-  chatReasonQuit: (reason) => (reason === "" ? "quitte" : `quitte : ${reason}`),
+  chatReasonQuit: (reason) => (reason === "" ? "départ" : `départ en disant « ${reason} »`),
   chatReasonClosed: "connexion fermée",
   chatReasonLost: "connexion perdue",
   chatReasonFlood: "flood",
   chatReasonSendQueue: "file d'envoi dépassée",
-  chatLogJoin: (nick, id, online) => `le client n°${id} est ${nick} (${online} dans le salon)`,
+  chatLogJoin: (nick, id, online) => `Le client n°${id} est ${nick} (${online} dans le salon)`,
   chatLogLeave: (nick, id, reason) => `${nick} (client n°${id}) est parti : ${reason}`,
   chatLogNick: (from, to) => `${from} s'appelle maintenant ${to}`,
   chatLogKick: (nick, id, reason) => `${nick} (client n°${id}) expulsé : ${reason}`,
   chatLogCount: (online, lines, seconds) =>
-    `chat : ${online} dans le salon, ${lines} messages ces ${seconds} dernières secondes`,
+    `Chat : ${online} dans le salon, ${lines} ${lines <= 1 ? "message" : "messages"} ces ${seconds} dernières secondes`,
 };
 
 export const chat = { en, fr };

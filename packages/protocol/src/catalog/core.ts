@@ -2,7 +2,8 @@
 // English and French.
 
 const en = {
-  serverFull: (max: number) => `Server full (${max} clients): try again later.`,
+  serverFull: (max: number) =>
+    `Server full (${max} ${max === 1 ? "client" : "clients"}): try again later.`,
   serverClosing: "Server is shutting down. Goodbye!",
   lineTooLong: (max: number) => `Line too long (over ${max} bytes): ignored.`,
   lengthWelcome: (n: number) => `Welcome, you are client #${n}`,
@@ -22,27 +23,55 @@ const en = {
   logGone: (code: string) => `stdout is gone (${code}): the log is dropped from now on`,
   fdLimit: (limit: number, connections: number) =>
     `too many open files (ulimit -n ${limit}): ${connections} connections held, newcomers are closed at once until some end; raise the limit (ulimit -n 4096) for more`,
+  /** inspect's console: a chunk's head line, and what its capped dump left out. */
+  inspectHead: (id: number, size: number) =>
+    `client #${id}: ${size} ${size === 1 ? "byte" : "bytes"}`,
+  inspectMore: (more: number) => `… ${more} more ${more === 1 ? "byte" : "bytes"}`,
+  // Why a connection ended, as the console's "disconnected: …" says it.
+  reasonClientClosed: "client closed",
+  reasonShuttingDown: "server shutting down",
+  reasonServerFull: "server full",
+  reasonPerAddress: "too many connections from one address",
+  reasonQuit: "quit",
+  reasonInternal: "internal error",
+  reasonClosed: "closed",
+  reasonSendQueue: "send queue exceeded",
+  reasonLost: (why: string) => `connection lost (${why})`,
+  reasonError: (why: string) => `error: ${why}`,
 };
 export type CoreMessages = typeof en;
 
 const fr: CoreMessages = {
-  serverFull: (max) => `Serveur plein (${max} clients) : réessayez plus tard.`,
+  serverFull: (max) =>
+    `Serveur plein (${max} ${max <= 1 ? "client" : "clients"}) : réessayez plus tard.`,
   serverClosing: "Le serveur s'arrête. Au revoir !",
   lineTooLong: (max) => `Ligne trop longue (plus de ${max} octets) : ignorée.`,
   lengthWelcome: (n) => `Bienvenue, vous êtes le client n°${n}`,
   lengthReply: (chars) => `${chars} ${chars <= 1 ? "caractère" : "caractères"}`,
-  listening: (mode) => `serveur socklab ${mode} à l'écoute ; connectez-vous à :`,
+  listening: (mode) => `Serveur socklab ${mode} à l'écoute ; connectez-vous à :`,
   stopHint: "Ctrl-C pour arrêter.",
-  connected: (n, peer, online) => `client n°${n} connecté depuis ${peer} (${online} en ligne)`,
-  disconnected: (n, peer, reason) => `client n°${n} (${peer}) déconnecté : ${reason}`,
+  connected: (n, peer, online) => `Client n°${n} connecté depuis ${peer} (${online} en ligne)`,
+  disconnected: (n, peer, reason) => `Client n°${n} (${peer}) déconnecté : ${reason}`,
   refusedFull: (peer) => `${peer} refusé : serveur plein`,
-  stopping: "arrêt : fermeture de toutes les connexions",
+  stopping: "Arrêt : fermeture de toutes les connexions",
   telnetHere: "[socklab : oui, toujours là]",
   logDropped: (n) =>
     `${n} ${n <= 1 ? "ligne" : "lignes"} du journal ${n <= 1 ? "perdue" : "perdues"} : la console ne suivait pas`,
   logGone: (code) => `la sortie standard a disparu (${code}) : le journal est perdu désormais`,
   fdLimit: (limit, connections) =>
     `trop de fichiers ouverts (ulimit -n ${limit}) : ${connections} connexions en cours, les nouveaux venus sont fermés aussitôt jusqu'à ce que certaines se terminent ; augmentez la limite (ulimit -n 4096) pour plus`,
+  inspectHead: (id, size) => `Client n°${id} : ${size} ${size <= 1 ? "octet" : "octets"}`,
+  inspectMore: (more) => `… ${more} ${more <= 1 ? "octet de plus" : "octets de plus"}`,
+  reasonClientClosed: "fermée par le client",
+  reasonShuttingDown: "arrêt du serveur",
+  reasonServerFull: "serveur plein",
+  reasonPerAddress: "trop de connexions depuis une même adresse",
+  reasonQuit: "départ",
+  reasonInternal: "erreur interne",
+  reasonClosed: "fermée",
+  reasonSendQueue: "file d'envoi dépassée",
+  reasonLost: (why) => `connexion perdue (${why})`,
+  reasonError: (why) => `erreur : ${why}`,
 };
 
 export const core = { en, fr };

@@ -70,25 +70,25 @@ const fr: DoorMessages = {
   perAddressFull: (max) =>
     `Trop de connexions depuis votre machine (${max} au plus) : fermez-en une et réessayez.`,
   doorLogTls: (id, peer) =>
-    `client n°${id} (${peer}) a parlé https (TLS) à ce port TCP simple : fermé (utilisez nc, telnet ou http://, pas https://)`,
+    `Client n°${id} (${peer}) a parlé https (TLS) à ce port TCP simple : fermé (utilisez nc, telnet ou http://, pas https://)`,
   doorLogTlsRaw: (id, peer) =>
-    `client n°${id} (${peer}) a parlé https (TLS) à ce port TCP simple : ses octets sont traités comme les autres, mais un client TLS ne peut pas utiliser ce port`,
+    `Client n°${id} (${peer}) a parlé https (TLS) à ce port TCP simple : ses octets sont traités comme les autres, mais un client TLS ne peut pas utiliser ce port`,
   doorLogHttp: (id, mode, request) =>
-    `client n°${id} a parlé HTTP au port ${mode} (${request}) : réponse par une page qui explique comment se connecter, puis fermeture`,
+    `Client n°${id} a parlé HTTP au port ${mode} (${request}) : réponse par une page qui explique comment se connecter, puis fermeture`,
   doorLogWriteUtf: (id, text) =>
-    `client n°${id} a envoyé une trame Java writeUTF (une longueur sur 2 octets, puis « ${text} », sans fin de ligne) : ce serveur lit des lignes, utilisez println ou écrivez "\\n" après le texte`,
+    `Client n°${id} a envoyé une trame Java writeUTF (une longueur sur 2 octets, puis « ${text} », sans fin de ligne) : ce serveur lit des lignes, utilisez println ou écrivez "\\n" après le texte`,
   doorLogNulPadded: (id, text, size, nuls) =>
-    `client n°${id} a envoyé un tampon complété par des NUL, comme le fait send(name, ${size}) en C : « ${text} » puis ${nuls} octets NUL`,
+    `Client n°${id} a envoyé un tampon complété par des NUL, comme le fait send(name, ${size}) en C : « ${text} » puis ${nuls} octets NUL`,
   doorLogNulTerminated: (id, text) =>
-    `client n°${id} a envoyé « ${text} » avec son NUL final, comme le fait send(buf, strlen(buf) + 1) en C`,
+    `Client n°${id} a envoyé « ${text} » avec son NUL final, comme le fait send(buf, strlen(buf) + 1) en C`,
   joinTimedOutLog: (id, seconds) =>
-    `client n°${id} n'a pas rejoint en ${seconds} s (--join-timeout) : fermé`,
+    `Client n°${id} n'a pas rejoint en ${seconds} s (--join-timeout) : fermé`,
   refusedPerAddress: (peer, max) =>
     `${peer} refusé : déjà ${max} connexions depuis cette adresse (--max-per-address)`,
   chatNotANick: (received) =>
     `Vous avez envoyé « ${received} ». Le pseudo vient en premier, seul sur sa ligne (puis Entrée) ; les messages viennent après. Pseudo ?`,
   chatLogNotANick: (id, received) =>
-    `client n°${id} a envoyé « ${received} » à la place de son pseudo : on lui a dit ce qu'est un pseudo, et redemandé`,
+    `Client n°${id} a envoyé « ${received} » à la place de son pseudo : on lui a dit ce qu'est un pseudo, et redemandé`,
   joinTimeoutReason: "délai d'arrivée dépassé",
   wrongProtocolReason: "a parlé un autre protocole",
 };

@@ -62,6 +62,10 @@ const en = {
   gameScoresMore: (count: number) => `… and ${playersEn(count)} more`,
   gameGoodbye: "Goodbye!",
   /** Server console. */
+  gameLogName: (id: number, name: string, players: number) =>
+    `client #${id} is ${name} (${playersEn(players)})`,
+  gameLogLeave: (name: string, id: number, reason: string) =>
+    `${name} (client #${id}) left: ${reason}`,
   gameLogWin: (round: number, name: string, attempts: number, secret: number) =>
     `round ${round}: ${name} won in ${attemptsEn(attempts)} (the number was ${secret})`,
 };
@@ -75,7 +79,7 @@ const joueurs = (n: number) => `${n} ${n <= 1 ? "joueur" : "joueurs"}`;
 const fr: GameMessages = {
   gamePlayer: (id) => `joueur n°${id}`,
   gameWelcome: (label, round) =>
-    `Bienvenue au jeu du nombre mystère ! Vous êtes ${label} ; la manche ${round} est en cours.`,
+    `Bienvenue au jeu du nombre mystère ! Vous êtes ${label.startsWith("joueur n°") ? `le ${label}` : label} ; la manche ${round} est en cours.`,
   gameRules: (min, max) =>
     `J'ai choisi un nombre entier entre ${min} et ${max} : tapez votre proposition puis Entrée. /name NOM pour choisir un nom, /help pour l'aide.`,
   gameHelp: (min, max, maxName) =>
@@ -127,8 +131,11 @@ const fr: GameMessages = {
     `${rank}. ${name} : ${victoires(wins)}${best === undefined ? "" : `, meilleur : ${essais(best)}`}`,
   gameScoresMore: (count) => `… et ${joueurs(count)} de plus`,
   gameGoodbye: "Au revoir !",
+  gameLogName: (id, name, players) =>
+    `Le client n°${id} est ${name} (${players} ${players <= 1 ? "joueur" : "joueurs"})`,
+  gameLogLeave: (name, id, reason) => `${name} (client n°${id}) est parti : ${reason}`,
   gameLogWin: (round, name, attempts, secret) =>
-    `manche ${round} : ${name} a gagné en ${essais(attempts)} (le nombre était ${secret})`,
+    `Manche ${round} : ${name} a gagné en ${essais(attempts)} (le nombre était ${secret})`,
 };
 
 export const game = { en, fr };

@@ -133,7 +133,7 @@ const en = {
 export type HttpMessages = typeof en;
 
 const fr: HttpMessages = {
-  httpPageTitle: "Hello World",
+  httpPageTitle: "Bonjour le monde",
   httpPageText: "Cette page a été envoyée par socklab, un serveur TCP qui parle HTTP/1.1 brut.",
   httpErrorTitle: (status) =>
     ({
@@ -169,9 +169,9 @@ const fr: HttpMessages = {
   httpLineReceived: "Ligne de requête reçue :",
   httpNothingReceived: "Aucune ligne de requête n'a été reçue.",
   httpRequestLog: (id, peer, method, path, status, ms) =>
-    `client n°${id} (${peer}) ${method} ${path} → ${status} en ${ms} ms`,
+    `Client n°${id} (${peer}) ${method} ${path} → ${status} en ${ms.replace(".", ",")} ms`,
   httpRefusedLog: (id, peer, status, code) =>
-    `client n°${id} (${peer}) requête invalide → ${status} (${code})`,
+    `Client n°${id} (${peer}) requête invalide → ${status} (${code})`,
   httpHeaderTimeout: "requête non reçue à temps",
   httpFirstByteTimeout: "n'a rien envoyé (délai du premier octet)",
   httpIdleTimeout: "inactif",

@@ -3,6 +3,7 @@
 
 import { chat } from "./chat.ts";
 import { check } from "./check.ts";
+import { client } from "./client.ts";
 import { teacherConsole } from "./console.ts";
 import { core } from "./core.ts";
 import { door } from "./door.ts";
@@ -25,6 +26,7 @@ const catalogs = {
     ...check.en,
     ...view.en,
     ...teacherConsole.en,
+    ...client.en,
   },
   fr: {
     ...core.fr,
@@ -36,6 +38,7 @@ const catalogs = {
     ...check.fr,
     ...view.fr,
     ...teacherConsole.fr,
+    ...client.fr,
   },
 };
 export type Messages = typeof catalogs.en;

@@ -36,27 +36,27 @@ export type UdpMessages = typeof en;
 const fr: UdpMessages = {
   udpListening: (mode, tcp) =>
     tcp
-      ? `serveur socklab ${mode} à l'écoute en TCP et en UDP (même numéro de port) ; connectez-vous ou envoyez à :`
-      : `serveur socklab ${mode} à l'écoute en UDP ; envoyez vos datagrammes à :`,
+      ? `Serveur socklab ${mode} à l'écoute en TCP et en UDP (même numéro de port) ; connectez-vous ou envoyez à :`
+      : `Serveur socklab ${mode} à l'écoute en UDP ; envoyez vos datagrammes à :`,
   udpNewSender: (peer, senders) =>
-    `expéditeur UDP ${peer} (${pluriel(senders, "expéditeur", "expéditeurs")} dans la dernière minute)`,
+    `Expéditeur UDP ${peer} (${pluriel(senders, "expéditeur", "expéditeurs")} dans la dernière minute)`,
   udpFlooding: (peer, rate) =>
-    `l'expéditeur UDP ${peer} envoie plus de ${rate} datagrammes/s : l'excédent est ignoré et compté`,
+    `L'expéditeur UDP ${peer} envoie plus de ${rate} datagrammes/s : l'excédent est ignoré et compté`,
   udpReport: (datagrams, senders, dropped) =>
     `UDP, dernière minute : ${pluriel(datagrams, "datagramme", "datagrammes")} de ${pluriel(senders, "expéditeur", "expéditeurs")}, ${dropped} ignorés au-delà de --udp-rate`,
   udpTruncated: (peer, size) =>
-    `datagramme de ${peer} tronqué à ${size} octets par le tampon de réception (le reste est perdu : UDP ne coupe jamais un datagramme)`,
+    `Datagramme de ${peer} tronqué à ${size} octets par le tampon de réception (le reste est perdu : UDP ne coupe jamais un datagramme)`,
   udpSendRefused: (count) =>
     `UDP, dernière minute : ${pluriel(count, "réponse abandonnée", "réponses abandonnées")} car le tampon d'envoi du noyau était plein (UDP peut perdre des datagrammes ; aucun n'est renvoyé)`,
   udpTooBig: (peer, size, received) =>
-    `réponse à ${peer} non envoyée : ${size} octets pour ${received} reçus (une réponse n'est jamais plus grande que son datagramme)`,
+    `Réponse à ${peer} non envoyée : ${size} octets pour ${received} reçus (une réponse n'est jamais plus grande que son datagramme)`,
   udpPrivileged: (peer) =>
-    `l'expéditeur UDP ${peer} est un port de service (sous 1024) : pas de réponse, pour que deux serveurs ne se renvoient jamais des datagrammes`,
-  udpStopping: "arrêt : fermeture de la socket UDP (aucune connexion à prévenir)",
+    `L'expéditeur UDP ${peer} est un port de service (sous 1024) : pas de réponse, pour que deux serveurs ne se renvoient jamais des datagrammes`,
+  udpStopping: "Arrêt : fermeture de la socket UDP (aucune connexion à prévenir)",
   udpInspectNote:
     "UDP : chaque datagramme est montré seul, tel qu'il a été envoyé : UDP garde les frontières des messages (en TCP, inspect montre des morceaux, et des envois peuvent se fusionner ou se couper).",
   udpInspectHead: (peer, time, size, fromSender) =>
-    `datagramme de ${peer} ${time} ${pluriel(size, "octet", "octets")}, entier (${pluriel(fromSender, "datagramme", "datagrammes")} de cet expéditeur, jamais fusionnés)`,
+    `Datagramme de ${peer} ${time} ${pluriel(size, "octet", "octets")}, entier (${pluriel(fromSender, "datagramme", "datagrammes")} de cet expéditeur, jamais fusionnés)`,
   udpInspectEmpty: "(datagramme vide : valide en UDP, il ne porte aucun octet)",
 };
 

@@ -459,6 +459,11 @@ export class ChatRoom<M extends ChatMember> {
   }
 
   private rename(member: M, seat: Seat, from: string, to: string, now: number): void {
+    // The same name again is no news for the room: only the one who typed it is answered.
+    if (to === from) {
+      this.system(member, this.msg.chatNickSame(to), now);
+      return;
+    }
     if (!this.nameFree(member, to)) return;
     this.byKey.delete(nameKey(from));
     seat.nick = to;
@@ -571,7 +576,7 @@ export class ChatRoom<M extends ChatMember> {
         const reason = [...cleanMessage(command.reason)].slice(0, MAX_REASON).join("");
         this.system(member, this.msg.chatGoodbye, now);
         this.leave(member, seat, this.msg.chatReasonQuit(reason));
-        member.end("quit");
+        member.end(this.msg.reasonQuit);
         return;
       }
       case "usage":

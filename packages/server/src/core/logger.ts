@@ -6,6 +6,8 @@ import { constants, fstatSync, openSync, write, writeSync } from "node:fs";
 import { isatty } from "node:tty";
 import { type Lang, messages } from "@socklab/protocol";
 
+import { colorLine } from "./console-color.ts";
+
 export interface Logger {
   /** Connection lifecycle and other routine events; silenced by --quiet. */
   info(line: string): void;
@@ -74,6 +76,8 @@ export function createLogger(
     fd?: number;
     /** Language of the logger's own lines (lines dropped, console gone). */
     lang?: Lang;
+    /** Colour on a terminal (dim times, a colour per client): see console-color.ts. */
+    color?: boolean;
   } = {},
 ): Logger {
   const msg = messages(options.lang ?? "en");
@@ -161,7 +165,11 @@ export function createLogger(
   const flush = () => {
     scheduled = false;
     if (batch.length === 0) return;
-    let text = `${batch.map(({ at, line }) => `[${clock(new Date(at))}] ${line}`).join("\n")}\n`;
+    const stamp = ({ at, line }: { at: number; line: string }) =>
+      options.color
+        ? colorLine(`[${clock(new Date(at))}]`, line)
+        : `[${clock(new Date(at))}] ${line}`;
+    let text = `${batch.map(stamp).join("\n")}\n`;
     const batchChars = batch.reduce((sum, { line }) => sum + line.length, 0);
     const lines = batch.length;
     batch = [];

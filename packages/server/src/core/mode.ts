@@ -60,9 +60,13 @@ export interface ModeHandlers {
    * then the connection ends gracefully once our replies are flushed. */
   end?(conn: Connection): void;
   close?(conn: Connection, reason: string): void;
-  /** What a newcomer past --max-clients reads before it is closed; by default the catalog's
-   * "server full" line (a raw protocol such as HTTP answers in its own framing instead). */
-  serverFull?(maxClients: number): string | Uint8Array;
+  /** True when the mode's own console line tells this departure, naming who left (the chat's
+   * and the game's members): the core's "disconnected" line would say it a second time. */
+  logsDeparture?(conn: Connection): boolean;
+  /** What a newcomer past --max-clients (or, `perAddress` set, past --max-per-address) reads
+   * before it is closed; by default the catalog's "server full" line (a raw protocol such as
+   * HTTP answers in its own framing instead, the chat with its `-- ` server prefix). */
+  serverFull?(maxClients: number, perAddress?: number): string | Uint8Array;
   /** Line modes under --join-timeout: whether the client has joined. By default a client has
    * joined once it sent a first line; the chat says so once a nickname is chosen. */
   joined?(conn: Connection): boolean;

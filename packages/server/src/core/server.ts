@@ -36,8 +36,6 @@ import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./m
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
 export const DEFAULT_MAX_CLIENTS = 100;
-/** Why the flow control cuts a reader off by default (the chat says it to the room too). */
-const SEND_QUEUE_EXCEEDED = "send queue exceeded";
 /** How often the timer wheel looks at deadlines: HTTP's shortest timeout is whole seconds. */
 const TICK_MS = 250;
 /** Shutdown waits this long for clients to close after our goodbye, then cuts the rest, so that
@@ -65,6 +63,8 @@ export interface ServerOptions {
    * a first line) before it is told and closed. 0: no limit. Default 60. */
   joinTimeout?: number;
   quiet?: boolean;
+  /** Colour the console (the CLI: on a terminal, unless NO_COLOR). Default off. */
+  color?: boolean;
   /** The mode's own flags, as on the command line (`{ rate: "0" }` or `{ rate: 0 }`). */
   flags?: Record<string, string | number | boolean | undefined>;
   /** Where console lines go (default stdout, batched). */
@@ -125,7 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (options.udp) return startWithUdp(options, definition, startServer);
   const lang = options.lang ?? "en";
   const msg = messages(lang);
-  const log = options.log ?? createLogger({ quiet: options.quiet, lang });
+  const log = options.log ?? createLogger({ quiet: options.quiet, lang, color: options.color });
   const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
   const maxPerAddress = options.maxPerAddress ?? 0;
   const joinTimeoutS = options.joinTimeout ?? DEFAULT_JOIN_TIMEOUT_S;
@@ -293,7 +293,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const flow = new Flow<Connection>(
     mode.fanOut,
     options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_MS,
-    mode.cutOff ?? ((conn) => conn.destroy(SEND_QUEUE_EXCEEDED)),
+    // Why the flow control cuts a reader off by default (the chat says it to the room too).
+    mode.cutOff ?? ((conn) => conn.destroy(msg.reasonSendQueue)),
   );
   const outboxOptions: OutboxOptions<Connection> = {
     highWaterMark:
@@ -309,7 +310,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** A mode handler threw: log it, and end only that connection. */
   const failed = (conn: Connection, what: string, error: unknown) => {
     log.always(`client #${conn.id}: ${what} failed: ${(error as Error).message}`);
-    conn.destroy("internal error");
+    conn.destroy(msg.reasonInternal);
   };
   /** Runs a mode handler; an exception ends only that connection. */
   const guard = (conn: Connection, what: string, fn: () => void) => {
@@ -439,8 +440,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             socket.data = conn;
             refused.add(conn);
             log.info(msg.refusedPerAddress(conn.peer, maxPerAddress));
-            conn.send(mode.serverFull?.(maxClients) ?? `${msg.perAddressFull(maxPerAddress)}\n`);
-            conn.end("too many connections from one address");
+            conn.send(
+              mode.serverFull?.(maxClients, maxPerAddress) ??
+                `${msg.perAddressFull(maxPerAddress)}\n`,
+            );
+            conn.end(msg.reasonPerAddress);
             return;
           }
           if (stopping || full) {
@@ -451,7 +455,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               log.info(msg.refusedFull(conn.peer));
               conn.send(mode.serverFull?.(maxClients) ?? `${msg.serverFull(maxClients)}\n`);
             }
-            conn.end(stopping ? "server shutting down" : "server full");
+            conn.end(stopping ? msg.reasonShuttingDown : msg.reasonServerFull);
             return;
           }
           const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
@@ -526,12 +530,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (last !== undefined) deliverLine(conn, last);
           // It will not speak first now: it gets its greeting before the close.
           if (held.size !== 0) admit(conn);
-          conn.end("client closed");
+          conn.end(msg.reasonClientClosed);
         },
         close(socket, error) {
           const conn = socket.data;
           if (!conn || conn.isClosed) return;
-          conn.markClosed(error ? `connection lost (${error.message})` : "client closed");
+          conn.markClosed(error ? msg.reasonLost(error.message) : msg.reasonClientClosed);
           // Shutting down: the last close ends stop()'s wait (after this handler's bookkeeping).
           if (stopping) queueMicrotask(checkDrained);
           timed.delete(conn);
@@ -552,15 +556,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           const wasHeld = held.delete(conn);
           clients.delete(conn);
           view?.disconnected(conn);
-          log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? "closed"));
-          record?.disconnected(conn, conn.reason ?? "closed");
+          // One line per departure: the mode's, when it names who left.
+          if (wasHeld || !mode.logsDeparture?.(conn)) {
+            log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? msg.reasonClosed));
+          }
+          record?.disconnected(conn, conn.reason ?? msg.reasonClosed);
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
-          if (mode.close) guard(conn, "close", () => mode.close?.(conn, conn.reason ?? "closed"));
+          if (mode.close)
+            guard(conn, "close", () => mode.close?.(conn, conn.reason ?? msg.reasonClosed));
         },
         error(socket, error) {
           const conn = socket.data;
-          if (conn) conn.destroy(`error: ${error.message}`);
+          if (conn) conn.destroy(msg.reasonError(error.message));
         },
       },
     });
@@ -595,7 +603,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearTimeout(holdTimer);
     for (const conn of held.keys()) {
       conn.send(`${msg.serverClosing}\n`);
-      conn.end("server shutting down");
+      conn.end(msg.reasonShuttingDown);
     }
     for (const conn of clients) {
       const bye = mode.goodbye
@@ -604,7 +612,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ? `${msg.serverClosing}\n`
           : undefined;
       if (bye) conn.send(bye);
-      conn.end("server shutting down");
+      conn.end(msg.reasonShuttingDown);
     }
     // Wait on the closes themselves (no polling), at most SHUTDOWN_WAIT_MS.
     if (clients.size + held.size + refused.size > 0) {
@@ -617,7 +625,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     }
     for (const conn of [...clients, ...held.keys(), ...refused])
-      conn.destroy("server shutting down");
+      conn.destroy(msg.reasonShuttingDown);
     // The close handlers of destroyed sockets run on the next turn of the loop.
     await Bun.sleep(0);
     clearInterval(tick);

@@ -70,6 +70,12 @@ export const chat: ModeDefinition = {
     }, REPORT_EVERY_MS);
     report.unref();
 
+    // The core's reasons for a broken connection, in the server's language (both start the same).
+    const lostStarts = [ctx.msg.reasonLost(""), ctx.msg.reasonError("")].map(
+      (t) => t.split(/[(:]/)[0] ?? t,
+    );
+    const isLost = (reason: string) => lostStarts.some((start) => reason.startsWith(start));
+
     return {
       maxLine,
       // A reader that falls behind slows the senders down; one that stopped reading is cut off
@@ -77,14 +83,18 @@ export const chat: ModeDefinition = {
       // server holds at most --send-queue per connection (core/flow.ts).
       fanOut: fanOutLimits(ctx.flags),
       cutOff: (conn) => room.overflow(conn),
+      // A refusal is a server line like the others: `-- ` first, so it reads as the server's.
+      serverFull: (max, perAddress) =>
+        `-- ${perAddress === undefined ? ctx.msg.serverFull(max) : ctx.msg.perAddressFull(perAddress)}\n`,
       open: (conn) => room.connect(conn),
       line: (conn, text) => room.line(conn, text),
       overlong: (conn) => room.overlong(conn),
       // --join-timeout: joined means a nickname chosen, not just a first line sent.
       joined: (conn) => room.hasJoined(conn),
+      // The room logs "alice (client #3) left: …" for those with a nickname.
+      logsDeparture: (conn) => room.hasJoined(conn),
       joinTimedOut: (conn, seconds) => room.notJoined(conn, seconds),
-      close: (conn, reason) =>
-        room.disconnect(conn, /^(connection lost|error)/.test(reason) ? "lost" : "closed"),
+      close: (conn, reason) => room.disconnect(conn, isLost(reason) ? "lost" : "closed"),
       goodbye: (conn) => room.goodbye(conn),
       teacher: chatTeacher(room, ctx.msg),
       stop() {

@@ -209,6 +209,7 @@ export const game: ModeDefinition = {
         }
       }
       ctx.record?.named(conn.id, result.name);
+      log.info(msg.gameLogName(conn.id, result.name, rules.playerCount));
       const event = { type: "nick", at: Date.now(), from: before, to: result.name } as const;
       ctx.view?.named(conn.id, result.name);
       tell(conn, { ...event, self: true }, msg.gameNameSet(result.name));
@@ -259,7 +260,7 @@ export const game: ModeDefinition = {
           return rename(conn, player, rest);
         case "/quit":
           system(conn, msg.gameGoodbye);
-          return conn.end("quit");
+          return conn.end(msg.reasonQuit);
         case "/proto":
           if (`/proto ${rest.toLowerCase()}` !== PROTO_JSON_COMMAND)
             return refuse(conn, "bad_usage", msg.gameProtoUsage);
@@ -377,12 +378,15 @@ export const game: ModeDefinition = {
         if (line.startsWith("/")) command(conn, player, line);
         else guess(conn, player, line);
       },
+      // A player's departure is logged with its name (below); a silent connection's by the core.
+      logsDeparture: (conn) => rules.player(conn.id) !== undefined,
       close(conn, reason) {
         audience.forget(conn);
         buckets.delete(conn);
         const player = rules.leave(conn.id);
         if (!player) return;
         const online = rules.playerCount;
+        log.info(msg.gameLogLeave(label(player), conn.id, reason));
         audience.broadcast(
           clients,
           { type: "leave", at: Date.now(), nick: label(player), reason, online },

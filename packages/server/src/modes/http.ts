@@ -36,9 +36,6 @@ const HIGH_WATER_MARK = 64 * 1024;
  * that pipelines 1,500 requests for a 1 MiB body costs one slice of copy, not 1.5 GB. */
 const SLICE = 64 * 1024;
 
-/** The reason the core gives a connection its peer closed (the same words in the log). */
-const CLIENT_CLOSED = "client closed";
-
 /** One answered request for the class view (--view); a refused one shows as its status alone. */
 function viewRequest(
   view: ViewState,
@@ -274,7 +271,7 @@ export const http: ModeDefinition = {
         }
       }
       if (first !== undefined) conn.sendNow(first);
-      if (ex.finished) return conn.end(CLIENT_CLOSED);
+      if (ex.finished) return conn.end(msg.reasonClientClosed);
       if (parser.inMessage) {
         // A new request started (maybe right behind one just answered): its deadline starts.
         if (ex.wait !== Wait.Request || answered) {
@@ -328,7 +325,7 @@ export const http: ModeDefinition = {
         // every answer: if some of its requests wait behind a full outbox, answer them first.
         const ex = exchanges.get(conn);
         if (ex?.stopped) ex.finished = true;
-        else conn.end(CLIENT_CLOSED);
+        else conn.end(msg.reasonClientClosed);
       },
       close(conn) {
         exchanges.delete(conn);

@@ -87,7 +87,7 @@ export async function startUdp({
     address: string,
     flags: udp.ReceiveFlags,
   ) => {
-    const peer = `${address}:${fromPort}`;
+    const peer = address.includes(":") ? `[${address}]:${fromPort}` : `${address}:${fromPort}`;
     const verdict = senders.admit(peer, Date.now());
     if (verdict === "drop") return;
     if (verdict === "flood") {
