@@ -50,6 +50,7 @@ const USAGE = `Usage: bun run bench [echo|http|chat|start|memory|all ...] [flags
   --seconds S   length of one timed slice per contender (default 2)
   --rounds N    alternating slices per contender (default 5)
   --warmup S    untimed warm-up per contender (default 1)
+  --flood-seconds S  length of one chat open-loop flood slice (default 10)
   --readme      also rewrite the README's bench section from the results`;
 
 async function main(): Promise<number> {
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
       seconds: { type: "string", default: "2" },
       rounds: { type: "string", default: "5" },
       warmup: { type: "string", default: "1" },
+      "flood-seconds": { type: "string", default: "10" },
       readme: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -88,6 +90,7 @@ async function main(): Promise<number> {
     sliceSeconds: positiveNumber(values.seconds, "seconds"),
     rounds: Math.round(positiveNumber(values.rounds, "rounds")),
     warmupSeconds: Number(values.warmup) >= 0 ? Number(values.warmup) : 1,
+    floodSeconds: positiveNumber(values["flood-seconds"], "flood-seconds"),
   };
 
   const host = await machine();
