@@ -70,6 +70,8 @@ export interface ChatLoadResult {
   /** How the open loop's drain ended: 0 all delivered, 1 nothing more came for --quiet-ms (the
    * tail is lost), 2 the deadline (the tail may still have been on its way). */
   drain_end: 0 | 1 | 2;
+  /** Open loop: the longest the generator left one client unread during the flood. */
+  max_read_gap_ms: number;
   rss_before_kb: number;
   rss_after_kb: number;
   rss_anon_kb: number;
@@ -314,7 +316,7 @@ async function openLoop(settings: Settings, socklab: string[], load: Compiled): 
         queued > 0
           ? `${fmt(queued)} deliveries still on their way at the drain's ${FLOOD_DRAIN_MAX_SECONDS} s deadline (not counted as lost)`
           : `backlog out in ≤ ${drain.toFixed(1)} s`,
-        `load generator CPU ${Math.round(share * 100)}%`,
+        `load generator CPU ${Math.round(share * 100)}%, no client left unread over ${fmt(Math.max(...runs.map((r) => r.max_read_gap_ms)))} ms`,
       ];
       table.rows.push({
         contender: contender.name,

@@ -58,6 +58,7 @@ typedef struct {
    * server stops reading; open loop: the rest of a batch, the normal case). */
   char pending[PENDING_CAP];
   int pending_len, pending_off;
+  uint64_t last_read_ns; /* open loop: its last read with bytes, inside the timed window */
 } client;
 
 static client *clients;
@@ -69,6 +70,10 @@ static long batch_bytes = 4096;
 static uint64_t sent_in_window, gaps;
 /* Clients the server closed that were only readers (the target: none). */
 static uint64_t closed_readers;
+/* Open loop: the longest time between two reads of one client inside the timed window. Every
+ * client has bytes waiting all through a flood, so this is how long the generator itself left a
+ * reader unread: the evidence that a reader the server cut was still reading. */
+static uint64_t max_read_gap_ns;
 static int epfd;
 static int measuring;
 static uint64_t t0, window_start, window_end;
@@ -148,6 +153,11 @@ static void on_readable(client *c) {
     return;
   }
   last_byte_ns = now_ns();
+  if (open_loop && measuring && last_byte_ns >= window_start && last_byte_ns < window_end) {
+    if (c->last_read_ns != 0 && last_byte_ns - c->last_read_ns > max_read_gap_ns)
+      max_read_gap_ns = last_byte_ns - c->last_read_ns;
+    c->last_read_ns = last_byte_ns;
+  }
   if (!c->greeted) {
     c->greeted = 1;
     if (await_greeting) inflight--;
@@ -496,7 +506,7 @@ int main(int argc, char **argv) {
          "\"settle_seconds\":%.3f,\"sent\":%llu,\"deliveries\":%llu,\"delivered_total\":%llu,"
          "\"expected\":%llu,\"lost\":%llu,\"garbled\":%llu,\"order_errors\":%llu,"
          "\"closed_by_server\":%llu,\"closed_readers\":%llu,\"connect_failures\":%llu,\"stalls\":%llu,"
-         "\"sent_in_window\":%llu,\"gaps\":%llu,\"tail_open\":%llu,\"drain_seconds\":%.3f,\"drain_end\":%d,"
+         "\"sent_in_window\":%llu,\"gaps\":%llu,\"tail_open\":%llu,\"drain_seconds\":%.3f,\"drain_end\":%d,\"max_read_gap_ms\":%.1f,"
          "\"rss_before_kb\":%ld,\"rss_joined_kb\":%ld,\"rss_after_kb\":%ld,\"rss_anon_kb\":%ld,\"rss_file_kb\":%ld,\"fd_limit\":%ld,\"cpu\":%.3f,\"wall\":%.3f,"
          "\"hist\":",
          nclients, open, still_open, nsenders, idle ? 0.0 : seconds, settle_seconds,
@@ -506,7 +516,7 @@ int main(int argc, char **argv) {
          (unsigned long long)order_errors, (unsigned long long)closed_by_server,
          (unsigned long long)closed_readers, (unsigned long long)connect_failures,
          (unsigned long long)stalls, (unsigned long long)sent_in_window,
-         (unsigned long long)gaps, (unsigned long long)tail_open, drain_seconds, drain_end, rss_before, rss_joined, rss_after, rss_anon, rss_file,
+         (unsigned long long)gaps, (unsigned long long)tail_open, drain_seconds, drain_end, (double)max_read_gap_ns / 1e6, rss_before, rss_joined, rss_after, rss_anon, rss_file,
          fd_limit, cpu, wall);
   hist_print_json(&hist, stdout);
   printf("}\n");
