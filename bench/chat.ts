@@ -38,6 +38,10 @@ const FLOOD_BATCH = 4096;
  * still queued when the senders stop (mostly in the server's receive buffers, which the
  * generator cannot bound) drains in seconds rather than minutes. */
 const FLOOD_SNDBUF = 16 * 1024;
+/** Every flood client's SO_RCVBUF (doubled too). Left to itself, Linux grows a busy loopback
+ * reader's buffer to megabytes (tcp_rmem's maximum is 32 MiB here): the backlog then sits in
+ * the generator's own buffers, out of every server's sight, and takes minutes to drain. */
+const FLOOD_RCVBUF = 64 * 1024;
 /** After the flood, how long the backlog may take to arrive; past it, what has not arrived is
  * reported as still queued, not as lost (it was never skipped: lines arrive in order). */
 const FLOOD_DRAIN_MAX_SECONDS = 20;
@@ -275,6 +279,8 @@ async function openLoop(settings: Settings, socklab: string[], load: Compiled): 
           String(FLOOD_BATCH),
           "--sndbuf",
           String(FLOOD_SNDBUF),
+          "--rcvbuf",
+          String(FLOOD_RCVBUF),
           "--seconds",
           String(seconds),
           "--warmup",
@@ -332,7 +338,7 @@ async function openLoop(settings: Settings, socklab: string[], load: Compiled): 
     }
     table.rows.push(...skipped);
     table.notes.push(
-      `each sender writes ${FLOOD_BATCH / 1024} KiB of whole lines per write() whenever its socket is writable (SO_SNDBUF ${FLOOD_SNDBUF / 1024} KiB), for ${settings.floodSeconds} s per slice; deliveries/s and latency count the timed window; the backlog then gets up to ${FLOOD_DRAIN_MAX_SECONDS} s to arrive`,
+      `each sender writes ${FLOOD_BATCH / 1024} KiB of whole lines per write() whenever its socket is writable (SO_SNDBUF ${FLOOD_SNDBUF / 1024} KiB, every client's SO_RCVBUF ${FLOOD_RCVBUF / 1024} KiB), for ${settings.floodSeconds} s per slice; deliveries/s and latency count the timed window; the backlog then gets up to ${FLOOD_DRAIN_MAX_SECONDS} s to arrive`,
     );
     table.notes.push(
       "lost = lines a client never received (skipped ones, and all a cut client missed); errors = garbled, duplicated or reordered lines and clients cut by the server; a sender's achieved rate is what the kernel took from it, i.e. how fast the server let it go",

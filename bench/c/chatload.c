@@ -13,8 +13,8 @@
  * server lets TCP take it. After the timed window the senders stop and the backlog already in
  * the kernels' buffers is drained until every reader has every line, nothing arrives for
  * --quiet-ms, or --drain-max passes; lines a reader skipped are counted apart (gaps: surely
- * lost) from the tail still on its way when the drain stopped. --sndbuf sets the senders'
- * SO_SNDBUF, which bounds that backlog on the generator's side.
+ * lost) from the tail still on its way when the drain stopped. --sndbuf (the senders'
+ * SO_SNDBUF) and --rcvbuf (every client's SO_RCVBUF) bound that backlog on the generator's side.
  *
  * --idle: connect and join only, wait for quiet, and report the RSS of --server-pid before and
  * after (the memory benchmark). */
@@ -89,8 +89,9 @@ static uint64_t last_byte_ns;
 static long inflight;
 static int await_greeting;
 static int tearing_down;
-/* --sndbuf: the senders' SO_SNDBUF (0: the kernel's autotuning). */
-static int sndbuf_bytes;
+/* --sndbuf: the senders' SO_SNDBUF; --rcvbuf: every client's SO_RCVBUF (0: the kernel's
+ * autotuning, which on loopback grows a busy reader's buffer to megabytes). */
+static int sndbuf_bytes, rcvbuf_bytes;
 
 static uint32_t check_of(uint64_t s, uint64_t q, uint64_t t) { return (uint32_t)((s * 31 + q * 17 + t) % 9973); }
 
@@ -305,6 +306,7 @@ static long connect_all(int port, int nick, uint64_t deadline) {
         c->state = 3;
         continue;
       }
+      if (rcvbuf_bytes > 0) setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf_bytes, sizeof rcvbuf_bytes);
       c->state = 1;
       c->writing = 1;
       struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
@@ -420,6 +422,7 @@ int main(int argc, char **argv) {
   if (batch_bytes < LINE_MAX_LEN) batch_bytes = LINE_MAX_LEN;
   if (batch_bytes > PENDING_CAP) batch_bytes = PENDING_CAP;
   sndbuf_bytes = (int)arg_long(argc, argv, "--sndbuf", 0);
+  rcvbuf_bytes = (int)arg_long(argc, argv, "--rcvbuf", 0);
   if (idle) nsenders = 0;
   if (port <= 0 || nclients < 2 || nsenders < 0 || nsenders > nclients || window_lines < 1) {
     fprintf(stderr, "usage: chatload --port P --clients N --senders S [--nick] [--idle]\n");
