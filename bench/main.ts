@@ -50,6 +50,7 @@ const USAGE = `Usage: bun run bench [echo|http|chat|start|memory|all ...] [flags
   --seconds S   length of one timed slice per contender (default 2)
   --rounds N    alternating slices per contender (default 5)
   --warmup S    untimed warm-up per contender (default 1)
+  --flood-seconds S  length of one chat open-loop flood slice (default 10)
   --readme      also rewrite the README's bench section from the results`;
 
 async function main(): Promise<number> {
@@ -59,6 +60,7 @@ async function main(): Promise<number> {
       seconds: { type: "string", default: "2" },
       rounds: { type: "string", default: "5" },
       warmup: { type: "string", default: "1" },
+      "flood-seconds": { type: "string", default: "10" },
       readme: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -88,6 +90,7 @@ async function main(): Promise<number> {
     sliceSeconds: positiveNumber(values.seconds, "seconds"),
     rounds: Math.round(positiveNumber(values.rounds, "rounds")),
     warmupSeconds: Number(values.warmup) >= 0 ? Number(values.warmup) : 1,
+    floodSeconds: positiveNumber(values["flood-seconds"], "flood-seconds"),
   };
 
   const host = await machine();
@@ -201,6 +204,13 @@ async function writeReadme(results: Results): Promise<void> {
     "  Bun.listen echo, i.e. the runtime's floor, node:net, node:http, Bun.serve, the naive",
     "  Bun.listen chat, wrk's pipelining script); socat, ncat and nginx (one worker, generated",
     "  config in a temp folder) from the system.",
+    "- Chat, two loads: a closed loop (each sender keeps one line in flight, so the servers run",
+    "  as fast as they deliver) and an open-loop flood (senders write whenever the kernel takes",
+    "  it, for `--flood-seconds`, default 10): what a server does when lines come faster than",
+    "  its readers take them. The flood table counts the lines lost, the readers and senders the",
+    "  server cut, the senders' achieved rate (how fast the server let them go) and the longest",
+    "  the generator left a client unread (a reader cut while that stays short was still",
+    "  reading).",
     "- `bench/results/latest.json` holds every figure and the machine; `bench/results/ratios.svg`",
     "  is drawn from it (`bun run bench report` redraws it and this section).",
     "",

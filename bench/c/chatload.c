@@ -8,6 +8,14 @@
  * sender when N > S) has received from it: the servers are driven as fast as they deliver,
  * not buried under an ever-growing queue.
  *
+ * --open-loop: no window; each sender writes batches of whole lines (--batch bytes per write)
+ * until the kernel refuses, every time its socket is writable: a flood that goes as fast as the
+ * server lets TCP take it. After the timed window the senders stop and the backlog already in
+ * the kernels' buffers is drained until every reader has every line, nothing arrives for
+ * --quiet-ms, or --drain-max passes; lines a reader skipped are counted apart (gaps: surely
+ * lost) from the tail still on its way when the drain stopped. --sndbuf (the senders'
+ * SO_SNDBUF) and --rcvbuf (every client's SO_RCVBUF) bound that backlog on the generator's side.
+ *
  * --idle: connect and join only, wait for quiet, and report the RSS of --server-pid before and
  * after (the memory benchmark). */
 #include "common.h"
@@ -29,6 +37,14 @@ static long connect_batch = CONNECT_BATCH;
  * latency of a working server) sends anyway (its line to the observer
  * was lost): a lossy server must not stop the benchmark. */
 #define STALL_NS 1000000000ull
+/* Room for one open-loop batch (--batch is capped to it); a closed-loop line is under 100 bytes. */
+#define PENDING_CAP 8192
+/* Open loop: batches one sender writes per turn of the event loop at most, so that a server
+ * taking everything at once cannot keep the generator from reading (64 KiB of lines per sender
+ * per turn at the default batch). */
+#define TURN_BATCHES 16
+/* One line's longest form: "~m S Q MICROS CHECK\n". */
+#define LINE_MAX_LEN 96
 
 typedef struct {
   int fd;
@@ -38,13 +54,26 @@ typedef struct {
   char line[LINE_CAP + 1]; /* + its terminating NUL, for sscanf */
   int line_len;
   int overlong;
-  /* A sender's line the kernel did not take whole (rare: only when the server stops reading). */
-  char pending[128];
+  /* A sender's line(s) the kernel did not take whole (closed loop: one line, rare, only when the
+   * server stops reading; open loop: the rest of a batch, the normal case). */
+  char pending[PENDING_CAP];
   int pending_len, pending_off;
+  uint64_t last_read_ns; /* open loop: its last read with bytes, inside the timed window */
 } client;
 
 static client *clients;
 static long nclients, nsenders, window_lines;
+static int open_loop;
+static long batch_bytes = 4096;
+/* Lines sent inside the timed window (the senders' achieved rate), and lines a reader never got
+ * while it got later ones from the same sender (surely dropped by the server). */
+static uint64_t sent_in_window, gaps;
+/* Clients the server closed that were only readers (the target: none). */
+static uint64_t closed_readers;
+/* Open loop: the longest time between two reads of one client inside the timed window. Every
+ * client has bytes waiting all through a flood, so this is how long the generator itself left a
+ * reader unread: the evidence that a reader the server cut was still reading. */
+static uint64_t max_read_gap_ns;
 static int epfd;
 static int measuring;
 static uint64_t t0, window_start, window_end;
@@ -60,6 +89,9 @@ static uint64_t last_byte_ns;
 static long inflight;
 static int await_greeting;
 static int tearing_down;
+/* --sndbuf: the senders' SO_SNDBUF; --rcvbuf: every client's SO_RCVBUF (0: the kernel's
+ * autotuning, which on loopback grows a busy reader's buffer to megabytes). */
+static int sndbuf_bytes, rcvbuf_bytes;
 
 static uint32_t check_of(uint64_t s, uint64_t q, uint64_t t) { return (uint32_t)((s * 31 + q * 17 + t) % 9973); }
 
@@ -97,6 +129,7 @@ static void on_line(long r, const char *text, int len) {
     return;
   }
   /* q > *got: lines in between never came; they stay missing (counted as lost at the end). */
+  gaps += q - *got;
   *got = (uint32_t)q + 1;
   delivered_total++;
   uint64_t now = now_ns();
@@ -113,11 +146,19 @@ static void on_readable(client *c) {
   ssize_t n = read(c->fd, buf, sizeof buf);
   if (n <= 0) {
     if (n < 0 && errno == EAGAIN) return;
-    if (!tearing_down) closed_by_server++;
+    if (!tearing_down) {
+      closed_by_server++;
+      if (c - clients >= nsenders) closed_readers++;
+    }
     close_client(c);
     return;
   }
   last_byte_ns = now_ns();
+  if (open_loop && measuring && last_byte_ns >= window_start && last_byte_ns < window_end) {
+    if (c->last_read_ns != 0 && last_byte_ns - c->last_read_ns > max_read_gap_ns)
+      max_read_gap_ns = last_byte_ns - c->last_read_ns;
+    c->last_read_ns = last_byte_ns;
+  }
   if (!c->greeted) {
     c->greeted = 1;
     if (await_greeting) inflight--;
@@ -163,8 +204,43 @@ static void flush_pending(client *c) {
   set_writing(c, 0);
 }
 
+/* Appends sender s's next line to its pending buffer at `now`; returns its length. */
+static int append_line(client *c, long s, uint64_t now) {
+  uint64_t t = (now - t0) / 1000;
+  int len = snprintf(c->pending + c->pending_len, sizeof c->pending - (size_t)c->pending_len,
+                     "~m %ld %llu %llu %u\n", s, (unsigned long long)sent[s],
+                     (unsigned long long)t, check_of((uint64_t)s, sent[s], t));
+  c->pending_len += len;
+  sent[s]++;
+  if (now >= window_start && now < window_end) sent_in_window++;
+  last_send[s] = now;
+  return len;
+}
+
+/* Open loop: each sender writes batches of whole lines until the kernel refuses (EAGAIN leaves
+ * the rest pending and arms EPOLLOUT) or it has written TURN_BATCHES this turn. */
+static void flood_lines(uint64_t now) {
+  for (long s = 0; s < nsenders; s++) {
+    client *c = &clients[s];
+    for (int b = 0; b < TURN_BATCHES && c->state == 2; b++) {
+      if (c->pending_len > 0) {
+        flush_pending(c);
+        if (c->pending_len > 0) break; /* the kernel is full: wait for EPOLLOUT */
+      }
+      while (c->pending_len + LINE_MAX_LEN <= batch_bytes) append_line(c, s, now);
+      c->pending_off = 0;
+      flush_pending(c);
+      if (c->pending_len > 0) break;
+    }
+  }
+}
+
 /* Each sender sends what its window allows, one write() per line. */
 static void send_lines(uint64_t now) {
+  if (open_loop) {
+    flood_lines(now);
+    return;
+  }
   for (long s = 0; s < nsenders; s++) {
     client *c = &clients[s];
     if (c->state != 2) continue;
@@ -174,14 +250,9 @@ static void send_lines(uint64_t now) {
         stalls++;
         observed[s] = sent[s];
       }
-      uint64_t t = (now - t0) / 1000;
-      int len = snprintf(c->pending, sizeof c->pending, "~m %ld %llu %llu %u\n", s,
-                         (unsigned long long)sent[s], (unsigned long long)t,
-                         check_of((uint64_t)s, sent[s], t));
-      c->pending_len = len;
+      c->pending_len = 0;
       c->pending_off = 0;
-      sent[s]++;
-      last_send[s] = now;
+      append_line(c, s, now);
       flush_pending(c);
       if (c->state != 2) break;
     }
@@ -235,6 +306,7 @@ static long connect_all(int port, int nick, uint64_t deadline) {
         c->state = 3;
         continue;
       }
+      if (rcvbuf_bytes > 0) setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf_bytes, sizeof rcvbuf_bytes);
       c->state = 1;
       c->writing = 1;
       struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
@@ -256,6 +328,8 @@ static long connect_all(int port, int nick, uint64_t deadline) {
         if (!await_greeting) inflight--;
         c->state = 2;
         open++;
+        if (sndbuf_bytes > 0 && c - clients < nsenders)
+          setsockopt(c->fd, SOL_SOCKET, SO_SNDBUF, &sndbuf_bytes, sizeof sndbuf_bytes);
         if (nick) {
           c->pending_len = snprintf(c->pending, sizeof c->pending, "b%ld\n", (long)(c - clients));
           c->pending_off = 0;
@@ -273,6 +347,33 @@ static long connect_all(int port, int nick, uint64_t deadline) {
     }
   }
   return open;
+}
+
+/* True once every open reader has every other sender's lines (open loop: the backlog is out). */
+static int all_delivered(void) {
+  for (long r = 0; r < nclients; r++) {
+    if (clients[r].state != 2) continue;
+    for (long s = 0; s < nsenders; s++)
+      if (s != r && received[r * nsenders + s] < sent[s]) return 0;
+  }
+  return 1;
+}
+
+/* Open loop, after the window: reads until every line is delivered (returns 0), nothing arrived
+ * for quiet_ms (1: what is missing is not coming), or the deadline (2: it may still be queued). */
+static int drain(double quiet_ms, uint64_t deadline) {
+  last_byte_ns = now_ns();
+  uint64_t checked = 0;
+  for (;;) {
+    uint64_t now = now_ns();
+    if (now - checked > 10000000ull) { /* every 10 ms: the check walks readers × senders */
+      checked = now;
+      if (all_delivered()) return 0;
+    }
+    if (now - last_byte_ns >= (uint64_t)(quiet_ms * 1e6)) return all_delivered() ? 0 : 1;
+    if (now >= deadline) return all_delivered() ? 0 : 2;
+    poll_once(5);
+  }
 }
 
 /* Reads until nothing arrived for quiet_ms (joins announced, history replayed), or max. */
@@ -316,6 +417,12 @@ int main(int argc, char **argv) {
   int idle = arg_flag(argc, argv, "--idle");
   await_greeting = arg_flag(argc, argv, "--greeting");
   connect_batch = arg_long(argc, argv, "--connect-batch", CONNECT_BATCH);
+  open_loop = arg_flag(argc, argv, "--open-loop");
+  batch_bytes = arg_long(argc, argv, "--batch", batch_bytes);
+  if (batch_bytes < LINE_MAX_LEN) batch_bytes = LINE_MAX_LEN;
+  if (batch_bytes > PENDING_CAP) batch_bytes = PENDING_CAP;
+  sndbuf_bytes = (int)arg_long(argc, argv, "--sndbuf", 0);
+  rcvbuf_bytes = (int)arg_long(argc, argv, "--rcvbuf", 0);
   if (idle) nsenders = 0;
   if (port <= 0 || nclients < 2 || nsenders < 0 || nsenders > nclients || window_lines < 1) {
     fprintf(stderr, "usage: chatload --port P --clients N --senders S [--nick] [--idle]\n");
@@ -350,6 +457,9 @@ int main(int argc, char **argv) {
   long still_open = 0;
   for (long i = 0; i < nclients; i++) still_open += clients[i].state == 2;
 
+  uint64_t drain_begin = 0;
+  double drain_seconds = 0;
+  int drain_end = 0;
   struct rusage before, after;
   getrusage(RUSAGE_SELF, &before);
   uint64_t begin = now_ns();
@@ -363,7 +473,10 @@ int main(int argc, char **argv) {
       poll_once(1);
     }
     /* Senders stop; what is on its way still counts as delivered (not in the timed window). */
-    settle(quiet_ms, now_ns() + (uint64_t)(drain_max * 1e9));
+    drain_begin = now_ns();
+    if (open_loop) drain_end = drain(quiet_ms, now_ns() + (uint64_t)(drain_max * 1e9));
+    else settle(quiet_ms, now_ns() + (uint64_t)(drain_max * 1e9));
+    drain_seconds = (double)(now_ns() - drain_begin) / 1e9;
   }
   getrusage(RUSAGE_SELF, &after);
   double cpu = (double)(after.ru_utime.tv_sec - before.ru_utime.tv_sec) +
@@ -384,10 +497,19 @@ int main(int argc, char **argv) {
   }
   got = delivered_total;
   uint64_t lost = expected > got ? expected - got : 0;
+  /* What open readers still lacked after their last line received: on its way, or dropped at
+   * the end (unknowable); the rest of `lost` is gaps and the cut readers' missing lines. */
+  uint64_t tail_open = 0;
+  for (long r = 0; r < nclients; r++) {
+    if (clients[r].state != 2) continue;
+    for (long s = 0; s < nsenders; s++)
+      if (s != r && received[r * nsenders + s] < sent[s]) tail_open += sent[s] - received[r * nsenders + s];
+  }
   printf("{\"clients\":%ld,\"connected\":%ld,\"open\":%ld,\"senders\":%ld,\"seconds\":%.3f,"
          "\"settle_seconds\":%.3f,\"sent\":%llu,\"deliveries\":%llu,\"delivered_total\":%llu,"
          "\"expected\":%llu,\"lost\":%llu,\"garbled\":%llu,\"order_errors\":%llu,"
-         "\"closed_by_server\":%llu,\"connect_failures\":%llu,\"stalls\":%llu,"
+         "\"closed_by_server\":%llu,\"closed_readers\":%llu,\"connect_failures\":%llu,\"stalls\":%llu,"
+         "\"sent_in_window\":%llu,\"gaps\":%llu,\"tail_open\":%llu,\"drain_seconds\":%.3f,\"drain_end\":%d,\"max_read_gap_ms\":%.1f,"
          "\"rss_before_kb\":%ld,\"rss_joined_kb\":%ld,\"rss_after_kb\":%ld,\"rss_anon_kb\":%ld,\"rss_file_kb\":%ld,\"fd_limit\":%ld,\"cpu\":%.3f,\"wall\":%.3f,"
          "\"hist\":",
          nclients, open, still_open, nsenders, idle ? 0.0 : seconds, settle_seconds,
@@ -395,7 +517,9 @@ int main(int argc, char **argv) {
          (unsigned long long)delivered_total, (unsigned long long)expected,
          (unsigned long long)lost, (unsigned long long)garbled,
          (unsigned long long)order_errors, (unsigned long long)closed_by_server,
-         (unsigned long long)connect_failures, (unsigned long long)stalls, rss_before, rss_joined, rss_after, rss_anon, rss_file,
+         (unsigned long long)closed_readers, (unsigned long long)connect_failures,
+         (unsigned long long)stalls, (unsigned long long)sent_in_window,
+         (unsigned long long)gaps, (unsigned long long)tail_open, drain_seconds, drain_end, (double)max_read_gap_ns / 1e6, rss_before, rss_joined, rss_after, rss_anon, rss_file,
          fd_limit, cpu, wall);
   hist_print_json(&hist, stdout);
   printf("}\n");

@@ -13,6 +13,8 @@ export interface Settings {
   rounds: number;
   /** One untimed run per contender first (JIT, page cache, socket buffers). */
   warmupSeconds: number;
+  /** Length of one open-loop flood slice (the chat's flood: the 10 s). */
+  floodSeconds: number;
 }
 
 export interface ContenderSpec {
