@@ -369,6 +369,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       lineWaits.delete(conn);
       const decoder = conn.decoder;
       if (decoder === undefined || !conn.isOpen) continue;
+      if (conn.isPaused || decoder.stopped) {
+        // The silence is ours (the flow control holds this sender): the rest of its line is in
+        // the kernel. Look again later; a read that comes first restarts the wait anyway.
+        lineWaits.set(conn, at + lineWaitMs);
+        continue;
+      }
       decoder.takePartial();
       if (decoder.idle && conn.decoder === decoder) conn.decoder = undefined;
     }
