@@ -34,7 +34,7 @@ describe.concurrent("server console", () => {
   test("NO_COLOR: no colour at all (the console's line editor still moves the cursor)", async () => {
     const raw = await consoleBytes({ NO_COLOR: "1", FORCE_COLOR: undefined });
     // SGR sequences (ESC [ … m) are colours and styles; ESC [2K and ESC [nC are line editing.
-    expect(raw).not.toMatch(/\x1b\[[\d;]*m/);
+    expect(raw).not.toMatch(new RegExp(`${"\x1b"}\\[[\\d;]*m`));
     expect(raw).toMatch(/\[\d\d:\d\d:\d\d\] client #1 connected/);
   });
 

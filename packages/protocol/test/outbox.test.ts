@@ -144,7 +144,7 @@ describe("Outbox", () => {
     const sink = new FakeSink(100 * 1024);
     let high = 0;
     const out = new Outbox(sink, { highWaterMark: 64 * 1024, onHigh: () => high++ });
-    const line = "x".repeat(1023) + "\n";
+    const line = `${"x".repeat(1023)}\n`;
     let writes = 0;
     while (high === 0 && writes < 10_000) {
       out.write(line);
