@@ -5,12 +5,13 @@
 // Chromium, real Java, a silent crowd in its own Python process. Every test has its own server.
 
 import { afterAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Lang, ModeName } from "@socklab/protocol";
 import { createLogger } from "../packages/server/src/core/logger.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
+import { dumpDom, requireChromium } from "./support/chromium.ts";
 import { run } from "./support/cli.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
 
@@ -73,33 +74,14 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe.concurrent("a browser on a line port", () => {
   test("headless Chromium on the chat port displays the page on how to connect; nobody joins", async () => {
-    const chromium = "/usr/bin/chromium";
-    if (!existsSync(chromium))
-      throw new Error("chromium is not installed (apt-get install chromium)");
+    requireChromium();
     const chat = await serve("chat");
     const alice = await connect(chat.port);
     await alice.line();
     alice.sendLine("alice");
     expect(await alice.line()).toStartWith("-- You are alice (1 online)");
-    const profile = mkdtempSync(join(tmpdir(), "socklab-chromium-"));
-    try {
-      const { stdout, stderr } = await run(
-        [
-          chromium,
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--no-first-run",
-          "--disable-component-update",
-          "--disable-sync",
-          "--single-process",
-          `--user-data-dir=${profile}`,
-          "--dump-dom",
-          `http://127.0.0.1:${chat.port}/`,
-        ],
-        { timeoutMs: 60_000 },
-      );
+    {
+      const { stdout, stderr } = await dumpDom(`http://127.0.0.1:${chat.port}/`);
       expect(stdout, stderr).toContain("<h1>This is the socklab chat, not a web server</h1>");
       // The page's script put the address bar's host into the commands.
       expect(stdout).toContain(`nc <span class="host">127.0.0.1</span> ${chat.port}`);
@@ -107,8 +89,6 @@ describe.concurrent("a browser on a line port", () => {
       expect(stdout).toContain(
         `socklab-client chat --host <span class="host">127.0.0.1</span> --port ${chat.port}`,
       );
-    } finally {
-      rmSync(profile, { recursive: true, force: true });
     }
     await chat.until("spoke HTTP to the chat port (GET /)");
     // Nobody joined: alice reads no notice, and /who shows her alone.

@@ -6,11 +6,12 @@
 // Hooks stay at the top level: one inside a describe would make the tests around it wait.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger } from "../packages/server/src/core/logger.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
+import { dumpDom } from "./support/chromium.ts";
 import { run, spawnServer } from "./support/cli.ts";
 import { parseResponses, responses } from "./support/http.ts";
 import { connectPeer } from "./support/peer.ts";
@@ -664,30 +665,9 @@ describe.concurrent("real clients", () => {
   });
 
   test("headless Chromium renders the Hello World heading", async () => {
-    const chromium = "/usr/bin/chromium";
-    if (!existsSync(chromium))
-      throw new Error("chromium is not installed (apt-get install chromium)");
-    const profile = mkdtempSync(join(tmpdir(), "socklab-chromium-"));
     const child = await spawnServer(["http", "--port", "0", "--host", "127.0.0.1"]);
     try {
-      const { stdout, stderr } = await run(
-        [
-          chromium,
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--no-first-run",
-          "--disable-component-update",
-          "--disable-sync",
-          // One process instead of a browser, a renderer and helpers: starts in half the time.
-          "--single-process",
-          `--user-data-dir=${profile}`,
-          "--dump-dom",
-          `http://127.0.0.1:${child.port}/`,
-        ],
-        { timeoutMs: 60_000 },
-      );
+      const { stdout, stderr } = await dumpDom(`http://127.0.0.1:${child.port}/`);
       expect(stdout, stderr).toContain("<h1>Hello World</h1>");
       expect(stdout).toContain("<title>Hello World</title>");
       // The browser's requests show in the server's log.
@@ -696,7 +676,6 @@ describe.concurrent("real clients", () => {
     } finally {
       child.proc.kill();
       await child.proc.exited;
-      rmSync(profile, { recursive: true, force: true });
     }
   }, 90_000);
 });

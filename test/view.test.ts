@@ -4,16 +4,16 @@
 // temporary folder.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLogger, type RunningServer, startServer } from "@socklab/server";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { joinChat } from "./support/chat.ts";
+import { chromiumFlags, requireChromium } from "./support/chromium.ts";
 import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const profile = mkdtempSync(join(tmpdir(), "socklab-view-chromium-"));
 const shots = process.env.SOCKLAB_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), "socklab-view-shots-"));
 /** Pages in background tabs get no animation frames (puppeteer's default polling): poll on a
@@ -22,22 +22,12 @@ const POLL_MS = 50;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error("chromium is not installed (apt-get install chromium)");
+  const chromium = requireChromium();
   mkdirSync(shots, { recursive: true });
   browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath: chromium,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-    ],
+    args: chromiumFlags(profile),
   });
 }, 60_000);
 
