@@ -57,6 +57,40 @@ interface LoadResult {
   hist: [number, number][];
 }
 
+/** One contender's runs added up into its row: the rate (per message, or MB/s of `bytes`), the
+ * latency percentiles, errors and losses, and the load generator's share of a core. */
+function rowOf(
+  name: string,
+  runs: LoadResult[],
+  unit: "msg/s" | "MB/s",
+): { row: Row; cpu: number } {
+  const hist: Histogram = new Map();
+  const sum = { seconds: 0, msgs: 0, bytes: 0, errors: 0, lost: 0, cpu: 0, wall: 0 };
+  for (const run of runs) {
+    mergeHistogram(hist, run.hist);
+    sum.seconds += run.seconds;
+    sum.msgs += run.msgs;
+    sum.bytes += run.bytes ?? 0;
+    sum.errors += run.errors;
+    sum.lost += run.lost;
+    sum.cpu += run.cpu;
+    sum.wall += run.wall;
+  }
+  const share = sum.wall > 0 ? sum.cpu / sum.wall : 0;
+  return {
+    cpu: share,
+    row: {
+      contender: name,
+      value: unit === "msg/s" ? sum.msgs / sum.seconds : sum.bytes / sum.seconds / 1e6,
+      p50Ms: percentileMs(hist, 0.5),
+      p99Ms: percentileMs(hist, 0.99),
+      errors: sum.errors,
+      lost: sum.lost,
+      note: `load generator CPU ${Math.round(share * 100)}%`,
+    },
+  };
+}
+
 export async function benchEcho(settings: Settings, socklab: string[]): Promise<Table[]> {
   const load = await compileC("echoload");
   const cServer = await compileC("echoserver");
@@ -156,36 +190,13 @@ export async function benchEcho(settings: Settings, socklab: string[]): Promise<
       const rows: Row[] = [];
       let socklabCpu: number | undefined;
       for (const contender of running) {
-        const runs = results.get(contender.name) ?? [];
-        const hist: Histogram = new Map();
-        let seconds = 0;
-        let msgs = 0;
-        let bytes = 0;
-        let errors = 0;
-        let lost = 0;
-        let cpu = 0;
-        let wall = 0;
-        for (const run of runs) {
-          mergeHistogram(hist, run.hist);
-          seconds += run.seconds;
-          msgs += run.msgs;
-          bytes += run.bytes;
-          errors += run.errors;
-          lost += run.lost;
-          cpu += run.cpu;
-          wall += run.wall;
-        }
-        const share = wall > 0 ? cpu / wall : 0;
-        if (contender.name === SOCKLAB) socklabCpu = share;
-        rows.push({
-          contender: contender.name,
-          value: spec.unit === "msg/s" ? msgs / seconds : bytes / seconds / 1e6,
-          p50Ms: percentileMs(hist, 0.5),
-          p99Ms: percentileMs(hist, 0.99),
-          errors,
-          lost,
-          note: `load generator CPU ${Math.round(share * 100)}%`,
-        });
+        const { row, cpu } = rowOf(
+          contender.name,
+          results.get(contender.name) ?? [],
+          spec.unit as "msg/s" | "MB/s",
+        );
+        if (contender.name === SOCKLAB) socklabCpu = cpu;
+        rows.push(row);
       }
       const table: Table = {
         id: spec.id,
@@ -268,34 +279,9 @@ async function benchUdpEcho(settings: Settings, socklab: string[]): Promise<Tabl
     });
     let socklabCpu: number | undefined;
     for (const contender of running) {
-      const runs = results.get(contender.name) ?? [];
-      const hist: Histogram = new Map();
-      let seconds = 0;
-      let msgs = 0;
-      let errors = 0;
-      let lost = 0;
-      let cpu = 0;
-      let wall = 0;
-      for (const run of runs) {
-        mergeHistogram(hist, run.hist);
-        seconds += run.seconds;
-        msgs += run.msgs;
-        errors += run.errors;
-        lost += run.lost;
-        cpu += run.cpu;
-        wall += run.wall;
-      }
-      const share = wall > 0 ? cpu / wall : 0;
-      if (contender.name === SOCKLAB) socklabCpu = share;
-      table.rows.push({
-        contender: contender.name,
-        value: msgs / seconds,
-        p50Ms: percentileMs(hist, 0.5),
-        p99Ms: percentileMs(hist, 0.99),
-        errors,
-        lost,
-        note: `load generator CPU ${Math.round(share * 100)}%`,
-      });
+      const { row, cpu } = rowOf(contender.name, results.get(contender.name) ?? [], "msg/s");
+      if (contender.name === SOCKLAB) socklabCpu = cpu;
+      table.rows.push(row);
     }
     table.rows.push(...skipped);
     table.notes.push(
