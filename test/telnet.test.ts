@@ -186,6 +186,21 @@ describe.concurrent("lines without a newline (--line-wait)", () => {
     });
   });
 
+  test("a line TCP cut after complete ones waits for its rest, however late (a paste, a flood)", async () => {
+    await withServer({ mode: "length", lineWait: 100 }, async (server) => {
+      const peer = await connectPeer(server.port);
+      await peer.line();
+      // One write carrying a whole line and half the next, its last segment late (a Wi-Fi
+      // retransmission takes 200 ms and more): the half must not be answered as a line.
+      peer.send("one\ntw");
+      expect(await peer.line()).toBe("3 characters");
+      await Bun.sleep(400);
+      peer.send("o\n");
+      expect(await peer.line()).toBe("3 characters");
+      peer.close();
+    });
+  });
+
   test("keys typed one at a time, slower than the wait, are never cut (raw terminal)", async () => {
     await withServer({ mode: "length", lineWait: 100 }, async (server) => {
       const peer = await connectPeer(server.port);

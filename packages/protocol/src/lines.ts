@@ -83,6 +83,9 @@ export class LineDecoder<Owner = undefined> {
   private len = 0;
   /** Where the bytes the last `push` added to the current line begin (see `looksWritten`). */
   private mark = 0;
+  /** The current line began right after a line end inside the same chunk: it is the rest of a
+   * stream TCP cut, never a program's whole write (see `looksWritten`). */
+  private streamTail = false;
   /** The last line ended with CR: a LF (or telnet's NUL) that comes next, maybe in the next
    * chunk, ends nothing. */
   private afterCR = false;
@@ -156,16 +159,20 @@ export class LineDecoder<Owner = undefined> {
   /**
    * True when the partial line looks like a program's write rather than a person's typing: the
    * last `push` added at least two characters to it (a key pressed in a raw terminal arrives
-   * alone, one character, however many bytes), and the peer never spoke telnet (telnet always
-   * ends a line with CRLF, and in character mode sends one key at a time). A server may take
-   * such a line as complete after a silence (`--line-wait`).
+   * alone, one character, however many bytes), the line began at the start of a chunk (the
+   * rest of a chunk after a line end is a stream TCP cut: a paste or a flood whose next segment
+   * is late, a retransmission takes 200 ms, must never be split), and the peer never spoke
+   * telnet (telnet always ends a line with CRLF, and in character mode sends one key at a
+   * time). A server may take such a line as complete after a silence (`--line-wait`).
    *
    * @example
    * decoder.push(enc.encode("Salut le serveur !")); // decoder.looksWritten === true
+   * decoder.push(enc.encode("one\ntw"));             // false: "tw" is a cut stream's tail
    */
   get looksWritten(): boolean {
     if (this.len <= this.mark || this.skipping || this.halted || this.state !== State.Text)
       return false;
+    if (this.streamTail) return false;
     if (this.telnet?.spoke) return false;
     let chars = 0;
     for (let i = this.mark; i < this.len; i++) {
@@ -190,7 +197,11 @@ export class LineDecoder<Owner = undefined> {
     this.halted = false;
     const rest = this.held;
     this.held = undefined;
-    if (rest) this.push(rest);
+    if (rest) {
+      // What was held follows a line end in the chunk it came in: a stream's tail.
+      this.push(rest);
+      if (this.len > 0) this.streamTail = true;
+    }
   }
 
   /** Feeds one chunk; calls `line` for each line it completes. */
@@ -199,6 +210,7 @@ export class LineDecoder<Owner = undefined> {
       this.hold(chunk);
       return;
     }
+    if (this.len === 0) this.streamTail = false;
     this.mark = this.len;
     const n = chunk.length;
     let start = 0; // first byte of the current run of plain line bytes
@@ -419,6 +431,7 @@ export class LineDecoder<Owner = undefined> {
 
   private endLine(): void {
     this.mark = 0;
+    this.streamTail = true;
     if (this.skipping) {
       this.skipping = false;
       this.skipped = 0;

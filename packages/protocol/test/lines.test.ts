@@ -701,12 +701,32 @@ describe("lines without a newline (looksWritten, takePartial)", () => {
     expect(r.decoder.looksWritten).toBe(false);
   });
 
-  test("the rest of a line after complete ones looks written; a line end leaves nothing", () => {
+  test("the rest of a chunk after a line end is a cut stream, never taken as written", () => {
+    // A paste or a flood whose next segment is late (a retransmission): "two" is half a line.
     const r = recorder();
     r.push("one\ntwo");
-    expect(r.decoder.looksWritten).toBe(true);
-    r.push("\n");
     expect(r.decoder.looksWritten).toBe(false);
+    r.push(" and");
+    expect(r.decoder.looksWritten).toBe(false);
+    r.push(" more\n");
+    expect(r.lines).toEqual(["one", "two and more"]);
+    // The next write, on its own, is a program's write again.
+    r.push("three");
+    expect(r.decoder.looksWritten).toBe(true);
+  });
+
+  test("what a stop held back, resumed, is a stream's tail too", () => {
+    const lines: string[] = [];
+    const decoder = new LineDecoder({
+      line: (text) => {
+        lines.push(text);
+        if (text === "one") decoder.stop();
+      },
+    });
+    decoder.push(new TextEncoder().encode("one\ntw"));
+    decoder.resume();
+    expect(lines).toEqual(["one"]);
+    expect(decoder.looksWritten).toBe(false);
   });
 
   test("takePartial does nothing inside an over-long line, or with nothing held", () => {
