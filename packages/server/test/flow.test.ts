@@ -7,7 +7,16 @@ import { Flow, type FlowMember, HOLD_BUDGET_MS, LIVE_WINDOW_MS } from "../src/co
 class Fake implements FlowMember {
   isOpen = true;
   paused = false;
-  outbox = { stalledSince: 0 };
+  /** `kernelTakes`: what the fake kernel does when offered the queue (see tick's probe). */
+  outbox = {
+    stalledSince: 0,
+    offered: 0,
+    kernelTakes: undefined as (() => void) | undefined,
+    flush() {
+      this.offered++;
+      this.kernelTakes?.();
+    },
+  };
   readonly name: string;
   constructor(name: string) {
     this.name = name;
@@ -22,12 +31,13 @@ class Fake implements FlowMember {
 
 const microtasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 
+const setup = () => {
+  const cut: string[] = [];
+  const flow = new Flow<Fake>({ sendQueue: 1 << 20 }, 10_000, (c) => cut.push(c.name));
+  return { flow, cut };
+};
+
 describe("fan-out", () => {
-  const setup = () => {
-    const cut: string[] = [];
-    const flow = new Flow<Fake>({ sendQueue: 1 << 20 }, 10_000, (c) => cut.push(c.name));
-    return { flow, cut };
-  };
 
   test("a draining reader behind the mark holds each sender after its line; all resume when it caught up", async () => {
     const { flow } = setup();
@@ -112,6 +122,39 @@ describe("fan-out", () => {
     expect(cut).toEqual([]);
     await microtasks();
     expect(cut).toEqual(["reader"]);
+  });
+});
+
+describe("the tick's probe", () => {
+  test("a lagging reader between two drain events is offered its bytes: taking some keeps it live", () => {
+    const { flow } = setup();
+    const reader = new Fake("reader");
+    const sender = new Fake("sender");
+    const start = Date.now();
+    reader.outbox.stalledSince = start;
+    flow.lagging(reader);
+    expect(flow.isThrottling).toBe(true);
+    // No drain event for 1.5 s (the kernel wants room for half its megabytes first), but the
+    // kernel takes what the tick offers: the reader reads, it still holds the senders.
+    const later = start + LIVE_WINDOW_MS + 500;
+    reader.outbox.kernelTakes = () => {
+      reader.outbox.stalledSince = later;
+    };
+    flow.tick(later, [reader, sender]);
+    expect(reader.outbox.offered).toBe(1);
+    expect(flow.isThrottling).toBe(true);
+    expect(sender.outbox.offered).toBe(0); // only readers behind the mark are offered anything
+  });
+
+  test("a reader the kernel takes nothing from stops holding the senders", () => {
+    const { flow } = setup();
+    const reader = new Fake("reader");
+    const start = Date.now();
+    reader.outbox.stalledSince = start;
+    flow.lagging(reader);
+    flow.tick(start + LIVE_WINDOW_MS + 500, [reader]);
+    expect(reader.outbox.offered).toBe(1);
+    expect(flow.isThrottling).toBe(false);
   });
 });
 

@@ -48,7 +48,11 @@ export function fanOutLimits(flags: FlagValues): FanOutLimits {
 /** What the flow control needs of a connection (a core Connection has it all). */
 export interface FlowMember {
   readonly isOpen: boolean;
-  readonly outbox: { readonly stalledSince: number };
+  readonly outbox: {
+    readonly stalledSince: number;
+    /** Offers the kernel what is queued; what it takes is the reader's progress. */
+    flush(): void;
+  };
   pause(): void;
   resume(): void;
 }
@@ -157,6 +161,12 @@ export class Flow<C extends FlowMember> {
         }
       }
     }
+    // A drain event comes only once the kernel has room for half of what it holds, megabytes
+    // for a busy loopback reader, so between two of them a reader that reads looked stalled and
+    // stopped holding the senders (the open-loop bench cut 623 of 900 readers that way). Offer
+    // each lagging reader its bytes again: what the kernel takes is progress, seen within a
+    // tick. A reader that reads nothing has a full window: the kernel takes nothing.
+    for (const conn of this.behind.keys()) conn.outbox.flush();
     if (this.fanOut !== undefined) this.update(now);
   }
 
