@@ -38,7 +38,6 @@ const setup = () => {
 };
 
 describe("fan-out", () => {
-
   test("a draining reader behind the mark holds each sender after its line; all resume when it caught up", async () => {
     const { flow } = setup();
     const reader = new Fake("reader");
