@@ -1,17 +1,21 @@
 // The chat room's rules driven directly, without sockets: fake members record what they read.
 
 import { describe, expect, test } from "bun:test";
-import { type ChatEvent, decodeEvent, messages } from "@socklab/protocol";
+import { type ChatEvent, type CloseReason, decodeEvent, messages } from "@socklab/protocol";
 import { parseLine } from "../src/chat/commands.ts";
 import { idleText } from "../src/chat/format.ts";
 import { History } from "../src/chat/history.ts";
 import { type ChatMember, type ChatOptions, ChatRoom } from "../src/chat/room.ts";
+import { closeText } from "../src/core/close-reason.ts";
 import { clock } from "../src/core/logger.ts";
 import { FLOOD_KICK_MS } from "../src/core/rate-limit.ts";
 
 const decoder = new TextDecoder();
 const T0 = new Date(2026, 0, 5, 14, 3, 7).getTime();
 const STAMP = `[${clock(new Date(T0))}]`;
+const en = messages("en");
+const CLOSED: CloseReason = { kind: "closed" };
+const LOST: CloseReason = { kind: "lost", detail: "ECONNRESET" };
 
 class Fake implements ChatMember {
   readonly id: number;
@@ -29,11 +33,12 @@ class Fake implements ChatMember {
   sendReplay(data: string | Uint8Array): boolean {
     return this.send(data);
   }
-  end(reason: string): void {
-    this.ended = reason;
+  /** The reason in the console's words (the room passes it typed). */
+  end(reason: CloseReason): void {
+    this.ended = closeText(en, reason);
   }
-  destroy(reason: string): void {
-    this.destroyed = reason;
+  destroy(reason: CloseReason): void {
+    this.destroyed = closeText(en, reason);
   }
   /** Lines read since the last call. */
   take(): string[] {
@@ -178,7 +183,7 @@ describe("joining", () => {
     const alice = member("alice");
     const ghost = new Fake(7);
     room.connect(ghost);
-    room.disconnect(ghost, "lost");
+    room.disconnect(ghost, LOST);
     expect(alice.take()).toEqual([]);
     expect(room.online).toBe(1);
   });
@@ -345,8 +350,8 @@ describe("commands", () => {
     room.line(carol, "EXIT");
     expect(alice.take()).toEqual([`${STAMP} -- carol left (quit)`]);
     // The close that follows tells nobody again.
-    room.disconnect(bob, "closed");
-    room.disconnect(carol, "closed");
+    room.disconnect(bob, CLOSED);
+    room.disconnect(carol, CLOSED);
     expect(alice.take()).toEqual([]);
     expect(room.online).toBe(1);
   });
@@ -355,8 +360,8 @@ describe("commands", () => {
     const { room, crowd } = setup();
     const [alice, bob, carol] = crowd("alice", "bob", "carol");
     alice.take();
-    room.disconnect(bob, "closed");
-    room.disconnect(carol, "lost");
+    room.disconnect(bob, CLOSED);
+    room.disconnect(carol, LOST);
     expect(alice.take()).toEqual([
       `${STAMP} -- bob left (connection closed)`,
       `${STAMP} -- carol left (connection lost)`,
@@ -369,7 +374,7 @@ describe("commands", () => {
     alice.take();
     room.stop();
     expect(room.goodbye(alice)).toBe("-- Server is shutting down. Goodbye!\n");
-    room.disconnect(bob, "closed");
+    room.disconnect(bob, CLOSED);
     expect(alice.take()).toEqual([]);
   });
 });
@@ -442,7 +447,7 @@ describe("structured mode", () => {
     room.line(alice, "/nick al");
     room.line(bot, "/who");
     room.line(bot, "/msg nobody x");
-    room.disconnect(alice, "closed");
+    room.disconnect(alice, CLOSED);
     expect(bot.events()).toEqual([
       { type: "message", at: T0, from: "alice", text: "waves", action: true },
       { type: "private", at: T0, from: "alice", to: ["bot"], text: "psst" },
@@ -461,7 +466,14 @@ describe("structured mode", () => {
         code: "unknown_user",
         text: "No one here is called nobody; nothing was sent.",
       },
-      { type: "leave", at: T0, nick: "al", reason: "connection closed", online: 1 },
+      {
+        type: "leave",
+        at: T0,
+        nick: "al",
+        reason: "connection closed",
+        code: "closed",
+        online: 1,
+      },
     ]);
   });
 
@@ -776,7 +788,7 @@ describe("the teacher (the server's console)", () => {
     expect(alice.take()).toEqual([`${STAMP} -- bob left (kicked by the teacher: stop)`]);
     expect(room.nicks()).toEqual(["alice"]);
     // Its close afterwards tells nobody a second time.
-    room.disconnect(bob, "closed");
+    room.disconnect(bob, CLOSED);
     expect(alice.take()).toEqual([]);
   });
 });
