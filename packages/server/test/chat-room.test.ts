@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { type ChatEvent, type CloseReason, decodeEvent, messages } from "@socklab/protocol";
 import { parseLine } from "../src/chat/commands.ts";
-import { idleText } from "../src/chat/format.ts";
+import { idleText, renderChat } from "../src/chat/format.ts";
 import { History } from "../src/chat/history.ts";
 import { type ChatMember, type ChatOptions, ChatRoom } from "../src/chat/room.ts";
 import { closeText } from "../src/core/close-reason.ts";
@@ -365,6 +365,37 @@ describe("commands", () => {
     expect(alice.take()).toEqual([
       `${STAMP} -- bob left (connection closed)`,
       `${STAMP} -- carol left (connection lost)`,
+    ]);
+  });
+
+  test("a JSON reader gets each leave's reason in words, its code, and what was typed with it", () => {
+    const { room, member, crowd } = setup();
+    const reader = member("reader", true);
+    const [bob, carol, dave] = crowd("bob", "carol", "dave");
+    reader.take();
+    room.line(bob, "/quit lunch");
+    room.kick(carol, "");
+    room.disconnect(dave, LOST);
+    const leaves = reader.events().filter((e) => e.type === "leave");
+    expect(leaves).toEqual([
+      {
+        type: "leave",
+        at: T0,
+        nick: "bob",
+        reason: "quit: lunch",
+        code: "quit",
+        detail: "lunch",
+        online: 3,
+      },
+      {
+        type: "leave",
+        at: T0,
+        nick: "carol",
+        reason: "kicked by the teacher",
+        code: "kicked",
+        online: 2,
+      },
+      { type: "leave", at: T0, nick: "dave", reason: "connection lost", code: "lost", online: 1 },
     ]);
   });
 
@@ -807,5 +838,32 @@ describe("the class view sees what the room says in public (#18)", () => {
     expect(JSON.stringify(seen)).not.toContain("secret");
     expect(seen[1]).toMatchObject({ type: "system", from: "teacher" });
     void bob;
+  });
+});
+
+describe("renderChat", () => {
+  test("room events are stamped, what the server says to one reader is not", () => {
+    expect(renderChat({ type: "message", at: T0, from: "bob", text: "hi" }, en)).toBe(
+      `${STAMP} <bob> hi`,
+    );
+    expect(
+      renderChat({ type: "message", at: T0, from: "bob", text: "waves", action: true }, en),
+    ).toBe(`${STAMP} * bob waves`);
+    expect(
+      renderChat(
+        { type: "leave", at: T0, nick: "al", reason: "quit", code: "quit", online: 1 },
+        en,
+      ),
+    ).toBe(`${STAMP} -- al left (quit)`);
+    expect(renderChat({ type: "system", at: T0, text: "Bonjour", everyone: true }, en)).toBe(
+      `${STAMP} -- Bonjour`,
+    );
+    expect(renderChat({ type: "system", at: T0, text: "Goodbye!" }, en)).toBe("-- Goodbye!");
+    expect(renderChat({ type: "join", at: T0, nick: "al", online: 2, self: true }, en)).toBe(
+      "-- You are al (2 online). Type /help for the commands.",
+    );
+    expect(
+      renderChat({ type: "who", at: T0, users: [{ nick: "al", idle: 303 }] }, en).split("\n"),
+    ).toEqual(["-- 1 online:", "--   al (idle 5m03s)"]);
   });
 });
