@@ -282,7 +282,7 @@ describe.concurrent("abrupt peers", () => {
           conn.send(bytes);
         },
         close(conn, reason) {
-          closes.push(`${conn.id} ${reason}`);
+          closes.push(`${conn.id} ${reason.kind}`);
           clients--;
         },
       },
