@@ -323,6 +323,47 @@ describe("GameTable: flood control and the teacher", () => {
   });
 });
 
+describe("GameTable: the class view and the record", () => {
+  test("rounds, guesses, wins and names reach both, in order", () => {
+    const seen: string[] = [];
+    const view = {
+      gameRound: (round: number, min: number, max: number) =>
+        seen.push(`view round ${round} ${min}-${max}`),
+      gameGuess: (id: number, name: string, guess: number, result: string) =>
+        seen.push(`view guess #${id} ${name} ${guess} ${result}`),
+      gameWin: (round: number, winner: string, attempts: number, secret: number) =>
+        seen.push(`view win ${round} ${winner} ${attempts} ${secret}`),
+      named: (id: number, name: string) => seen.push(`view named #${id} ${name}`),
+    };
+    const record = {
+      roundStarted: (round: number, secret: number) => seen.push(`record round ${round} ${secret}`),
+      roundEnded: (round: number, winner?: { name: string }) =>
+        seen.push(`record ended ${round} ${winner?.name ?? "-"}`),
+      guess: (round: number, id: number, name: string, guess: number) =>
+        seen.push(`record guess ${round} #${id} ${name} ${guess}`),
+      named: (id: number, name: string) => seen.push(`record named #${id} ${name}`),
+    };
+    const { table, connect } = setup([5, 6], { view, record, pauseMs: 0 });
+    const m = connect();
+    table.line(m, "/name ana");
+    table.line(m, "3");
+    table.line(m, "5");
+    expect(seen).toEqual([
+      "view round 1 0-1000",
+      "record round 1 5",
+      "record named #1 ana",
+      "view named #1 ana",
+      "record guess 1 #1 ana 3",
+      "view guess #1 ana 3 small",
+      "record guess 1 #1 ana 5",
+      "view win 1 ana 2 5",
+      "record ended 1 ana",
+      "record round 2 6",
+      "view round 2 0-1000",
+    ]);
+  });
+});
+
 describe("parseGameLine", () => {
   test.each([
     ["", { kind: "empty" }],
