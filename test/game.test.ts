@@ -142,7 +142,7 @@ describe.concurrent("game: a round in text", () => {
     expect((await alice.until((l) => l.includes("left"))).at(-1)).toBe(
       "player #3 left (3 players)",
     );
-    bob.close();
+    bob.end(); // FIN: a clean close
     expect((await alice.until((l) => l.includes("left"))).at(-1)).toBe("bob left (2 players)");
   }, 20_000);
 
@@ -407,6 +407,47 @@ describe.concurrent("game: JSON events and French", () => {
       "alice a gagné la manche 1 en 3 essais — le nombre était 11",
     );
     expect(await bob.line()).toBe("La manche 2 commence dans 30 s.");
+  });
+});
+
+describe.concurrent("game: why a player left", () => {
+  test("--lang fr: a JSON reader reads why in French, with the reason's code (quit, closed, lost)", async () => {
+    const server = await startGame({ seed: 7 }, "fr");
+    const { peer: reader } = await join(server.port);
+    reader.sendLine("/proto json");
+    const next = async (type: string): Promise<GameEvent> => {
+      for (;;) {
+        const event = decodeEvent(await reader.line()) as GameEvent | undefined;
+        if (event?.type === type) return event;
+      }
+    };
+    await next("welcome");
+    const { peer: ana } = await join(server.port);
+    ana.sendLine("/name ana");
+    await next("nick");
+    ana.sendLine("/quit");
+    expect(await next("leave")).toMatchObject({ nick: "ana", reason: "départ", code: "quit" });
+    const { peer: bob } = await join(server.port);
+    bob.sendLine("/name bob");
+    await next("nick");
+    bob.end(); // FIN: a clean close
+    expect(await next("leave")).toMatchObject({
+      nick: "bob",
+      reason: "connexion fermée",
+      code: "closed",
+    });
+    // Bun's terminate() closes with a reset (RST), as a crashed program would.
+    const socket = await Bun.connect({
+      hostname: "127.0.0.1",
+      port: server.port,
+      socket: { data() {} },
+    });
+    socket.write("/name carol\n");
+    await next("nick");
+    socket.terminate();
+    const lost = await next("leave");
+    expect(lost).toMatchObject({ nick: "carol", reason: "connexion perdue", code: "lost" });
+    expect(lost).not.toHaveProperty("detail");
   });
 });
 

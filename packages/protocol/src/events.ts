@@ -20,6 +20,36 @@ export type ErrorCode =
   | "muted"; // chat: the teacher muted this client, its line reached nobody
 
 /**
+ * Why a connection ended, as every layer passes it on: the core, the modes and the rooms hand
+ * this value along and each edge translates it once (the console line, the room's leave line,
+ * the JSON `leave` event's `reason` text). Nothing matches English text to learn what happened.
+ */
+export type CloseReason =
+  /** The peer closed its side (FIN, or a close without error). */
+  | { kind: "closed" }
+  /** The socket broke (reset, timeout in the kernel…): `detail` is the system's message. */
+  | { kind: "lost" | "error"; detail: string }
+  /** The client typed /quit (or `exit`): `detail` is what it added, possibly "". */
+  | { kind: "quit"; detail: string }
+  /** The teacher's /kick: `detail` is the teacher's reason, possibly "". */
+  | { kind: "kicked"; detail: string }
+  /** flood: past the rate limit for too long. overflow: stopped reading (stalled for
+   * --stall-timeout, or past --send-queue). */
+  | { kind: "flood" | "overflow" }
+  | { kind: "shutdown" | "full" | "per_address" | "join_timeout" | "wrong_protocol" }
+  /** A mode handler threw: logged, and only this connection ends. */
+  | { kind: "internal" }
+  /** http: a timer ran out before the client sent (`first_byte`), between requests (`idle`),
+   * or before a whole request head came (`header`). */
+  | { kind: "timeout"; detail: "first_byte" | "idle" | "header" }
+  /** http: the request asked to close (Connection: close). */
+  | { kind: "http_close" }
+  /** http: refused with an error status; `detail` is the refusal's code. */
+  | { kind: "refused"; status: number; detail: string };
+
+export type CloseKind = CloseReason["kind"];
+
+/**
  * The chat's events. A JSON client sends `/proto json` first, reads a `system` welcome, then
  * sends `/nick NAME` and gets `join` with `self` (or an `error`: bad_nick, nick_taken); every
  * other line it sends is chat text or a command, exactly as a plain client types them. All text
@@ -35,16 +65,28 @@ export type ChatEvent =
   /** `self` marks the reader's own join: its nickname was accepted. `online` counts the people
    * with a nickname, the newcomer included. */
   | (At & { type: "join"; nick: string; online: number; self?: boolean })
-  /** `reason` is for people (in the server's language): "quit: bye", "connection closed",
-   * "send queue exceeded", "flooding"… `online` counts those who stay. */
-  | (At & { type: "leave"; nick: string; reason: string; online: number })
+  | LeaveEvent
   | (At & { type: "nick"; from: string; to: string; self?: boolean })
   /** The server speaking: the welcome, /help (one event per line), "Bonjour", goodbyes.
-   * `from: "teacher"`: typed by the teacher at the server's console (/say). */
-  | (At & { type: "system"; text: string; from?: "teacher" })
+   * `from: "teacher"`: typed by the teacher at the server's console (/say). `everyone`: said to
+   * the whole room (the Bonjour), not to this reader alone; the teacher's lines are too. */
+  | (At & { type: "system"; text: string; from?: "teacher"; everyone?: true })
   | (At & { type: "error"; code: ErrorCode; text: string })
   /** The answer to /who, in joining order; `idle` is whole seconds since the user's last line. */
   | (At & { type: "who"; users: { nick: string; idle: number }[] });
+
+/** Someone left. `reason` is for people, in the server's language ("quit: bye", "connection
+ * closed", "flooding"…); `code` is the same reason for programs (a client that shows its own
+ * words keys them on it), and `detail` what the person or the teacher typed with /quit or
+ * /kick, when anything. `online` counts those who stay. */
+export type LeaveEvent = At & {
+  type: "leave";
+  nick: string;
+  reason: string;
+  code: CloseKind;
+  detail?: string;
+  online: number;
+};
 
 export type GameEvent =
   /** Sent on connect and on `/proto json`: the reader's player number and the rules. */
@@ -69,9 +111,14 @@ export type GameEvent =
   | (At & { type: "round"; round: number; min: number; max: number })
   /** The round was won: round `round` starts in `seconds` (also sent to a player who joins then). */
   | (At & { type: "pause"; round: number; seconds: number })
-  | (At & { type: "scores"; scores: { name: string; wins: number; best: number | null }[] })
+  /** The answer to /scores, best first; `round` is the current round. */
+  | (At & {
+      type: "scores";
+      round: number;
+      scores: { name: string; wins: number; best: number | null }[];
+    })
   | (At & { type: "join"; nick: string; online: number; self?: boolean })
-  | (At & { type: "leave"; nick: string; reason: string; online: number })
+  | LeaveEvent
   | (At & { type: "nick"; from: string; to: string; self?: boolean })
   | (At & { type: "system"; text: string; from?: "teacher" })
   | (At & { type: "error"; code: ErrorCode; text: string; seconds?: number });

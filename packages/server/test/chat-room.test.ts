@@ -1,17 +1,21 @@
 // The chat room's rules driven directly, without sockets: fake members record what they read.
 
 import { describe, expect, test } from "bun:test";
-import { type ChatEvent, decodeEvent, messages } from "@socklab/protocol";
+import { type ChatEvent, type CloseReason, decodeEvent, messages } from "@socklab/protocol";
 import { parseLine } from "../src/chat/commands.ts";
-import { idleText } from "../src/chat/format.ts";
+import { idleText, renderChat } from "../src/chat/format.ts";
 import { History } from "../src/chat/history.ts";
 import { type ChatMember, type ChatOptions, ChatRoom } from "../src/chat/room.ts";
+import { closeText } from "../src/core/close-reason.ts";
 import { clock } from "../src/core/logger.ts";
 import { FLOOD_KICK_MS } from "../src/core/rate-limit.ts";
 
 const decoder = new TextDecoder();
 const T0 = new Date(2026, 0, 5, 14, 3, 7).getTime();
 const STAMP = `[${clock(new Date(T0))}]`;
+const en = messages("en");
+const CLOSED: CloseReason = { kind: "closed" };
+const LOST: CloseReason = { kind: "lost", detail: "ECONNRESET" };
 
 class Fake implements ChatMember {
   readonly id: number;
@@ -29,11 +33,12 @@ class Fake implements ChatMember {
   sendReplay(data: string | Uint8Array): boolean {
     return this.send(data);
   }
-  end(reason: string): void {
-    this.ended = reason;
+  /** The reason in the console's words (the room passes it typed). */
+  end(reason: CloseReason): void {
+    this.ended = closeText(en, reason);
   }
-  destroy(reason: string): void {
-    this.destroyed = reason;
+  destroy(reason: CloseReason): void {
+    this.destroyed = closeText(en, reason);
   }
   /** Lines read since the last call. */
   take(): string[] {
@@ -178,7 +183,7 @@ describe("joining", () => {
     const alice = member("alice");
     const ghost = new Fake(7);
     room.connect(ghost);
-    room.disconnect(ghost, "lost");
+    room.disconnect(ghost, LOST);
     expect(alice.take()).toEqual([]);
     expect(room.online).toBe(1);
   });
@@ -345,8 +350,8 @@ describe("commands", () => {
     room.line(carol, "EXIT");
     expect(alice.take()).toEqual([`${STAMP} -- carol left (quit)`]);
     // The close that follows tells nobody again.
-    room.disconnect(bob, "closed");
-    room.disconnect(carol, "closed");
+    room.disconnect(bob, CLOSED);
+    room.disconnect(carol, CLOSED);
     expect(alice.take()).toEqual([]);
     expect(room.online).toBe(1);
   });
@@ -355,11 +360,42 @@ describe("commands", () => {
     const { room, crowd } = setup();
     const [alice, bob, carol] = crowd("alice", "bob", "carol");
     alice.take();
-    room.disconnect(bob, "closed");
-    room.disconnect(carol, "lost");
+    room.disconnect(bob, CLOSED);
+    room.disconnect(carol, LOST);
     expect(alice.take()).toEqual([
       `${STAMP} -- bob left (connection closed)`,
       `${STAMP} -- carol left (connection lost)`,
+    ]);
+  });
+
+  test("a JSON reader gets each leave's reason in words, its code, and what was typed with it", () => {
+    const { room, member, crowd } = setup();
+    const reader = member("reader", true);
+    const [bob, carol, dave] = crowd("bob", "carol", "dave");
+    reader.take();
+    room.line(bob, "/quit lunch");
+    room.kick(carol, "");
+    room.disconnect(dave, LOST);
+    const leaves = reader.events().filter((e) => e.type === "leave");
+    expect(leaves).toEqual([
+      {
+        type: "leave",
+        at: T0,
+        nick: "bob",
+        reason: "quit: lunch",
+        code: "quit",
+        detail: "lunch",
+        online: 3,
+      },
+      {
+        type: "leave",
+        at: T0,
+        nick: "carol",
+        reason: "kicked by the teacher",
+        code: "kicked",
+        online: 2,
+      },
+      { type: "leave", at: T0, nick: "dave", reason: "connection lost", code: "lost", online: 1 },
     ]);
   });
 
@@ -369,7 +405,7 @@ describe("commands", () => {
     alice.take();
     room.stop();
     expect(room.goodbye(alice)).toBe("-- Server is shutting down. Goodbye!\n");
-    room.disconnect(bob, "closed");
+    room.disconnect(bob, CLOSED);
     expect(alice.take()).toEqual([]);
   });
 });
@@ -442,7 +478,7 @@ describe("structured mode", () => {
     room.line(alice, "/nick al");
     room.line(bot, "/who");
     room.line(bot, "/msg nobody x");
-    room.disconnect(alice, "closed");
+    room.disconnect(alice, CLOSED);
     expect(bot.events()).toEqual([
       { type: "message", at: T0, from: "alice", text: "waves", action: true },
       { type: "private", at: T0, from: "alice", to: ["bot"], text: "psst" },
@@ -461,7 +497,14 @@ describe("structured mode", () => {
         code: "unknown_user",
         text: "No one here is called nobody; nothing was sent.",
       },
-      { type: "leave", at: T0, nick: "al", reason: "connection closed", online: 1 },
+      {
+        type: "leave",
+        at: T0,
+        nick: "al",
+        reason: "connection closed",
+        code: "closed",
+        online: 1,
+      },
     ]);
   });
 
@@ -776,7 +819,7 @@ describe("the teacher (the server's console)", () => {
     expect(alice.take()).toEqual([`${STAMP} -- bob left (kicked by the teacher: stop)`]);
     expect(room.nicks()).toEqual(["alice"]);
     // Its close afterwards tells nobody a second time.
-    room.disconnect(bob, "closed");
+    room.disconnect(bob, CLOSED);
     expect(alice.take()).toEqual([]);
   });
 });
@@ -795,5 +838,32 @@ describe("the class view sees what the room says in public (#18)", () => {
     expect(JSON.stringify(seen)).not.toContain("secret");
     expect(seen[1]).toMatchObject({ type: "system", from: "teacher" });
     void bob;
+  });
+});
+
+describe("renderChat", () => {
+  test("room events are stamped, what the server says to one reader is not", () => {
+    expect(renderChat({ type: "message", at: T0, from: "bob", text: "hi" }, en)).toBe(
+      `${STAMP} <bob> hi`,
+    );
+    expect(
+      renderChat({ type: "message", at: T0, from: "bob", text: "waves", action: true }, en),
+    ).toBe(`${STAMP} * bob waves`);
+    expect(
+      renderChat(
+        { type: "leave", at: T0, nick: "al", reason: "quit", code: "quit", online: 1 },
+        en,
+      ),
+    ).toBe(`${STAMP} -- al left (quit)`);
+    expect(renderChat({ type: "system", at: T0, text: "Bonjour", everyone: true }, en)).toBe(
+      `${STAMP} -- Bonjour`,
+    );
+    expect(renderChat({ type: "system", at: T0, text: "Goodbye!" }, en)).toBe("-- Goodbye!");
+    expect(renderChat({ type: "join", at: T0, nick: "al", online: 2, self: true }, en)).toBe(
+      "-- You are al (2 online). Type /help for the commands.",
+    );
+    expect(
+      renderChat({ type: "who", at: T0, users: [{ nick: "al", idle: 303 }] }, en).split("\n"),
+    ).toEqual(["-- 1 online:", "--   al (idle 5m03s)"]);
   });
 });

@@ -85,7 +85,7 @@ describe.concurrent("graceful end", () => {
       {
         open(conn) {
           conn.send("bye now\n");
-          conn.end("done");
+          conn.end({ kind: "closed" });
           expect(conn.send("dropped\n")).toBe(false); // nothing is sent after end()
         },
       },
@@ -103,7 +103,7 @@ describe.concurrent("graceful end", () => {
       {
         open(conn) {
           conn.send(reply);
-          conn.end("done");
+          conn.end({ kind: "closed" });
         },
       },
       async (port) => {
@@ -125,7 +125,7 @@ describe.concurrent("graceful end", () => {
         line(conn, text) {
           if (text === "quit") {
             conn.send("goodbye\n");
-            conn.end("quit");
+            conn.end({ kind: "quit", detail: "" });
           }
         },
       },
@@ -222,7 +222,7 @@ describe.concurrent("timers", () => {
         open(conn) {
           conn.setTimer(300, () => {
             conn.send("ring\n");
-            conn.end("timer");
+            conn.end({ kind: "closed" });
           });
         },
         line(conn, text) {
@@ -282,7 +282,7 @@ describe.concurrent("abrupt peers", () => {
           conn.send(bytes);
         },
         close(conn, reason) {
-          closes.push(`${conn.id} ${reason}`);
+          closes.push(`${conn.id} ${reason.kind}`);
           clients--;
         },
       },

@@ -4,10 +4,10 @@
 
 import {
   type ChatEvent,
+  type CloseReason,
   checkName,
   cleanMessage,
   type ErrorCode,
-  encodeEvent,
   isTeacherName,
   Lookalikes,
   type Messages,
@@ -15,13 +15,14 @@ import {
   sanitizeText,
 } from "@socklab/protocol";
 import { Audience, type Reader } from "../core/audience.ts";
+import { leaveFields, leaveText } from "../core/close-reason.ts";
 import { excerpt } from "../core/door.ts";
 import type { Logger } from "../core/logger.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
 import type { RecordedMessage, Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
-import { idleText, SERVER, Stamp } from "./format.ts";
+import { renderChat, SERVER } from "./format.ts";
 import { History } from "./history.ts";
 
 /** What the room needs of a connection (a core Connection has all of it). */
@@ -31,9 +32,9 @@ export interface ChatMember extends Reader {
    * join: a newcomer asked for it all at once). */
   sendReplay(data: string | Uint8Array): boolean;
   /** Flushes what is queued, then closes: the reader gets its last lines. */
-  end(reason: string): void;
+  end(reason: CloseReason): void;
   /** Closes at once, dropping what is queued: for a reader that stopped reading. */
-  destroy(reason: string): void;
+  destroy(reason: CloseReason): void;
 }
 
 export interface ChatOptions {
@@ -58,9 +59,6 @@ export interface ChatOptions {
   replay?: readonly RecordedMessage[];
 }
 
-/** How a connection ended when the room did not end it itself. */
-export type CloseKind = "closed" | "lost";
-
 /** A /quit reason is shown to everyone; a sentence is enough, the rest is cut. */
 const MAX_REASON = 100;
 
@@ -70,12 +68,6 @@ type MessageEvent = Extract<ChatEvent, { type: "message" }>;
 export type MuteResult =
   | { kind: "muted" | "unmuted" | "not_muted"; nick: string }
   | { kind: "unknown" };
-
-/** A public message as the history keeps it: the event, and its text line for plain readers. */
-interface Said {
-  event: MessageEvent;
-  line: string;
-}
 
 /** One connection's place in the room, and its flood allowance: one object per member, made
  * with its first line (10,000 idle clients should cost as little as possible). */
@@ -108,7 +100,8 @@ class Seat extends TokenBucket {
  * room.line(conn, "hello");   // "[12:00:00] <alice> hello" to everyone else
  */
 export class ChatRoom<M extends ChatMember> {
-  readonly audience = new Audience<M>();
+  /** Every event goes out through it: JSON, or renderChat's text line. */
+  readonly audience = new Audience<M, ChatEvent>((event) => renderChat(event, this.msg));
   private readonly options: ChatOptions;
   private readonly msg: Messages;
   private readonly now: () => number;
@@ -121,8 +114,7 @@ export class ChatRoom<M extends ChatMember> {
   private readonly lookalikes = new Lookalikes<M>((m) =>
     this.present.has(m) ? this.seats.get(m)?.nick : undefined,
   );
-  private readonly history: History<Said>;
-  private readonly stamp = new Stamp();
+  private readonly history: History<MessageEvent>;
   /** The first line everyone reads, encoded once for all. */
   private readonly welcome: Uint8Array;
   /** Messages since the last console report. */
@@ -135,13 +127,11 @@ export class ChatRoom<M extends ChatMember> {
     this.now = options.now ?? Date.now;
     this.history = new History(options.history);
     for (const { at, nick, text, action } of options.replay ?? []) {
-      const event: MessageEvent = action
-        ? { type: "message", at, from: nick, text, action: true }
-        : { type: "message", at, from: nick, text };
-      const line = action
-        ? `${this.stamp.at(at)}* ${nick} ${text}`
-        : `${this.stamp.at(at)}<${nick}> ${text}`;
-      this.history.push({ event, line });
+      this.history.push(
+        action
+          ? { type: "message", at, from: nick, text, action: true }
+          : { type: "message", at, from: nick, text },
+      );
     }
     this.welcome = new TextEncoder().encode(`${SERVER}${this.msg.chatWelcome}\n`);
   }
@@ -191,26 +181,22 @@ export class ChatRoom<M extends ChatMember> {
   overflow(member: M): void {
     const seat = this.seat(member);
     if (!seat || seat.left) return;
-    const reason = this.msg.chatReasonSendQueue;
-    this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
+    const reason: CloseReason = { kind: "overflow" };
+    this.options.log.info(
+      this.msg.chatLogKick(seat.nick ?? "?", member.id, leaveText(this.msg, reason)),
+    );
     this.leave(member, seat, reason);
     member.destroy(reason);
   }
 
-  /** The connection is closed. */
-  disconnect(member: M, kind: CloseKind): void {
+  /** The connection is closed, for `reason` (the core's: closed, lost…). */
+  disconnect(member: M, reason: CloseReason): void {
     if (!this.seats.has(member)) return;
     const seat = this.seats.get(member);
     this.seats.delete(member);
     this.audience.forget(member);
     // No seat: it never said a word, so it was never in the room and nobody is told.
-    if (seat) {
-      this.leave(
-        member,
-        seat,
-        kind === "lost" ? this.msg.chatReasonLost : this.msg.chatReasonClosed,
-      );
-    }
+    if (seat) this.leave(member, seat, reason);
   }
 
   /** True once the member has chosen its nickname (the core's --join-timeout asks). */
@@ -220,7 +206,7 @@ export class ChatRoom<M extends ChatMember> {
 
   /** The line a member without a nickname reads when --join-timeout closes it, in its format. */
   notJoined(member: M, seconds: number): string {
-    return this.reply(member, {
+    return this.audience.form(member, {
       type: "system",
       at: this.now(),
       text: this.msg.joinTimedOutChat(seconds),
@@ -234,7 +220,11 @@ export class ChatRoom<M extends ChatMember> {
 
   /** The last line a member reads when the server shuts down, in its format. */
   goodbye(member: M): string {
-    return this.reply(member, { type: "system", at: this.now(), text: this.msg.serverClosing });
+    return this.audience.form(member, {
+      type: "system",
+      at: this.now(),
+      text: this.msg.serverClosing,
+    });
   }
 
   /** A console line with the room's activity since the last call, or undefined when there was
@@ -312,24 +302,16 @@ export class ChatRoom<M extends ChatMember> {
     this.options.record?.named(member.id, name);
     const online = this.present.size;
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
-    this.audience.tell(
-      member,
-      { type: "join", at: now, nick: name, online, self: true },
-      `${SERVER}${this.msg.chatJoinedSelf(name, online)}`,
-    );
+    this.audience.tell(member, { type: "join", at: now, nick: name, online, self: true });
     const past = this.history.items();
     if (past.length > 0) {
-      const json = this.audience.isJson(member);
-      if (!json) member.send(`${SERVER}${this.msg.chatHistory(past.length)}\n`);
-      for (const { event, line } of past) {
-        member.sendReplay(json ? encodeEvent({ ...event, history: true }) : `${line}\n`);
+      if (!this.audience.isJson(member))
+        member.send(`${SERVER}${this.msg.chatHistory(past.length)}\n`);
+      for (const event of past) {
+        member.sendReplay(this.audience.form(member, { ...event, history: true }));
       }
     }
-    this.broadcast(
-      { type: "join", at: now, nick: name, online },
-      `${this.stamp.at(now)}${SERVER}${this.msg.chatJoined(name, online)}`,
-      member,
-    );
+    this.broadcast({ type: "join", at: now, nick: name, online }, member);
   }
 
   /** Checks a wanted nickname; tells the member why it cannot have it. When it is free, the
@@ -388,10 +370,7 @@ export class ChatRoom<M extends ChatMember> {
         this.publish(member, nick, text, command.kind === "me", now);
         if (command.kind === "say" && text.trim().toLowerCase() === "coucou") {
           // The seed's easter egg: the server greets the whole room, the sender included.
-          this.broadcast(
-            { type: "system", at: now, text: this.msg.chatBonjour },
-            `${this.stamp.at(now)}${SERVER}${this.msg.chatBonjour}`,
-          );
+          this.broadcast({ type: "system", at: now, text: this.msg.chatBonjour, everyone: true });
         }
         return;
       }
@@ -403,11 +382,13 @@ export class ChatRoom<M extends ChatMember> {
         return;
       case "proto":
         this.audience.useJson(member);
-        this.audience.tell(
-          member,
-          { type: "join", at: now, nick, online: this.present.size, self: true },
-          "",
-        );
+        this.audience.tell(member, {
+          type: "join",
+          at: now,
+          nick,
+          online: this.present.size,
+          self: true,
+        });
         return;
       default:
         this.anywhere(member, seat, command, now);
@@ -418,12 +399,9 @@ export class ChatRoom<M extends ChatMember> {
     const event: MessageEvent = action
       ? { type: "message", at: now, from: nick, text, action: true }
       : { type: "message", at: now, from: nick, text };
-    const line = action
-      ? `${this.stamp.at(now)}* ${nick} ${text}`
-      : `${this.stamp.at(now)}<${nick}> ${text}`;
     this.options.record?.message(member.id, nick, text, now, action);
-    this.broadcast(event, line, this.options.echoSelf ? undefined : member);
-    this.history.push({ event, line });
+    this.broadcast(event, this.options.echoSelf ? undefined : member);
+    this.history.push(event);
     this.said++;
     if (this.options.logMessages)
       this.options.log.info(action ? `* ${nick} ${text}` : `<${nick}> ${text}`);
@@ -448,12 +426,7 @@ export class ChatRoom<M extends ChatMember> {
     const names = [...targets].map((m) => this.seats.get(m)?.nick ?? "");
     this.options.record?.message(member.id, nick, text, now, false, names);
     targets.add(member);
-    this.broadcast(
-      { type: "private", at: now, from: nick, to: names, text },
-      `${this.stamp.at(now)}<${nick} -> ${names.join(", ")}> ${text}`,
-      undefined,
-      targets,
-    );
+    this.broadcast({ type: "private", at: now, from: nick, to: names, text }, undefined, targets);
     this.said++;
     if (this.options.logMessages) this.options.log.info(`<${nick} -> ${names.join(", ")}> ${text}`);
   }
@@ -471,16 +444,8 @@ export class ChatRoom<M extends ChatMember> {
     this.options.view?.named(member.id, to);
     this.options.record?.named(member.id, to);
     this.options.log.info(this.msg.chatLogNick(from, to));
-    this.audience.tell(
-      member,
-      { type: "nick", at: now, from, to, self: true },
-      `${SERVER}${this.msg.chatNickSelf(to)}`,
-    );
-    this.broadcast(
-      { type: "nick", at: now, from, to },
-      `${this.stamp.at(now)}${SERVER}${this.msg.chatNickChanged(from, to)}`,
-      member,
-    );
+    this.audience.tell(member, { type: "nick", at: now, from, to, self: true });
+    this.broadcast({ type: "nick", at: now, from, to }, member);
   }
 
   // ── the teacher (the server's console, see ../console/desk.ts) ─────────────────────────────
@@ -500,10 +465,7 @@ export class ChatRoom<M extends ChatMember> {
     const text = cleanMessage(raw);
     if (text === "") return 0;
     const now = this.now();
-    this.broadcast(
-      { type: "system", at: now, text, from: "teacher" },
-      `${this.stamp.at(now)}${SERVER}[${this.msg.teacherName}] ${text}`,
-    );
+    this.broadcast({ type: "system", at: now, text, from: "teacher" });
     return this.present.size;
   }
 
@@ -515,11 +477,10 @@ export class ChatRoom<M extends ChatMember> {
     const now = this.now();
     const from = this.msg.teacherName;
     const event: MessageEvent = { type: "message", at: now, from, text };
-    const line = `${this.stamp.at(now)}<${from}> ${text}`;
     // Client 0: the console (clients count from 1).
     this.options.record?.message(0, from, text, now);
-    this.broadcast(event, line);
-    this.history.push({ event, line });
+    this.broadcast(event);
+    this.history.push(event);
     this.said++;
     return this.present.size;
   }
@@ -551,12 +512,14 @@ export class ChatRoom<M extends ChatMember> {
    * last lines flushed first). */
   kick(member: M, reason: string): void {
     const seat = this.seat(member);
+    const why: CloseReason = { kind: "kicked", detail: reason };
     if (!seat || seat.left) {
-      member.end(this.msg.kickedReason(reason));
+      member.end(why);
       return;
     }
-    const why = this.msg.kickedReason(reason);
-    this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, why));
+    this.options.log.info(
+      this.msg.chatLogKick(seat.nick ?? "?", member.id, leaveText(this.msg, why)),
+    );
     this.system(member, this.msg.kickedYou(reason), this.now());
     this.leave(member, seat, why);
     member.end(why);
@@ -575,8 +538,9 @@ export class ChatRoom<M extends ChatMember> {
       case "quit": {
         const reason = [...cleanMessage(command.reason)].slice(0, MAX_REASON).join("");
         this.system(member, this.msg.chatGoodbye, now);
-        this.leave(member, seat, this.msg.chatReasonQuit(reason));
-        member.end(this.msg.reasonQuit);
+        const why: CloseReason = { kind: "quit", detail: reason };
+        this.leave(member, seat, why);
+        member.end(why);
         return;
       }
       case "usage":
@@ -602,15 +566,7 @@ export class ChatRoom<M extends ChatMember> {
         idle: Math.max(0, Math.floor((now - (seat?.lastLine ?? now)) / 1000)),
       };
     });
-    if (this.audience.isJson(member)) {
-      member.send(encodeEvent({ type: "who", at: now, users }));
-      return;
-    }
-    const lines = [`${SERVER}${this.msg.chatWho(users.length)}`];
-    for (const { nick, idle } of users) {
-      lines.push(`${SERVER}  ${this.msg.chatWhoEntry(nick, idleText(idle))}`);
-    }
-    member.send(`${lines.join("\n")}\n`);
+    this.audience.tell(member, { type: "who", at: now, users });
   }
 
   // ── limits ─────────────────────────────────────────────────────────────────────────────────
@@ -619,8 +575,10 @@ export class ChatRoom<M extends ChatMember> {
    * it keeps going. */
   private refuse(member: M, seat: Seat, admission: "drop" | "warn" | "kick"): void {
     if (admission === "kick") {
-      const reason = this.msg.chatReasonFlood;
-      this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
+      const reason: CloseReason = { kind: "flood" };
+      this.options.log.info(
+        this.msg.chatLogKick(seat.nick ?? "?", member.id, leaveText(this.msg, reason)),
+      );
       this.error(member, "rate_limited", this.msg.chatKickedFlood(FLOOD_KICK_MS / 1000));
       this.leave(member, seat, reason);
       member.end(reason);
@@ -632,39 +590,31 @@ export class ChatRoom<M extends ChatMember> {
   // ── leaving and speaking ───────────────────────────────────────────────────────────────────
 
   /** Takes the member out of the room (once) and tells the others why. */
-  private leave(member: M, seat: Seat, reason: string): void {
+  private leave(member: M, seat: Seat, reason: CloseReason): void {
     if (seat.left) return;
     seat.left = true;
     const nick = seat.nick;
     if (nick === undefined) return;
     this.present.delete(member);
     this.byKey.delete(nameKey(nick));
-    this.options.log.info(this.msg.chatLogLeave(nick, member.id, reason));
+    const fields = leaveFields(this.msg, reason);
+    this.options.log.info(this.msg.chatLogLeave(nick, member.id, fields.reason));
     if (this.stopping) return;
-    const now = this.now();
-    this.broadcast(
-      { type: "leave", at: now, nick, reason, online: this.present.size },
-      `${this.stamp.at(now)}${SERVER}${this.msg.chatLeft(nick, reason)}`,
-    );
+    this.broadcast({ type: "leave", at: this.now(), nick, ...fields, online: this.present.size });
   }
 
   /** Sends an event to everyone in the room (or to `only`), but `except`. No send cuts a reader
    * off from inside it (the core defers that), so a broadcast never runs inside another. */
-  private broadcast(event: ChatEvent, line: string, except?: M, only?: Iterable<M>): void {
-    this.audience.broadcast(only ?? this.present, event, line, except);
+  private broadcast(event: ChatEvent, except?: M, only?: Iterable<M>): void {
+    this.audience.broadcast(only ?? this.present, event, except);
     if (only === undefined) this.options.view?.chatEvent(event); // `only`: a private message
   }
 
   private system(member: M, text: string, now: number): void {
-    member.send(this.reply(member, { type: "system", at: now, text }));
+    this.audience.tell(member, { type: "system", at: now, text });
   }
 
   private error(member: M, code: ErrorCode, text: string): void {
-    member.send(this.reply(member, { type: "error", at: this.now(), code, text }));
-  }
-
-  /** A line for one member in its format: JSON, or the event's text after the server mark. */
-  private reply(member: M, event: ChatEvent & { text: string }): string {
-    return this.audience.isJson(member) ? encodeEvent(event) : `${SERVER}${event.text}\n`;
+    this.audience.tell(member, { type: "error", at: this.now(), code, text });
   }
 }

@@ -66,7 +66,7 @@ export function runConsoleLine(options: DeskOptions, line: string): string[] {
         // A line mode without its own words: the kicked one reads why; raw bytes get nothing
         // (a line would corrupt the data they are reading).
         if (lineMode) conn.send(`-- ${msg.kickedYou(reason)}\n`);
-        conn.end(msg.kickedReason(reason));
+        conn.end({ kind: "kicked", detail: reason });
       }
       return [msg.consoleKicked(conn.id, name)];
     }

@@ -1,7 +1,7 @@
 // One client connection as the modes see it: its number, its peer, its outbox, and the ways to
 // close it (gracefully, so the last reply is never lost to a reset, or at once).
 
-import { type LineDecoder, Outbox, type OutboxOptions } from "@socklab/protocol";
+import { type CloseReason, type LineDecoder, Outbox, type OutboxOptions } from "@socklab/protocol";
 import type { Socket } from "bun";
 
 /** After our FIN, how long we wait for the peer's before closing anyway. Long enough for any
@@ -42,8 +42,9 @@ export class Connection {
   /** Bytes read from the peer, and bytes queued for it (the teacher's /clients shows them). */
   bytesIn = 0;
   bytesOut = 0;
-  /** Why the connection ended, once it is ending; the first reason given wins. */
-  reason: string | undefined;
+  /** Why the connection ended, once it is ending; the first reason given wins. Typed: each edge
+   * (console, room, JSON) words it (./close-reason.ts). */
+  reason: CloseReason | undefined;
   /** The peer sent its FIN: it will send nothing more. */
   peerEnded = false;
   /** Mode timer: `onDeadline` runs once at `deadline` (ms since epoch), unless cleared. */
@@ -121,7 +122,7 @@ export class Connection {
    * reply the peer has not read yet (RFC 9112 §9.6). The flush has a deadline too: a peer that
    * takes none of it for {@link CLOSE_STALL_MS} is cut off, whether or not the flush completes.
    */
-  end(reason: string): void {
+  end(reason: CloseReason): void {
     if (this.ending || this.closed) return;
     this.ending = true;
     this.reason ??= reason;
@@ -144,7 +145,7 @@ export class Connection {
   }
 
   /** Closes at once, dropping what is queued (a peer that broke the rules or stopped reading). */
-  destroy(reason: string): void {
+  destroy(reason: CloseReason): void {
     if (this.closed) return;
     this.reason ??= reason;
     this.ending = true;
@@ -192,7 +193,7 @@ export class Connection {
   }
 
   /** Called by the core once the socket is closed. */
-  markClosed(reason: string): void {
+  markClosed(reason: CloseReason): void {
     this.closed = true;
     this.reason ??= reason;
     this.deadline = 0;
@@ -213,7 +214,7 @@ export class Connection {
       this.graceDeadline = since + CLOSE_STALL_MS;
       return;
     }
-    this.destroy(this.reason ?? "closed");
+    this.destroy(this.reason ?? { kind: "closed" });
   }
 
   get isClosed(): boolean {

@@ -72,7 +72,7 @@ export interface FlowMember {
  * paused after its current line), and in all cases at most the hard cap.
  *
  * @example
- * const flow = new FanOutFlow(limits, (conn) => conn.destroy("send queue exceeded"));
+ * const flow = new FanOutFlow(limits, (conn) => conn.destroy({ kind: "overflow" }));
  * // outbox callbacks: onHigh → flow.lagging(conn), onLow → flow.caughtUp(conn)
  * // after each line a connection sent: flow.handled(conn)
  */

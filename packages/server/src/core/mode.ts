@@ -1,7 +1,7 @@
 // What a mode is to the connection core: its flags, and the handlers it gives for one server.
 // Every file in ../modes/ exports one ModeDefinition named after the mode.
 
-import type { Lang, Messages, ModeName } from "@socklab/protocol";
+import type { CloseReason, Lang, Messages, ModeName } from "@socklab/protocol";
 import type { Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
 import type { Connection } from "./connection.ts";
@@ -59,7 +59,8 @@ export interface ModeHandlers {
   /** The peer half-closed (sent FIN). By default a pending partial line is delivered as a line,
    * then the connection ends gracefully once our replies are flushed. */
   end?(conn: Connection): void;
-  close?(conn: Connection, reason: string): void;
+  /** The connection is closed; `reason` says why, typed (the mode words it, ./close-reason.ts). */
+  close?(conn: Connection, reason: CloseReason): void;
   /** True when the mode's own console line tells this departure, naming who left (the chat's
    * and the game's members): the core's "disconnected" line would say it a second time. */
   logsDeparture?(conn: Connection): boolean;

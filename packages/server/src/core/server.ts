@@ -2,6 +2,7 @@
 // limit, frames lines for line modes, runs per-connection timers, logs, and shuts down cleanly.
 
 import {
+  type CloseReason,
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_MAX_LINE,
   DEFAULT_PORTS,
@@ -18,6 +19,7 @@ import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { startWithUdp } from "../udp/server.ts";
 import type { View } from "../view/view.ts";
+import { closeText } from "./close-reason.ts";
 import { Connection } from "./connection.ts";
 import {
   DEFAULT_JOIN_TIMEOUT_S,
@@ -236,7 +238,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const page = wrongPortResponse(msg, lang, definition.name, listener.port, request.method);
       if (conn instanceof LineConnection) conn.sendExact(page);
       else conn.send(page);
-      conn.end(msg.wrongProtocolReason);
+      conn.end({ kind: "wrong_protocol" });
       return true;
     }
     if (!mode.joined) unjoined.delete(conn);
@@ -256,7 +258,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return false;
       }
       log.info(msg.doorLogTls(conn.id, conn.peer));
-      conn.end(msg.wrongProtocolReason);
+      conn.end({ kind: "wrong_protocol" });
       return true;
     }
     if (lineMode) {
@@ -281,7 +283,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.info(msg.joinTimedOutLog(conn.id, joinTimeoutS));
       const text = mode.joinTimedOut?.(conn, joinTimeoutS) ?? `${msg.joinTimedOut(joinTimeoutS)}\n`;
       conn.send(text);
-      conn.end(msg.joinTimeoutReason);
+      conn.end({ kind: "join_timeout" });
     }
   };
 
@@ -294,7 +296,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     mode.fanOut,
     options.stallTimeout ?? DEFAULT_STALL_TIMEOUT_MS,
     // Why the flow control cuts a reader off by default (the chat says it to the room too).
-    mode.cutOff ?? ((conn) => conn.destroy(msg.reasonSendQueue)),
+    mode.cutOff ?? ((conn) => conn.destroy({ kind: "overflow" })),
   );
   const outboxOptions: OutboxOptions<Connection> = {
     highWaterMark:
@@ -310,7 +312,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** A mode handler threw: log it, and end only that connection. */
   const failed = (conn: Connection, what: string, error: unknown) => {
     log.always(`client #${conn.id}: ${what} failed: ${(error as Error).message}`);
-    conn.destroy(msg.reasonInternal);
+    conn.destroy({ kind: "internal" });
   };
   /** Runs a mode handler; an exception ends only that connection. */
   const guard = (conn: Connection, what: string, fn: () => void) => {
@@ -450,7 +452,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               mode.serverFull?.(maxClients, maxPerAddress) ??
                 `${msg.perAddressFull(maxPerAddress)}\n`,
             );
-            conn.end(msg.reasonPerAddress);
+            conn.end({ kind: "per_address" });
             return;
           }
           if (stopping || full) {
@@ -461,7 +463,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               log.info(msg.refusedFull(conn.peer));
               conn.send(mode.serverFull?.(maxClients) ?? `${msg.serverFull(maxClients)}\n`);
             }
-            conn.end(stopping ? msg.reasonShuttingDown : msg.reasonServerFull);
+            conn.end({ kind: stopping ? "shutdown" : "full" });
             return;
           }
           const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
@@ -536,12 +538,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (last !== undefined) deliverLine(conn, last);
           // It will not speak first now: it gets its greeting before the close.
           if (held.size !== 0) admit(conn);
-          conn.end(msg.reasonClientClosed);
+          conn.end({ kind: "closed" });
         },
         close(socket, error) {
           const conn = socket.data;
           if (!conn || conn.isClosed) return;
-          conn.markClosed(error ? msg.reasonLost(error.message) : msg.reasonClientClosed);
+          conn.markClosed(error ? { kind: "lost", detail: error.message } : { kind: "closed" });
           // Shutting down: the last close ends stop()'s wait (after this handler's bookkeeping).
           if (stopping) queueMicrotask(checkDrained);
           timed.delete(conn);
@@ -563,18 +565,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           clients.delete(conn);
           view?.disconnected(conn);
           // One line per departure: the mode's, when it names who left.
+          // markClosed above set a reason if nobody had.
+          const reason: CloseReason = conn.reason ?? { kind: "closed" };
           if (wasHeld || !mode.logsDeparture?.(conn)) {
-            log.info(msg.disconnected(conn.id, conn.peer, conn.reason ?? msg.reasonClosed));
+            log.info(msg.disconnected(conn.id, conn.peer, closeText(msg, reason)));
           }
-          record?.disconnected(conn, conn.reason ?? msg.reasonClosed);
+          record?.disconnected(conn, closeText(msg, reason));
           // Never admitted: the mode never met it, so it has nothing to forget.
           if (wasHeld) return;
-          if (mode.close)
-            guard(conn, "close", () => mode.close?.(conn, conn.reason ?? msg.reasonClosed));
+          if (mode.close) guard(conn, "close", () => mode.close?.(conn, reason));
         },
         error(socket, error) {
           const conn = socket.data;
-          if (conn) conn.destroy(msg.reasonError(error.message));
+          if (conn) conn.destroy({ kind: "error", detail: error.message });
         },
       },
     });
@@ -609,7 +612,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clearTimeout(holdTimer);
     for (const conn of held.keys()) {
       conn.send(`${msg.serverClosing}\n`);
-      conn.end(msg.reasonShuttingDown);
+      conn.end({ kind: "shutdown" });
     }
     for (const conn of clients) {
       const bye = mode.goodbye
@@ -618,7 +621,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           ? `${msg.serverClosing}\n`
           : undefined;
       if (bye) conn.send(bye);
-      conn.end(msg.reasonShuttingDown);
+      conn.end({ kind: "shutdown" });
     }
     // Wait on the closes themselves (no polling), at most SHUTDOWN_WAIT_MS.
     if (clients.size + held.size + refused.size > 0) {
@@ -630,8 +633,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         };
       });
     }
-    for (const conn of [...clients, ...held.keys(), ...refused])
-      conn.destroy(msg.reasonShuttingDown);
+    for (const conn of [...clients, ...held.keys(), ...refused]) conn.destroy({ kind: "shutdown" });
     // The close handlers of destroyed sockets run on the next turn of the loop.
     await Bun.sleep(0);
     clearInterval(tick);

@@ -49,7 +49,7 @@ export const bytes: ModeDefinition = {
         conn.send(out);
       },
       end(conn) {
-        conn.end(ctx.msg.reasonClientClosed);
+        conn.end({ kind: "closed" });
       },
     };
   },

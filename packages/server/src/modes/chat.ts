@@ -70,12 +70,6 @@ export const chat: ModeDefinition = {
     }, REPORT_EVERY_MS);
     report.unref();
 
-    // The core's reasons for a broken connection, in the server's language (both start the same).
-    const lostStarts = [ctx.msg.reasonLost(""), ctx.msg.reasonError("")].map(
-      (t) => t.split(/[(:]/)[0] ?? t,
-    );
-    const isLost = (reason: string) => lostStarts.some((start) => reason.startsWith(start));
-
     return {
       maxLine,
       // A reader that falls behind slows the senders down; one that stopped reading is cut off
@@ -94,7 +88,7 @@ export const chat: ModeDefinition = {
       // The room logs "alice (client #3) left: …" for those with a nickname.
       logsDeparture: (conn) => room.hasJoined(conn),
       joinTimedOut: (conn, seconds) => room.notJoined(conn, seconds),
-      close: (conn, reason) => room.disconnect(conn, isLost(reason) ? "lost" : "closed"),
+      close: (conn, reason) => room.disconnect(conn, reason),
       goodbye: (conn) => room.goodbye(conn),
       teacher: chatTeacher(room, ctx.msg),
       stop() {

@@ -13,7 +13,7 @@ export const echo: ModeDefinition = {
   flags: {},
   // --udp: the datagram itself is the reply, byte-identical and whole (an empty one too).
   datagram: () => ({ datagram: (dgram) => dgram.bytes }),
-  create: ({ msg }) => ({
+  create: () => ({
     // A peer that sends faster than it reads fills its outbox: the core's default then pauses
     // reading from it until the outbox drains, so 32 MiB sent to a slow reader costs at most a
     // high-water mark of memory here, and the rest waits in the kernel and in the sender.
@@ -28,7 +28,7 @@ export const echo: ModeDefinition = {
     // After the peer's FIN (nc -N, shutdown(SHUT_WR)) it still gets every byte back: the core
     // flushes the outbox, then half-closes, then closes.
     end(conn) {
-      conn.end(msg.reasonClientClosed);
+      conn.end({ kind: "closed" });
     },
   }),
 };

@@ -3,6 +3,7 @@
 
 import {
   answer,
+  type CloseReason,
   CONTINUE_RESPONSE,
   type HttpRequest,
   helloPages,
@@ -72,7 +73,7 @@ interface Exchange {
   /** What is left of a response larger than {@link SLICE}, queued a slice at a time. */
   rest: Uint8Array | undefined;
   /** The connection ends, for this reason, once `rest` is sent. */
-  closeAfter: string | undefined;
+  closeAfter: CloseReason | undefined;
   /** Parsing stopped until the outbox is flushed (the socket is paused meanwhile). */
   stopped: boolean;
   /** The client sent its FIN while requests it sent before were still kept: close once they
@@ -169,12 +170,12 @@ export const http: ModeDefinition = {
       const conn = ex.conn;
       switch (ex.wait) {
         case Wait.FirstByte:
-          conn.end(msg.httpFirstByteTimeout);
+          conn.end({ kind: "timeout", detail: "first_byte" });
           return;
         case Wait.Idle: {
           const left = ex.idleSince + idleMs - Date.now();
           if (left > 0) conn.setTimer(left, ex.onTimer);
-          else conn.end(msg.httpIdleTimeout);
+          else conn.end({ kind: "timeout", detail: "idle" });
           return;
         }
         case Wait.Request:
@@ -182,7 +183,7 @@ export const http: ModeDefinition = {
           // (answers wait for the whole body), so the 408 is the answer to it.
           if (logging) log.info(msg.httpRefusedLog(conn.id, conn.peer, 408, "header-timeout"));
           conn.send(refusalPage(lang, 408, { timeoutSeconds: headerS }, ex.parser.receivedLine));
-          conn.end(msg.httpHeaderTimeout);
+          conn.end({ kind: "timeout", detail: "header" });
           return;
         case Wait.Send:
           return;
@@ -254,10 +255,10 @@ export const http: ModeDefinition = {
         answered = true;
         if (out.close) {
           // RFC 9112 §9.6: after "close" (or an error) no further request is read.
-          const reason =
+          const reason: CloseReason =
             result.kind === "error"
-              ? msg.httpRefusedReason(result.status, result.code)
-              : msg.httpClientAskedClose;
+              ? { kind: "refused", status: result.status, detail: result.code }
+              : { kind: "http_close" };
           if (first !== undefined) conn.sendNow(first);
           if (ex.rest !== undefined) {
             ex.closeAfter = reason;
@@ -271,7 +272,7 @@ export const http: ModeDefinition = {
         }
       }
       if (first !== undefined) conn.sendNow(first);
-      if (ex.finished) return conn.end(msg.reasonClientClosed);
+      if (ex.finished) return conn.end({ kind: "closed" });
       if (parser.inMessage) {
         // A new request started (maybe right behind one just answered): its deadline starts.
         if (ex.wait !== Wait.Request || answered) {
@@ -325,7 +326,7 @@ export const http: ModeDefinition = {
         // every answer: if some of its requests wait behind a full outbox, answer them first.
         const ex = exchanges.get(conn);
         if (ex?.stopped) ex.finished = true;
-        else conn.end(msg.reasonClientClosed);
+        else conn.end({ kind: "closed" });
       },
       close(conn) {
         exchanges.delete(conn);
