@@ -90,6 +90,23 @@ export interface ServerOptions {
   record?: string;
   /** With `record`: private chat messages are kept too. */
   recordPrivate?: boolean;
+  /** --workers N (../workers/): the CLI runs N processes; startServer itself serves one. */
+  workers?: number;
+  /** Internal (--workers): join the port's SO_REUSEPORT group instead of holding it alone. */
+  reusePort?: boolean;
+  /** Internal (--workers): this process's client numbers are first, first + step, … */
+  numbering?: { first: number; step: number };
+  /** Internal (--workers): the rest of the server's clients, for --max-clients. */
+  siblings?: Siblings;
+}
+
+/** What a worker knows of the others (../workers/child.ts): their clients, as the parent last
+ * said, and where to report its own. */
+export interface Siblings {
+  /** Clients the other workers hold. */
+  readonly others: number;
+  /** This process now holds `mine` clients; `lastId` is the highest number it gave so far. */
+  changed(mine: number, lastId: number): void;
 }
 
 export interface RunningServer {
@@ -183,7 +200,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const refused = new Set<Connection>();
   /** Connections with a deadline (mode timer or close grace) for the wheel to look at. */
   const timed = new Set<Connection>();
-  let nextId = 1;
+  let nextId = options.numbering?.first ?? 1;
+  const idStep = options.numbering?.step ?? 1;
+  const siblings = options.siblings;
+  /** Clients of the whole server, as "(N online)" says: with --workers, the others' too. */
+  const online = () => clients.size + held.size + (siblings?.others ?? 0);
   let now = Date.now();
   let stopping = false;
 
@@ -420,8 +441,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     listener = Bun.listen<Connection>({
       hostname: host,
       port: options.port ?? DEFAULT_PORTS[options.mode],
-      // Without it a second server could bind the same port and steal half the clients.
-      exclusive: true,
+      // Without it a second server could bind the same port and steal half the clients. Only
+      // --workers shares it, among its own processes, once the parent checked it was free.
+      ...(options.reusePort ? { reusePort: true } : { exclusive: true }),
       // The peer's FIN must not close our side: echo still owes it the rest of its bytes.
       allowHalfOpen: true,
       socket: {
@@ -439,7 +461,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // (addressOf(conn) gives the same text back at close.)
           const address = maxPerAddress > 0 ? socket.remoteAddress : "";
           const fromAddress = maxPerAddress > 0 ? (perAddress.get(address) ?? 0) : 0;
-          const full = clients.size + held.size >= maxClients;
+          const full = clients.size + held.size + (siblings?.others ?? 0) >= maxClients;
           if (maxPerAddress > 0 && fromAddress >= maxPerAddress && !stopping && !full) {
             // One machine already holds its share: refused as by a full server (http's 503).
             const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
@@ -464,7 +486,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             conn.end(stopping ? msg.reasonShuttingDown : msg.reasonServerFull);
             return;
           }
-          const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
+          const conn = new ConnectionClass(socket, nextId, now, hooks, outboxOptions);
+          nextId += idStep;
+          siblings?.changed(clients.size + held.size + 1, conn.id);
           if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
           view?.connected(conn);
@@ -479,11 +503,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               holdTimer = setTimeout(admitDue, GREETING_HOLD_MS);
               holdTimer.unref?.();
             }
-            log.info(msg.connected(conn.id, conn.peer, clients.size + held.size));
+            log.info(msg.connected(conn.id, conn.peer, online()));
             return;
           }
           clients.add(conn);
-          log.info(msg.connected(conn.id, conn.peer, clients.size));
+          log.info(msg.connected(conn.id, conn.peer, online()));
           if (mode.open) guard(conn, "open", () => mode.open?.(conn));
         },
         data(socket, data) {
@@ -561,6 +585,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const wasHeld = held.delete(conn);
           clients.delete(conn);
+          siblings?.changed(clients.size + held.size, nextId - idStep);
           view?.disconnected(conn);
           // One line per departure: the mode's, when it names who left.
           if (wasHeld || !mode.logsDeparture?.(conn)) {

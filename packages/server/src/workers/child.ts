@@ -1,0 +1,58 @@
+// One worker of `--workers N`: the mode's server on the port the parent checked, in the port's
+// SO_REUSEPORT group, numbering its clients in its own residue class, its console lines and
+// client count sent to the parent, stopped when the parent says (or is gone).
+
+import { createLogger } from "../core/logger.ts";
+import { type ServerOptions, type Siblings, startServer } from "../core/server.ts";
+import type { FromWorker, ToWorker, WorkerPlace } from "./wire.ts";
+
+/** Serves until the parent says stop (or its channel closes); then exits 0. Throws as
+ * startServer does (the CLI's one line on stderr, which the parent relays). */
+export async function runWorker(options: ServerOptions, place: WorkerPlace): Promise<void> {
+  const send = (message: FromWorker) => {
+    if (process.connected) process.send?.(message);
+  };
+  const siblings: Siblings & { others: number } = {
+    others: 0,
+    changed: (n, lastId) => send({ t: "count", n, lastId }),
+  };
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server?.stop();
+    // Its last lines ("stopping", the goodbyes) are still in the channel: exit once they left.
+    if (!process.connected) process.exit(0);
+    process.send?.({ t: "bye" } satisfies FromWorker, undefined, undefined, () => process.exit(0));
+  };
+  // Listening before the server starts: nothing the parent sends may find no one to hear it.
+  process.on("message", (message: ToWorker) => {
+    if (message.t === "others") {
+      siblings.others = message.n;
+      send({ t: "ack" });
+    } else if (message.t === "stop") void stop();
+  });
+  // The parent gone (killed, or a second Ctrl-C made it leave at once): no one to serve for.
+  process.on("disconnect", () => void stop());
+  // A Ctrl-C at the terminal reaches every process of the group: the parent's "stop" is the
+  // one that counts, so that one Ctrl-C makes one orderly stop (not the "second Ctrl-C" exit).
+  process.on("SIGINT", () => {});
+  process.on("SIGTERM", () => void stop());
+
+  const log = createLogger({
+    quiet: options.quiet,
+    lang: options.lang,
+    write: (text) => send({ t: "log", text }),
+  });
+  server = await startServer({
+    ...options,
+    workers: undefined,
+    port: place.port,
+    reusePort: true,
+    numbering: { first: place.first, step: place.count },
+    siblings,
+    log,
+  });
+  send({ t: "listening" });
+}
