@@ -35,10 +35,12 @@ export async function runWorker(options: ServerOptions, place: WorkerPlace): Pro
   });
   // The parent gone (killed, or a second Ctrl-C made it leave at once): no one to serve for.
   process.on("disconnect", () => void stop());
-  // A Ctrl-C at the terminal reaches every process of the group: the parent's "stop" is the
-  // one that counts, so that one Ctrl-C makes one orderly stop (not the "second Ctrl-C" exit).
+  // A Ctrl-C at the terminal reaches every process of the group, and so does a service
+  // manager's SIGTERM (systemd's default signals the whole group): the parent's "stop" is the
+  // one that counts, so that one signal makes one orderly stop, without the parent taking the
+  // worker's exit for a death to replace. (SIGKILL still ends a worker; the parent replaces it.)
   process.on("SIGINT", () => {});
-  process.on("SIGTERM", () => void stop());
+  process.on("SIGTERM", () => {});
 
   const log = createLogger({
     quiet: options.quiet,
