@@ -193,7 +193,7 @@ async function writeReadme(results: Results): Promise<void> {
     open,
     "## Benchmarks",
     "",
-    "`bun run bench [echo|http|chat|start|memory|all]` starts socklab and its peers on 127.0.0.1,",
+    "`bun run bench [echo|http|chat|start|memory|workers|all]` starts socklab and its peers on 127.0.0.1,",
     "runs them alternately in equal time slices (every other round in reverse order), and prints",
     "socklab's ratio to each (above 1×, socklab is ahead). It is a benchmark, not a test: nothing",
     "here is asserted in `bun test`.",

@@ -1,9 +1,13 @@
 // The rules of --workers without processes: the restart budget, the client ledger the parent
-// keeps for --max-clients, the numbering, and the splitting of a worker's output into lines.
+// keeps for --max-clients, the numbering, the splitting of a worker's output into lines, and
+// what the command line accepts.
 
 import { describe, expect, test } from "bun:test";
+import { parseServerArgs } from "../src/cli.ts";
+import { UsageError } from "../src/core/errors.ts";
+import { countOrAuto } from "../src/core/flags.ts";
 import { LineSplitter, MAX_RELAYED_LINE } from "../src/workers/lines.ts";
-import { ClientLedger, firstNumber, RestartBudget } from "../src/workers/policy.ts";
+import { ClientLedger, firstNumber, MAX_WORKERS, RestartBudget } from "../src/workers/policy.ts";
 
 describe("RestartBudget", () => {
   test("allows the budget within the window, then refuses, then allows again once it slid", () => {
@@ -70,5 +74,32 @@ describe("LineSplitter", () => {
     expect(lines.map((l) => l.length)).toEqual([MAX_RELAYED_LINE, MAX_RELAYED_LINE]);
     splitter.end();
     expect(lines.at(-1)).toBe("xxxxx");
+  });
+});
+
+describe("--workers on the command line", () => {
+  const run = (argv: string[]) => {
+    const command = parseServerArgs(argv);
+    if (command.kind !== "run") throw new Error("expected a run");
+    return command.options;
+  };
+
+  test("absent or 1: one process, as before; N and auto: that many, auto capped", () => {
+    expect(run(["echo"]).workers).toBeUndefined();
+    expect(run(["echo", "--workers", "1"]).workers).toBeUndefined();
+    expect(run(["http", "--workers", "3"]).workers).toBe(3);
+    const auto = Math.min(MAX_WORKERS, navigator.hardwareConcurrency);
+    expect(run(["length", "--workers", "auto"]).workers).toBe(auto > 1 ? auto : undefined);
+    expect(countOrAuto("auto", 4, 64)).toBe(4);
+    expect(countOrAuto("auto", 4, 0)).toBe(1);
+  });
+
+  test("bad counts, stateful modes and one-process flags are usage errors naming why", () => {
+    expect(() => run(["echo", "--workers", "0"])).toThrow(/--workers takes a number from 1/);
+    expect(() => run(["echo", "--workers", `${MAX_WORKERS + 1}`])).toThrow(UsageError);
+    expect(() => run(["game", "--workers", "1"])).toThrow(/game keeps one room in one process/);
+    expect(() => run(["inspect", "--workers", "2", "--lang", "fr"])).toThrow(/d'inspect est une/);
+    expect(() => run(["bytes", "--workers", "2", "--record", "x.db"])).toThrow(/--record cannot/);
+    expect(() => run(["echo", "--udp", "--workers", "2"])).not.toThrow();
   });
 });

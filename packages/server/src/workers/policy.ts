@@ -7,8 +7,8 @@ import type { ModeName } from "@socklab/protocol";
  * one room (everyone sees everyone), inspect's output is one console: they stay one process. */
 export const WORKER_MODES = ["echo", "bytes", "length", "http"] as const satisfies ModeName[];
 
-/** Each worker is a whole Bun runtime (about 30 MB at rest): past 128 the machine's memory, not
- * its cores, would be the limit. `auto` never goes past it either. */
+/** Each worker is a whole Bun runtime (about 40 MB resident at rest): past 128 the machine's
+ * memory, not its cores, would be the limit. `auto` never goes past it either. */
 export const MAX_WORKERS = 128;
 
 /** A worker that dies is replaced at once, up to this many times within RESTART_WINDOW_MS (all

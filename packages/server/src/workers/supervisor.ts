@@ -78,7 +78,7 @@ export async function startWorkers({
 }: StartWorkers): Promise<RunningServer> {
   const lang: Lang = options.lang ?? "en";
   const msg = messages(lang);
-  const log = given ?? createLogger({ lang, color: options.color });
+  const log = given ?? createLogger({ quiet: options.quiet, lang, color: options.color });
   const count = options.workers;
 
   // The check: a one-process server bound exclusively (TCP, UDP or both), then let go. Its
