@@ -113,43 +113,56 @@ export async function startWorkers({
       // Exiting: its exit handler does the bookkeeping.
     }
   };
-  /** Every worker but `from` learns what the others hold; resolves once each has taken it. */
-  const spread = (from: number | undefined) =>
-    Promise.all(
-      [...workers.values()]
-        .filter((w) => w.index !== from && w.listening)
-        .map(
-          (w) =>
-            new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, ACK_WAIT_MS);
-              w.acks.push(() => {
-                clearTimeout(timer);
-                resolve();
-              });
-              tell(w, { t: "others", n: ledger.others(w.index) });
-            }),
-        ),
-    ).then(() => {});
+  /** One worker learns what the others hold; resolves once it has taken it into account. */
+  const sendOthers = (w: Worker) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ACK_WAIT_MS);
+      w.acks.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      tell(w, { t: "others", n: ledger.others(w.index) });
+    });
+
+  // The count travels in rounds, one at a time: a round tells every worker the ledger as it is
+  // when the round starts and ends when all have acknowledged. Changes reported meanwhile ride
+  // on the next round, so a burst of connections costs a few rounds, not one per connection
+  // (and no queue grows with the burst).
+  /** Bumped by every change of the ledger. */
+  let version = 0;
+  /** The highest version every worker has acknowledged. */
+  let known = 0;
+  let round: Promise<void> | undefined;
+  /** Resolves once every worker knows the ledger at `wanted` or later. */
+  const everyoneKnows = async (wanted: number) => {
+    while (known < wanted) {
+      if (round === undefined) {
+        const at = version;
+        const live = [...workers.values()].filter((w) => w.listening);
+        round = Promise.all(live.map(sendOthers)).then(() => {
+          known = Math.max(known, at);
+          round = undefined;
+        });
+      }
+      await round;
+    }
+  };
+  const changed = () => everyoneKnows(++version);
 
   const handle = async (worker: Worker, message: FromWorker) => {
     switch (message.t) {
-      case "count":
-        ledger.report(worker.index, message.n, message.lastId);
-        await spread(worker.index);
-        return;
       case "log":
         for (const line of message.text.split("\n")) if (line !== "") relay(worker.index, line);
         return;
       case "listening":
         worker.listening = true;
-        tell(worker, { t: "others", n: ledger.others(worker.index) });
+        await changed();
         if (!firstDone && [...workers.values()].every((w) => w.listening)) {
           firstDone = true;
           started();
         }
         return;
-      case "ack":
-      case "bye":
+      default:
         return;
     }
   };
@@ -173,10 +186,14 @@ export async function startWorkers({
         stdout: "pipe",
         stderr: "pipe",
         ipc(message: FromWorker) {
-          // Acknowledgements jump the queue: that queue may be waiting on another worker
-          // that waits on this one.
+          // Acknowledgements jump the queue (it may be waiting on a round that waits on this
+          // one); a count is booked at once, and the lines after it wait until everyone knows.
           if (message.t === "ack") worker.acks.shift()?.();
-          else worker.queue = worker.queue.then(() => handle(worker, message));
+          else if (message.t === "count") {
+            ledger.report(worker.index, message.n, message.lastId);
+            const wanted = ++version;
+            worker.queue = worker.queue.then(() => everyoneKnows(wanted));
+          } else worker.queue = worker.queue.then(() => handle(worker, message));
         },
       }),
     };
@@ -213,7 +230,7 @@ export async function startWorkers({
       started(code === 2 ? new UsageError(why) : new Error(why));
       return;
     }
-    void spread(undefined);
+    void changed();
     if (!budget.allow(Date.now())) {
       failed = true;
       log.always(msg.workersCrashLoop(RESTART_BUDGET, RESTART_WINDOW_MS / 1000));
