@@ -1,5 +1,5 @@
-// The rules of --workers without processes: the restart budget, the client ledger the parent
-// keeps for --max-clients, the numbering, the splitting of a worker's output into lines, and
+// The rules of --workers without processes: the restart budget, the shared places of
+// --max-clients, the numbering, the splitting of a worker's output into lines, and
 // what the command line accepts.
 
 import { describe, expect, test } from "bun:test";
@@ -7,7 +7,7 @@ import { parseServerArgs } from "../src/cli.ts";
 import { UsageError } from "../src/core/errors.ts";
 import { countOrAuto } from "../src/core/flags.ts";
 import { LineSplitter, MAX_RELAYED_LINE } from "../src/workers/lines.ts";
-import { ClientLedger, firstNumber, MAX_WORKERS, RestartBudget } from "../src/workers/policy.ts";
+import { firstNumber, MAX_WORKERS, RestartBudget, SharedPlaces } from "../src/workers/policy.ts";
 
 describe("RestartBudget", () => {
   test("allows the budget within the window, then refuses, then allows again once it slid", () => {
@@ -19,26 +19,36 @@ describe("RestartBudget", () => {
   });
 });
 
-describe("ClientLedger", () => {
-  test("others(k) is everyone's count but k's; a worker gone takes its clients", () => {
-    const ledger = new ClientLedger();
-    ledger.report(1, 3, 7);
-    ledger.report(2, 2, 4);
-    expect(ledger.total).toBe(5);
-    expect(ledger.others(1)).toBe(2);
-    expect(ledger.others(2)).toBe(3);
-    expect(ledger.others(3)).toBe(5);
-    ledger.gone(1);
-    expect(ledger.total).toBe(2);
-    expect(ledger.lastGiven(1)).toBe(7); // its numbers stay taken
+describe("SharedPlaces", () => {
+  test("the sum of every worker's clients never passes --max-clients; a place given back is free", () => {
+    const places = new SharedPlaces(new Int32Array(SharedPlaces.cells(2)), 2, 3);
+    expect([places.take(1, 1), places.take(2, 2), places.take(1, 3)]).toEqual([true, true, true]);
+    expect(places.take(2, 4)).toBe(false); // worker 2 holds one: only the sum refuses
+    expect(places.total).toBe(3);
+    places.give(1);
+    expect(places.take(2, 6)).toBe(true);
+    expect(places.total).toBe(3);
   });
 
-  test("a close reported after a later open does not take the highest number back", () => {
-    const ledger = new ClientLedger();
-    ledger.report(1, 1, 9);
-    ledger.report(1, 0, 5);
-    expect(ledger.lastGiven(1)).toBe(9);
-    expect(ledger.lastGiven(2)).toBeUndefined();
+  test("racing for the last place, the one that adds second backs off: never over the limit", () => {
+    const memory = new Int32Array(SharedPlaces.cells(2));
+    const places = new SharedPlaces(memory, 2, 1);
+    // Worker 1's +1 lands before worker 2 reads the sum (the interleaving Atomics allow).
+    Atomics.add(memory, 1, 1);
+    expect(places.take(2, 2)).toBe(false);
+    expect(places.total).toBe(1);
+  });
+
+  test("a worker gone frees its places; its last number stays for its replacement", () => {
+    const places = new SharedPlaces(new Int32Array(SharedPlaces.cells(2)), 2, 2);
+    places.take(1, 1);
+    places.take(1, 3);
+    expect(places.take(2, 2)).toBe(false);
+    places.clear(1);
+    expect(places.total).toBe(0);
+    expect(places.lastGiven(1)).toBe(3);
+    expect(places.lastGiven(2)).toBeUndefined();
+    expect(firstNumber(1, 2, places.lastGiven(1))).toBe(5);
   });
 });
 

@@ -96,17 +96,18 @@ export interface ServerOptions {
   reusePort?: boolean;
   /** Internal (--workers): this process's client numbers are first, first + step, … */
   numbering?: { first: number; step: number };
-  /** Internal (--workers): the rest of the server's clients, for --max-clients. */
+  /** Internal (--workers): the places of --max-clients, shared with the other workers. */
   siblings?: Siblings;
 }
 
-/** What a worker knows of the others (../workers/child.ts): their clients, as the parent last
- * said, and where to report its own. */
+/** The whole server's --max-clients, shared by the workers (../workers/policy.ts). */
 export interface Siblings {
-  /** Clients the other workers hold. */
-  readonly others: number;
-  /** This process now holds `mine` clients; `lastId` is the highest number it gave so far. */
-  changed(mine: number, lastId: number): void;
+  /** Takes a place for a newcomer (to be numbered `id`); false: the whole server is full. */
+  take(id: number): boolean;
+  /** A client that had a place left. */
+  give(): void;
+  /** Clients of the whole server now. */
+  readonly online: number;
 }
 
 export interface RunningServer {
@@ -204,7 +205,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const idStep = options.numbering?.step ?? 1;
   const siblings = options.siblings;
   /** Clients of the whole server, as "(N online)" says: with --workers, the others' too. */
-  const online = () => clients.size + held.size + (siblings?.others ?? 0);
+  const online = () => siblings?.online ?? clients.size + held.size;
   let now = Date.now();
   let stopping = false;
 
@@ -461,8 +462,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // (addressOf(conn) gives the same text back at close.)
           const address = maxPerAddress > 0 ? socket.remoteAddress : "";
           const fromAddress = maxPerAddress > 0 ? (perAddress.get(address) ?? 0) : 0;
-          const full = clients.size + held.size + (siblings?.others ?? 0) >= maxClients;
-          if (maxPerAddress > 0 && fromAddress >= maxPerAddress && !stopping && !full) {
+          const overAddress = maxPerAddress > 0 && fromAddress >= maxPerAddress;
+          // (--workers: the place is taken here, when nothing else refuses the newcomer.)
+          const full =
+            clients.size + held.size >= maxClients ||
+            (!stopping && !overAddress && siblings?.take(nextId) === false);
+          if (overAddress && !stopping && !full) {
             // One machine already holds its share: refused as by a full server (http's 503).
             const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
@@ -488,7 +493,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const conn = new ConnectionClass(socket, nextId, now, hooks, outboxOptions);
           nextId += idStep;
-          siblings?.changed(clients.size + held.size + 1, conn.id);
           if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
           view?.connected(conn);
@@ -585,7 +589,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const wasHeld = held.delete(conn);
           clients.delete(conn);
-          siblings?.changed(clients.size + held.size, nextId - idStep);
+          siblings?.give();
           view?.disconnected(conn);
           // One line per departure: the mode's, when it names who left.
           if (wasHeld || !mode.logsDeparture?.(conn)) {

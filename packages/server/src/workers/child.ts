@@ -1,20 +1,23 @@
 // One worker of `--workers N`: the mode's server on the port the parent checked, in the port's
-// SO_REUSEPORT group, numbering its clients in its own residue class, its console lines and
-// client count sent to the parent, stopped when the parent says (or is gone).
+// SO_REUSEPORT group, numbering its clients in its own residue class, taking --max-clients'
+// places from the memory the workers share, its console lines sent to the parent, stopped when
+// the parent says (or is gone).
 
 import { createLogger } from "../core/logger.ts";
-import { type ServerOptions, type Siblings, startServer } from "../core/server.ts";
-import type { FromWorker, ToWorker, WorkerPlace } from "./wire.ts";
+import {
+  DEFAULT_MAX_CLIENTS,
+  type ServerOptions,
+  type Siblings,
+  startServer,
+} from "../core/server.ts";
+import { SharedPlaces } from "./policy.ts";
+import { type FromWorker, mapPlaces, type ToWorker, type WorkerPlace } from "./wire.ts";
 
 /** Serves until the parent says stop (or its channel closes); then exits 0. Throws as
  * startServer does (the CLI's one line on stderr, which the parent relays). */
 export async function runWorker(options: ServerOptions, place: WorkerPlace): Promise<void> {
   const send = (message: FromWorker) => {
     if (process.connected) process.send?.(message);
-  };
-  const siblings: Siblings & { others: number } = {
-    others: 0,
-    changed: (n, lastId) => send({ t: "count", n, lastId }),
   };
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   let stopping = false;
@@ -26,12 +29,8 @@ export async function runWorker(options: ServerOptions, place: WorkerPlace): Pro
     if (!process.connected) process.exit(0);
     process.send?.({ t: "bye" } satisfies FromWorker, undefined, undefined, () => process.exit(0));
   };
-  // Listening before the server starts: nothing the parent sends may find no one to hear it.
   process.on("message", (message: ToWorker) => {
-    if (message.t === "others") {
-      siblings.others = message.n;
-      send({ t: "ack" });
-    } else if (message.t === "stop") void stop();
+    if (message.t === "stop") void stop();
   });
   // The parent gone (killed, or a second Ctrl-C made it leave at once): no one to serve for.
   process.on("disconnect", () => void stop());
@@ -42,6 +41,18 @@ export async function runWorker(options: ServerOptions, place: WorkerPlace): Pro
   process.on("SIGINT", () => {});
   process.on("SIGTERM", () => {});
 
+  const places = new SharedPlaces(
+    mapPlaces(place.places),
+    place.count,
+    options.maxClients ?? DEFAULT_MAX_CLIENTS,
+  );
+  const siblings: Siblings = {
+    take: (id) => places.take(place.index, id),
+    give: () => places.give(place.index),
+    get online() {
+      return places.total;
+    },
+  };
   const log = createLogger({
     quiet: options.quiet,
     lang: options.lang,

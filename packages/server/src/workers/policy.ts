@@ -49,36 +49,63 @@ export function firstNumber(k: number, n: number, lastGiven: number | undefined)
   return lastGiven === undefined ? k : lastGiven + n;
 }
 
-/** The whole server's client count, kept by the parent from what each worker reports. */
-export class ClientLedger {
-  private readonly counts = new Map<number, number>();
-  private readonly last = new Map<number, number>();
-
-  /** Worker k holds `count` clients now; `lastId` is the highest number it has given. */
-  report(k: number, count: number, lastId: number): void {
-    this.counts.set(k, count);
-    if (lastId >= (this.last.get(k) ?? 0)) this.last.set(k, lastId);
+/**
+ * --max-clients across workers: one counter per worker in memory they all map (a small file,
+ * Bun.mmap, MAP_SHARED), each written by its own worker only, plus the last client number each
+ * gave (for its replacement). A newcomer takes a place by adding one to its worker's counter
+ * and then reading the sum: Atomics are sequentially consistent, so of two newcomers racing on
+ * two workers for the last place, at least one sees the other's +1 and backs off. The sum never
+ * passes --max-clients; in that race both may back off (both told "server full" with one place
+ * left, for the instant of the race), never both get in. A worker that dies holds no clients any
+ * more (the kernel closed its sockets): the parent clears its counter.
+ *
+ * @example
+ * const places = new SharedPlaces(new Int32Array(SharedPlaces.cells(2)), 2, 100);
+ * places.take(1, 7); // true: worker 1's client #7 has a place
+ */
+export class SharedPlaces {
+  /** Int32 cells for `workers` workers: [unused, count 1..N, last number 1..N]. */
+  static cells(workers: number): number {
+    return 2 * workers + 1;
   }
 
-  /** Worker k is gone: its clients with it (its numbers stay taken). */
-  gone(k: number): void {
-    this.counts.delete(k);
+  constructor(
+    private readonly memory: Int32Array,
+    private readonly workers: number,
+    private readonly max: number,
+  ) {}
+
+  /** Worker k takes a place for its client numbered `id`; false: the server is full. */
+  take(k: number, id: number): boolean {
+    Atomics.add(this.memory, k, 1);
+    if (this.total > this.max) {
+      Atomics.sub(this.memory, k, 1);
+      return false;
+    }
+    Atomics.store(this.memory, this.workers + k, id);
+    return true;
   }
 
+  /** A client of worker k left. */
+  give(k: number): void {
+    Atomics.sub(this.memory, k, 1);
+  }
+
+  /** Worker k is gone, and its clients with it (its numbers stay given). */
+  clear(k: number): void {
+    Atomics.store(this.memory, k, 0);
+  }
+
+  /** Clients of the whole server. */
   get total(): number {
     let sum = 0;
-    for (const count of this.counts.values()) sum += count;
+    for (let k = 1; k <= this.workers; k++) sum += Atomics.load(this.memory, k);
     return sum;
-  }
-
-  /** The clients every worker but k holds: what k adds its own to against --max-clients. */
-  others(k: number): number {
-    return this.total - (this.counts.get(k) ?? 0);
   }
 
   /** The highest number worker k gave, if it gave any. */
   lastGiven(k: number): number | undefined {
-    const id = this.last.get(k);
-    return id === undefined || id < 1 ? undefined : id;
+    const id = Atomics.load(this.memory, this.workers + k);
+    return id > 0 ? id : undefined;
   }
 }

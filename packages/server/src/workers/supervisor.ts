@@ -1,36 +1,45 @@
 // The parent of `--workers N`: checks the port is free, starts N worker processes on it (each
-// its own Bun runtime, joined by SO_REUSEPORT), prints their console lines as its own, keeps
-// the whole server's client count for --max-clients, replaces a worker that dies, stops them all.
+// its own Bun runtime, joined by SO_REUSEPORT), prints their console lines as its own, holds the
+// memory they count --max-clients in, replaces a worker that dies, stops them all.
 //
-// Processes, not Bun Workers (threads): measured with `bun run bench http`/`echo`-style loads on
-// this 2-core machine, two processes and two Worker threads each listening with reusePort served
-// the same within noise (the cores, shared with the load generator, are the limit either way;
-// see the module's numbers in the README's "More than one core"). Processes win on what differs:
-// a worker that crashes, leaks or is killed (kill -9 <pid>) takes only its own clients down and
-// is replaced, where a thread's fatal error or out-of-memory ends the whole server; and each has
-// its own heap and collector, so one worker's garbage collection pauses no other.
+// Processes, not Bun Workers (threads): two processes and two Worker threads, each a minimal
+// Bun.listen HTTP server with reusePort, served the same under wrk on this 2-core machine
+// (59k, 30k, 36k req/s against 36k, 40k, 39k in alternate runs at a load average of 8: the
+// cores, shared with wrk, are the limit either way). Processes win on what differs: a worker
+// that crashes, leaks or is killed (kill -9 PID) takes only its own clients down and is
+// replaced, where a thread's fatal error or out-of-memory ends the whole server; each has its
+// own heap and collector, so one worker's garbage collection pauses no other. What threads would
+// have given, memory shared for --max-clients, the workers get from a mapped file instead.
 
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Lang, messages } from "@socklab/protocol";
 import type { Subprocess } from "bun";
 import { UsageError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
-import { type RunningServer, type ServerOptions, startServer } from "../core/server.ts";
+import {
+  DEFAULT_MAX_CLIENTS,
+  type RunningServer,
+  type ServerOptions,
+  startServer,
+} from "../core/server.ts";
 import { LineSplitter } from "./lines.ts";
 import {
-  ClientLedger,
   firstNumber,
   RESTART_BUDGET,
   RESTART_WINDOW_MS,
   RestartBudget,
+  SharedPlaces,
 } from "./policy.ts";
-import { type FromWorker, type ToWorker, WORKER_ENV, type WorkerPlace } from "./wire.ts";
+import { type FromWorker, mapPlaces, type ToWorker, WORKER_ENV, type WorkerPlace } from "./wire.ts";
 
 /** stop() gives the workers this long to say goodbye to their clients and exit (each has its
  * own 1.5 s wait for its clients), then kills those left. */
 const STOP_WAIT_MS = 4000;
-/** A worker answers an "others" update in well under a millisecond; one that does not within
- * this is wedged or dying, and the lines queued behind it go out anyway. */
-const ACK_WAIT_MS = 1000;
+/** A worker that exited 0 sent "bye" after its last line; the channel hands it over at once.
+ * This bounds the wait if it never comes (a worker stopped some other way). */
+const BYE_WAIT_MS = 500;
 
 export interface StartWorkers {
   options: ServerOptions & { workers: number };
@@ -46,13 +55,10 @@ interface Worker {
   index: number;
   proc: Subprocess<"ignore", "pipe", "pipe">;
   listening: boolean;
-  /** Its messages, handled in order: a "count" holds the lines after it until every other
-   * worker has heard the new total, so a line the console shows is already true everywhere. */
-  queue: Promise<void>;
-  /** Resolvers of the "others" updates it has not acknowledged yet, oldest first. */
-  acks: (() => void)[];
   /** Its last stderr line: the reason, when it dies before it listens. */
   lastError: string;
+  /** Resolved by its "bye": every line it wrote has arrived. */
+  bye: PromiseWithResolvers<void>;
 }
 
 /** The command that runs this program again: a compiled socklab-server is its own runtime (its
@@ -96,11 +102,24 @@ export async function startWorkers({
   const host = probe.host;
   await probe.stop();
 
-  const ledger = new ClientLedger();
+  // The shared counts: a private folder (mode 0700) in the temporary directory, removed when the
+  // parent exits (left behind only if it is killed: 4 bytes per worker, twice, and one more).
+  const dir = mkdtempSync(join(tmpdir(), "socklab-workers-"));
+  const file = join(dir, "places");
+  writeFileSync(file, new Uint8Array(4 * SharedPlaces.cells(count)));
+  const places = new SharedPlaces(
+    mapPlaces(file),
+    count,
+    options.maxClients ?? DEFAULT_MAX_CLIENTS,
+  );
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.on("exit", removeDir);
+
   const budget = new RestartBudget();
   const workers = new Map<number, Worker>();
   let stopping = false;
   let failed = false;
+  let firstDone = false;
 
   const relay = (index: number, line: string) => {
     // The worker's logger stamped the time; the parent's stamps it again, once.
@@ -110,102 +129,8 @@ export async function startWorkers({
     try {
       worker.proc.send(message);
     } catch {
-      // Exiting: its exit handler does the bookkeeping.
+      // Exiting already: its exit handler does the bookkeeping.
     }
-  };
-  /** One worker learns what the others hold; resolves once it has taken it into account. */
-  const sendOthers = (w: Worker) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ACK_WAIT_MS);
-      w.acks.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      tell(w, { t: "others", n: ledger.others(w.index) });
-    });
-
-  // The count travels in rounds, one at a time: a round tells every worker the ledger as it is
-  // when the round starts and ends when all have acknowledged. Changes reported meanwhile ride
-  // on the next round, so a burst of connections costs a few rounds, not one per connection
-  // (and no queue grows with the burst).
-  /** Bumped by every change of the ledger. */
-  let version = 0;
-  /** The highest version every worker has acknowledged. */
-  let known = 0;
-  let round: Promise<void> | undefined;
-  /** Resolves once every worker knows the ledger at `wanted` or later. */
-  const everyoneKnows = async (wanted: number) => {
-    while (known < wanted) {
-      if (round === undefined) {
-        const at = version;
-        const live = [...workers.values()].filter((w) => w.listening);
-        round = Promise.all(live.map(sendOthers)).then(() => {
-          known = Math.max(known, at);
-          round = undefined;
-        });
-      }
-      await round;
-    }
-  };
-  const changed = () => everyoneKnows(++version);
-
-  const handle = async (worker: Worker, message: FromWorker) => {
-    switch (message.t) {
-      case "log":
-        for (const line of message.text.split("\n")) if (line !== "") relay(worker.index, line);
-        return;
-      case "listening":
-        worker.listening = true;
-        await changed();
-        if (!firstDone && [...workers.values()].every((w) => w.listening)) {
-          firstDone = true;
-          started();
-        }
-        return;
-      default:
-        return;
-    }
-  };
-
-  const spawn = (index: number): Worker => {
-    const place: WorkerPlace = {
-      index,
-      count,
-      port,
-      first: firstNumber(index, count, ledger.lastGiven(index)),
-    };
-    const worker: Worker = {
-      index,
-      listening: false,
-      queue: Promise.resolve(),
-      acks: [],
-      lastError: "",
-      proc: Bun.spawn([...selfCommand(), ...argv], {
-        env: { ...process.env, [WORKER_ENV]: JSON.stringify(place) },
-        stdin: "ignore",
-        stdout: "pipe",
-        stderr: "pipe",
-        ipc(message: FromWorker) {
-          // Acknowledgements jump the queue (it may be waiting on a round that waits on this
-          // one); a count is booked at once, and the lines after it wait until everyone knows.
-          if (message.t === "ack") worker.acks.shift()?.();
-          else if (message.t === "count") {
-            ledger.report(worker.index, message.n, message.lastId);
-            const wanted = ++version;
-            worker.queue = worker.queue.then(() => everyoneKnows(wanted));
-          } else worker.queue = worker.queue.then(() => handle(worker, message));
-        },
-      }),
-    };
-    workers.set(index, worker);
-    pipeLines(worker.proc.stdout, (line) => relay(index, line));
-    pipeLines(worker.proc.stderr, (line) => {
-      worker.lastError = line.replace(/^socklab-server: /, "");
-      relay(index, line);
-    });
-    log.info(msg.workerStarted(index, worker.proc.pid));
-    void worker.proc.exited.then((code) => exited(worker, code));
-    return worker;
   };
 
   /** Settled once every first worker listens, or one of them died first. */
@@ -214,12 +139,56 @@ export async function startWorkers({
     started = (error) => (error ? reject(error) : resolve());
   });
 
+  const spawn = (index: number): Worker => {
+    const place: WorkerPlace = {
+      index,
+      count,
+      port,
+      first: firstNumber(index, count, places.lastGiven(index)),
+      places: file,
+    };
+    const worker: Worker = {
+      index,
+      listening: false,
+      lastError: "",
+      bye: Promise.withResolvers<void>(),
+      proc: Bun.spawn([...selfCommand(), ...argv], {
+        env: { ...process.env, [WORKER_ENV]: JSON.stringify(place) },
+        stdin: "ignore",
+        stdout: "pipe",
+        stderr: "pipe",
+        ipc(message: FromWorker) {
+          if (message.t === "log") {
+            for (const line of message.text.split("\n")) if (line !== "") relay(index, line);
+          } else if (message.t === "bye") worker.bye.resolve();
+          else if (message.t === "listening") {
+            worker.listening = true;
+            if (!firstDone && [...workers.values()].every((w) => w.listening)) {
+              firstDone = true;
+              started();
+            }
+          }
+        },
+      }),
+    };
+    workers.set(index, worker);
+    void pipeLines(worker.proc.stdout, (line) => relay(index, line));
+    void pipeLines(worker.proc.stderr, (line) => {
+      worker.lastError = line.replace(/^socklab-server: /, "");
+      relay(index, line);
+    });
+    log.info(msg.workerStarted(index, worker.proc.pid));
+    void worker.proc.exited.then((code) => exited(worker, code));
+    return worker;
+  };
+
+  const how = (proc: Subprocess, code: number | null) =>
+    proc.signalCode ? msg.workerSignal(String(proc.signalCode)) : msg.workerExitCode(code ?? 1);
+
   const exited = async (worker: Worker, code: number | null) => {
-    // Its last messages first: a count, lines.
-    await worker.queue;
-    for (const ack of worker.acks.splice(0)) ack();
     if (workers.get(worker.index) === worker) workers.delete(worker.index);
-    ledger.gone(worker.index);
+    // Its clients went with it (the kernel closed their sockets): their places are free.
+    places.clear(worker.index);
     if (stopping || failed) return;
     if (!firstDone) {
       // A first worker that could not start: the whole start fails with its reason (a usage
@@ -227,10 +196,10 @@ export async function startWorkers({
       failed = true;
       const why = msg.workerFailedToStart(worker.index, worker.lastError || how(worker.proc, code));
       await stopAll();
+      removeDir();
       started(code === 2 ? new UsageError(why) : new Error(why));
       return;
     }
-    void changed();
     if (!budget.allow(Date.now())) {
       failed = true;
       log.always(msg.workersCrashLoop(RESTART_BUDGET, RESTART_WINDOW_MS / 1000));
@@ -243,21 +212,22 @@ export async function startWorkers({
     spawn(worker.index);
   };
 
-  const how = (proc: Subprocess, code: number | null) =>
-    proc.signalCode ? msg.workerSignal(String(proc.signalCode)) : msg.workerExitCode(code ?? 1);
-
   const stopAll = async () => {
     const live = [...workers.values()];
     for (const worker of live) tell(worker, { t: "stop" });
     const timer = setTimeout(() => {
       for (const worker of live) worker.proc.kill("SIGKILL");
     }, STOP_WAIT_MS);
-    await Promise.all(live.map((w) => w.proc.exited));
-    await Promise.all(live.map((w) => w.queue));
+    await Promise.all(
+      live.map(async (w) => {
+        // Exited by itself (0), it sent "bye" last: its lines may still be in the channel.
+        if ((await w.proc.exited) === 0)
+          await Promise.race([w.bye.promise, Bun.sleep(BYE_WAIT_MS)]);
+      }),
+    );
     clearTimeout(timer);
   };
 
-  let firstDone = false;
   for (let index = 1; index <= count; index++) spawn(index);
   await allStarted;
 
@@ -266,12 +236,13 @@ export async function startWorkers({
     host,
     mode: options.mode,
     get clientCount() {
-      return ledger.total;
+      return places.total;
     },
     async stop() {
       if (stopping) return;
       stopping = true;
       await stopAll();
+      removeDir();
       log.flush();
     },
     // The teacher's console is off with --workers: its clients are in N processes.
