@@ -4,7 +4,8 @@
 // Every wait is on a line or an exit; each test has its own server, so they run concurrently.
 
 import { describe, expect, test } from "bun:test";
-import { run, SERVER_SOURCE } from "./support/cli.ts";
+import { join } from "node:path";
+import { ROOT, run, SERVER_SOURCE } from "./support/cli.ts";
 import { connectPeer } from "./support/peer.ts";
 
 /** Gives up on a line that never comes (so a failure says what was printed), not a timing. */
@@ -234,6 +235,53 @@ describe.concurrent("--workers", () => {
         await server.line(/disconnected: client closed/, from);
         await echoOnce(server.port, "room again");
       } finally {
+        server.proc.kill("SIGTERM");
+        await server.proc.exited;
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  test(
+    "a burst of connections from another process never takes more than --max-clients",
+    async () => {
+      const server = await spawnWorkers([
+        "echo",
+        "--workers",
+        "2",
+        "--port",
+        "0",
+        "--max-clients",
+        "40",
+      ]);
+      const burst = Bun.spawn(
+        [
+          process.execPath,
+          join(ROOT, "test/fixtures/connect-burst.ts"),
+          String(server.port),
+          "400",
+        ],
+        { stdin: "pipe", stdout: "pipe", stderr: "inherit" },
+      );
+      try {
+        const reader = (burst.stdout as ReadableStream<Uint8Array>).getReader();
+        let text = "";
+        while (!text.includes("\n")) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+        const result = JSON.parse(text) as { admitted: number; refused: number; other: number };
+        expect(result.admitted).toBeLessThanOrEqual(40);
+        expect(result.admitted).toBeGreaterThan(0);
+        expect(result.admitted + result.refused).toBe(400);
+        // Both workers took part (or the limit would be one worker's alone).
+        for (const k of [1, 2]) {
+          await server.line(new RegExp(`\\[${k}\\] (refused |client #\\d+ connected)`));
+        }
+      } finally {
+        (burst.stdin as import("bun").FileSink).end();
+        await burst.exited;
         server.proc.kill("SIGTERM");
         await server.proc.exited;
       }
