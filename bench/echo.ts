@@ -46,7 +46,7 @@ const RUN_WARMUP_SECONDS = 0.3;
  * count as lost. */
 const DRAIN_SECONDS = 2;
 
-interface LoadResult {
+export interface LoadResult {
   seconds: number;
   msgs: number;
   bytes: number;
@@ -59,7 +59,7 @@ interface LoadResult {
 
 /** One contender's runs added up into its row: the rate (per message, or MB/s of `bytes`), the
  * latency percentiles, errors and losses, and the load generator's share of a core. */
-function rowOf(
+export function rowOf(
   name: string,
   runs: LoadResult[],
   unit: "msg/s" | "MB/s",

@@ -1,4 +1,4 @@
-// `bun run bench [echo|http|chat|start|memory|all]`: runs the chosen benchmarks against their
+// `bun run bench [echo|http|chat|start|memory|workers|all]`: runs the chosen benchmarks against their
 // peers on 127.0.0.1, prints a table per load, merges the results into bench/results/latest.json
 // and redraws bench/results/ratios.svg from it (`--readme` also rewrites the README's section).
 
@@ -15,14 +15,15 @@ import { killAll } from "./lib/proc.ts";
 import { type Machine, machine, renderMarkdown, renderText, type Table } from "./lib/report.ts";
 import { benchMemory } from "./memory.ts";
 import { benchStart } from "./start.ts";
+import { benchWorkers } from "./workers.ts";
 
-const BENCHMARKS = ["echo", "http", "chat", "start", "memory"] as const;
+const BENCHMARKS = ["echo", "http", "chat", "start", "memory", "workers"] as const;
 type BenchName = (typeof BENCHMARKS)[number];
 /** The order `all` runs them in (tables keep BENCHMARKS' order): start-up is timed in
  * milliseconds, so it goes before the loads whose aftermath (thousands of sockets closing, memory
  * being reclaimed) the kernel may still be clearing up. (The one gap seen, 12.8 ms after chat and
  * 9.1 ms alone, was the machine's drift: first in order it later measured 12.2, alone 12.5.) */
-const RUN_ORDER: readonly BenchName[] = ["start", "echo", "http", "chat", "memory"];
+const RUN_ORDER: readonly BenchName[] = ["start", "echo", "http", "workers", "chat", "memory"];
 
 /** Nothing the suite starts may outlive this: a wedged contender ends the run, not the machine. */
 const SUITE_TIMEOUT_MS = 30 * 60_000;
@@ -44,7 +45,7 @@ interface Results {
   benchmarks: Partial<Record<BenchName, BenchRecord>>;
 }
 
-const USAGE = `Usage: bun run bench [echo|http|chat|start|memory|all ...] [flags]
+const USAGE = `Usage: bun run bench [echo|http|chat|start|memory|workers|all ...] [flags]
        bun run bench report      redraw the chart and the README section from latest.json
 
   --seconds S   length of one timed slice per contender (default 2)
@@ -148,6 +149,8 @@ async function runOne(
       return benchMemory(socklab);
     case "start":
       return benchStart(socklab, compiled);
+    case "workers":
+      return benchWorkers(settings, socklab);
   }
 }
 
@@ -190,7 +193,7 @@ async function writeReadme(results: Results): Promise<void> {
     open,
     "## Benchmarks",
     "",
-    "`bun run bench [echo|http|chat|start|memory|all]` starts socklab and its peers on 127.0.0.1,",
+    "`bun run bench [echo|http|chat|start|memory|workers|all]` starts socklab and its peers on 127.0.0.1,",
     "runs them alternately in equal time slices (every other round in reverse order), and prints",
     "socklab's ratio to each (above 1×, socklab is ahead). It is a benchmark, not a test: nothing",
     "here is asserted in `bun test`.",

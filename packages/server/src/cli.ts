@@ -10,18 +10,21 @@ import {
   type Lang,
   MODE_NAMES,
   type ModeName,
+  messages,
   parseArgv,
   UDP_MODES,
   versionLine,
 } from "@socklab/protocol";
 import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
+import { countOrAuto } from "./core/flags.ts";
 import { DEFAULT_STALL_TIMEOUT_MS } from "./core/flow.ts";
 import { EOL_POLICIES, type EolPolicy } from "./core/line-connection.ts";
 import type { FlagSpec } from "./core/mode.ts";
 import { DEFAULT_LINE_WAIT_MS, DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
 import { DEFAULT_UDP_RATE } from "./udp/server.ts";
+import { MAX_WORKERS, WORKER_MODES } from "./workers/policy.ts";
 
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {
   host: {
@@ -103,6 +106,11 @@ const GLOBAL_FLAGS: Record<string, FlagSpec> = {
     type: "boolean",
     description: "with --record: keep private chat messages too (default: public ones only)",
   },
+  workers: {
+    type: "string",
+    valueName: "N|auto",
+    description: `echo, bytes, length, http: N processes share the port, one per core (auto: the machine's ${navigator.hardwareConcurrency}; default 1; --max-clients counts them all)`,
+  },
   help: { type: "boolean", description: "show this help" },
   version: { type: "boolean", description: "the version (for a bug report)" },
 };
@@ -178,6 +186,7 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
   if (udp && values.tcp !== true && values["max-clients"] !== undefined) {
     throw new UsageError("--max-clients counts TCP connections, and UDP has none: add --tcp");
   }
+  const workers = workerCount(values.workers, modeName, lang, values);
   return {
     kind: "run",
     options: {
@@ -207,6 +216,7 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       quiet: values.quiet === true,
       ...(values.record !== undefined && { record: String(values.record) }),
       ...(values["record-private"] === true && { recordPrivate: true }),
+      ...(workers > 1 && { workers }),
       flags,
       ...(values.view !== undefined && {
         view: {
@@ -224,6 +234,26 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
       }),
     },
   };
+}
+
+/** --workers: 1 unless asked; a usage error on a mode whose state is one process's, or with a
+ * flag that needs one process (see ./workers/supervisor.ts). */
+function workerCount(
+  value: string | boolean | undefined,
+  mode: ModeName,
+  lang: Lang,
+  values: Record<string, unknown>,
+): number {
+  if (value === undefined) return 1;
+  const msg = messages(lang);
+  const text = String(value);
+  const count = countOrAuto(text, MAX_WORKERS, navigator.hardwareConcurrency);
+  if (count === undefined) throw new UsageError(msg.workersTakes(text, MAX_WORKERS));
+  if (!(WORKER_MODES as readonly string[]).includes(mode))
+    throw new UsageError(msg.workersStateful(mode));
+  if (count > 1 && values.view !== undefined) throw new UsageError(msg.workersWith("view"));
+  if (count > 1 && values.record !== undefined) throw new UsageError(msg.workersWith("record"));
+  return count;
 }
 
 function portNumber(text: string, flag = "port"): number {

@@ -9,6 +9,7 @@ import { consoleColorWanted } from "./core/console-color.ts";
 import { UsageError } from "./core/errors.ts";
 import { createLogger } from "./core/logger.ts";
 import { startServer } from "./core/server.ts";
+import { WORKER_ENV, workerPlace } from "./workers/wire.ts";
 
 /** Where students can reach a server bound to `host`: loopback and each LAN IPv4 address. */
 function reachableAddresses(host: string): string[] {
@@ -35,6 +36,12 @@ async function main(): Promise<number> {
   }
   const { options } = command;
   const msg = messages(options.lang ?? "en");
+  // One of --workers' processes (./workers/child.ts): its parent prints, stops and restarts it.
+  const place = process.env[WORKER_ENV] === undefined ? undefined : workerPlace(process.env);
+  if (place && process.send) {
+    await (await import("./workers/child.ts")).runWorker(options, place);
+    return -1;
+  }
   let stopping = false;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const shutdown = async () => {
@@ -47,8 +54,9 @@ async function main(): Promise<number> {
   // The teacher's console, when a person sits at a terminal (not under a service or nohup),
   // and the server is that terminal's foreground job: one started with `&` must not read the
   // terminal (the kernel would stop it with SIGTTIN, freezing every student's session).
+  // (Not with --workers: the clients are in N processes, the console works on one.)
   const terminal =
-    process.stdin.isTTY && process.stdout.isTTY && inForeground()
+    process.stdin.isTTY && process.stdout.isTTY && inForeground() && !options.workers
       ? (await import("./console/terminal.ts")).startTerminalConsole({
           input: process.stdin,
           output: process.stdout,
@@ -60,15 +68,27 @@ async function main(): Promise<number> {
   const print = terminal ? terminal.print : (text: string) => console.log(text);
   const color = consoleColorWanted(process.env, Boolean(process.stdout.isTTY));
   try {
-    server = await startServer(
-      terminal
-        ? {
-            ...options,
-            color,
-            log: createLogger({ quiet: options.quiet, write: print, lang: options.lang, color }),
-          }
-        : { ...options, color },
-    );
+    const workers = options.workers;
+    server = workers
+      ? await (await import("./workers/supervisor.ts")).startWorkers({
+          options: { ...options, workers, color },
+          argv: process.argv.slice(2),
+          fatal: (code) => process.exit(code),
+        })
+      : await startServer(
+          terminal
+            ? {
+                ...options,
+                color,
+                log: createLogger({
+                  quiet: options.quiet,
+                  write: print,
+                  lang: options.lang,
+                  color,
+                }),
+              }
+            : { ...options, color },
+        );
   } catch (error) {
     terminal?.stop();
     throw error;
@@ -89,8 +109,16 @@ async function main(): Promise<number> {
             `http://${options.view?.host ?? reachableAddresses(server.host)[0]}:${server.viewPort}/`,
           ),
         ];
+  const shared = options.workers ? [msg.workersShare(options.workers)] : [];
   print(
-    [heading, ...where, ...view, msg.stopHint, ...(terminal ? [msg.consoleHint] : [])].join("\n"),
+    [
+      heading,
+      ...where,
+      ...shared,
+      ...view,
+      msg.stopHint,
+      ...(terminal ? [msg.consoleHint] : []),
+    ].join("\n"),
   );
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

@@ -11,6 +11,7 @@ import { game } from "./game.ts";
 import { http } from "./http.ts";
 import { udp } from "./udp.ts";
 import { view } from "./view.ts";
+import { workers } from "./workers.ts";
 
 export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
@@ -27,6 +28,7 @@ const catalogs = {
     ...view.en,
     ...teacherConsole.en,
     ...client.en,
+    ...workers.en,
   },
   fr: {
     ...core.fr,
@@ -39,6 +41,7 @@ const catalogs = {
     ...view.fr,
     ...teacherConsole.fr,
     ...client.fr,
+    ...workers.fr,
   },
 };
 export type Messages = typeof catalogs.en;

@@ -61,3 +61,11 @@ export function sizeFlag(flags: FlagValues, name: string, min: number, max: numb
 export function boolFlag(flags: FlagValues, name: string): boolean {
   return flags[name] === true || flags[name] === "true";
 }
+
+/** A count from 1 to `max`, or `auto` for `auto` (--workers auto: the machine's cores, never
+ * past `max`); undefined when the text is neither, for the caller's own sentence. */
+export function countOrAuto(text: string, max: number, auto: number): number | undefined {
+  if (text === "auto") return Math.max(1, Math.min(max, auto));
+  const value = Number(text);
+  return /^\d+$/.test(text) && value >= 1 && value <= max ? value : undefined;
+}

@@ -92,6 +92,24 @@ export interface ServerOptions {
   record?: string;
   /** With `record`: private chat messages are kept too. */
   recordPrivate?: boolean;
+  /** --workers N (../workers/): the CLI runs N processes; startServer itself serves one. */
+  workers?: number;
+  /** Internal (--workers): join the port's SO_REUSEPORT group instead of holding it alone. */
+  reusePort?: boolean;
+  /** Internal (--workers): this process's client numbers are first, first + step, … */
+  numbering?: { first: number; step: number };
+  /** Internal (--workers): the places of --max-clients, shared with the other workers. */
+  siblings?: Siblings;
+}
+
+/** The whole server's --max-clients, shared by the workers (../workers/policy.ts). */
+export interface Siblings {
+  /** Takes a place for a newcomer (to be numbered `id`); false: the whole server is full. */
+  take(id: number): boolean;
+  /** A client that had a place left. */
+  give(): void;
+  /** Clients of the whole server now. */
+  readonly online: number;
 }
 
 export interface RunningServer {
@@ -185,7 +203,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const refused = new Set<Connection>();
   /** Connections with a deadline (mode timer or close grace) for the wheel to look at. */
   const timed = new Set<Connection>();
-  let nextId = 1;
+  let nextId = options.numbering?.first ?? 1;
+  const idStep = options.numbering?.step ?? 1;
+  const siblings = options.siblings;
+  /** Clients of the whole server, as "(N online)" says: with --workers, the others' too. */
+  const online = () => siblings?.online ?? clients.size + held.size;
   let now = Date.now();
   let stopping = false;
 
@@ -422,8 +444,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     listener = Bun.listen<Connection>({
       hostname: host,
       port: options.port ?? DEFAULT_PORTS[options.mode],
-      // Without it a second server could bind the same port and steal half the clients.
-      exclusive: true,
+      // Without it a second server could bind the same port and steal half the clients. Only
+      // --workers shares it, among its own processes, once the parent checked it was free.
+      ...(options.reusePort ? { reusePort: true } : { exclusive: true }),
       // The peer's FIN must not close our side: echo still owes it the rest of its bytes.
       allowHalfOpen: true,
       socket: {
@@ -441,8 +464,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           // (addressOf(conn) gives the same text back at close.)
           const address = maxPerAddress > 0 ? socket.remoteAddress : "";
           const fromAddress = maxPerAddress > 0 ? (perAddress.get(address) ?? 0) : 0;
-          const full = clients.size + held.size >= maxClients;
-          if (maxPerAddress > 0 && fromAddress >= maxPerAddress && !stopping && !full) {
+          const overAddress = maxPerAddress > 0 && fromAddress >= maxPerAddress;
+          // (--workers: the place is taken here, when nothing else refuses the newcomer.)
+          const full =
+            clients.size + held.size >= maxClients ||
+            (!stopping && !overAddress && siblings?.take(nextId) === false);
+          if (overAddress && !stopping && !full) {
             // One machine already holds its share: refused as by a full server (http's 503).
             const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
@@ -466,7 +493,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             conn.end({ kind: stopping ? "shutdown" : "full" });
             return;
           }
-          const conn = new ConnectionClass(socket, nextId++, now, hooks, outboxOptions);
+          const conn = new ConnectionClass(socket, nextId, now, hooks, outboxOptions);
+          nextId += idStep;
           if (eol === "crlf" && conn instanceof LineConnection) conn.crlf = true;
           socket.data = conn;
           view?.connected(conn);
@@ -481,11 +509,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
               holdTimer = setTimeout(admitDue, GREETING_HOLD_MS);
               holdTimer.unref?.();
             }
-            log.info(msg.connected(conn.id, conn.peer, clients.size + held.size));
+            log.info(msg.connected(conn.id, conn.peer, online()));
             return;
           }
           clients.add(conn);
-          log.info(msg.connected(conn.id, conn.peer, clients.size));
+          log.info(msg.connected(conn.id, conn.peer, online()));
           if (mode.open) guard(conn, "open", () => mode.open?.(conn));
         },
         data(socket, data) {
@@ -563,6 +591,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           }
           const wasHeld = held.delete(conn);
           clients.delete(conn);
+          siblings?.give();
           view?.disconnected(conn);
           // One line per departure: the mode's, when it names who left.
           // markClosed above set a reason if nobody had.

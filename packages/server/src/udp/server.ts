@@ -44,6 +44,8 @@ interface UdpStart {
   rate: number;
   /** The class view (--view): each datagram admitted, as a block of its sender's timeline. */
   view?: View;
+  /** --workers: join the port's SO_REUSEPORT group (the kernel keeps each sender on one). */
+  reusePort?: boolean;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function startUdp({
   port,
   rate,
   view,
+  reusePort,
 }: UdpStart): Promise<UdpSide> {
   const { log, msg } = ctx;
   const factory = definition.datagram;
@@ -130,6 +133,9 @@ export async function startUdp({
     socket = await Bun.udpSocket({
       hostname: host,
       port,
+      // Bun.udpSocket has no reusePort option yet; node:dgram's reusePort passes this flag
+      // (LISTEN_REUSE_PORT) to it, and so do we.
+      ...(reusePort && ({ flags: 4 } as object)),
       socket: {
         data: onDatagram,
         // A reply to a sender that has gone comes back as ICMP "port unreachable", which Bun
@@ -210,7 +216,15 @@ export async function startWithUdp(
       : undefined;
     let side: UdpSide;
     try {
-      side = await startUdp({ definition, ctx, host, port: tcp?.port ?? wanted, rate, view });
+      side = await startUdp({
+        definition,
+        ctx,
+        host,
+        port: tcp?.port ?? wanted,
+        rate,
+        view,
+        reusePort: options.reusePort,
+      });
     } catch (error) {
       await tcp?.stop();
       const retry = tcp !== undefined && wanted === 0 && attempt < SAME_PORT_ATTEMPTS;
