@@ -51,6 +51,36 @@ describe.concurrent("echo --udp", () => {
     });
   });
 
+  test("a burst of 100 distinct datagrams: each reply is its own datagram's bytes (replies go out in batches)", async () => {
+    await withServer({}, async (port) => {
+      // One sendmmsg puts all 100 in the server's socket before it wakes: it handles them in one
+      // turn and their replies share one sendmmsg. A reply that pointed at a reused receive
+      // buffer would come back with another datagram's bytes.
+      const sent = Array.from({ length: 100 }, (_, i) => `datagram ${i} `.repeat(1 + (i % 7)));
+      const got: string[] = [];
+      let all: () => void = () => {};
+      const done = new Promise<void>((resolve) => {
+        all = resolve;
+      });
+      const client = await Bun.udpSocket({
+        hostname: "127.0.0.1",
+        socket: {
+          data(_socket, bytes) {
+            got.push(bytes.toString());
+            if (got.length === sent.length) all();
+          },
+        },
+      });
+      try {
+        expect(client.sendMany(sent.flatMap((text) => [text, port, "127.0.0.1"]))).toBe(100);
+        await done;
+      } finally {
+        client.close();
+      }
+      expect(got.sort()).toEqual([...sent].sort());
+    });
+  });
+
   test("65,507 bytes, IPv4's largest payload, come back whole and byte-identical", async () => {
     await withServer({}, async (port) => {
       const big = Uint8Array.from({ length: MAX_UDP_PAYLOAD }, (_, i) => (i * 7 + (i >> 8)) & 0xff);

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from "../core/logger.ts";
 import type { Datagram, DatagramContext, ModeDefinition } from "../core/mode.ts";
 import { type RunningServer, type ServerOptions, withDefaults } from "../core/server.ts";
 import type { View } from "../view/view.ts";
+import { Replies } from "./replies.ts";
 import { Senders } from "./senders.ts";
 
 /** Datagrams per second one source may have answered. A student's loop sending as fast as it
@@ -71,8 +72,8 @@ export async function startUdp({
   const handler = factory(ctx);
   // One second's worth at once: a burst of `rate` datagrams passes, then `rate` per second.
   const senders = new Senders({ rate, burst: rate });
-  /** Replies the kernel refused since the last report (its send buffer was full). */
-  let sendRefused = 0;
+  /** Made once the socket is bound (the datagram handler runs only after that). */
+  let replies: Replies | undefined;
   // One object, refilled per datagram: the mode reads it during the call only (see Datagram).
   const dgram: Datagram = {
     bytes: new Uint8Array(0),
@@ -84,7 +85,7 @@ export async function startUdp({
   };
 
   const onDatagram = (
-    socket: udp.Socket<"buffer">,
+    _socket: udp.Socket<"buffer">,
     bytes: Buffer,
     fromPort: number,
     address: string,
@@ -123,9 +124,9 @@ export async function startUdp({
       log.always(msg.udpTooBig(peer, reply.length, bytes.length));
       return;
     }
-    // A full send buffer drops the reply, as UDP itself would: queueing it would make us the
-    // one buffer on the path that grows with a flood.
-    if (!socket.send(reply, fromPort, address)) sendRefused++;
+    // Safe to hold until the batch goes out: Bun hands each datagram a buffer of its own (the
+    // burst test in test/udp.test.ts checks every reply is its own datagram).
+    replies?.add(reply, fromPort, address);
   };
 
   let socket: udp.Socket<"buffer">;
@@ -147,6 +148,8 @@ export async function startUdp({
     handler.stop?.();
     throw bindError(error as NodeJS.ErrnoException, host, port);
   }
+  const sent = new Replies(socket);
+  replies = sent;
 
   let sweeps = 0;
   const sweep = setInterval(() => {
@@ -159,8 +162,8 @@ export async function startUdp({
     if (report.datagrams + report.dropped > 0) {
       log.info(msg.udpReport(report.datagrams, report.senders, report.dropped));
     }
-    if (sendRefused > 0) log.info(msg.udpSendRefused(sendRefused));
-    sendRefused = 0;
+    if (sent.refused > 0) log.info(msg.udpSendRefused(sent.refused));
+    sent.refused = 0;
   }, SWEEP_MS);
   sweep.unref();
 
@@ -172,6 +175,7 @@ export async function startUdp({
     stop() {
       clearInterval(sweep);
       handler.stop?.();
+      sent.flush();
       socket.close();
     },
   };
