@@ -6,7 +6,11 @@ import { connect } from "@nats-io/transport-node";
 
 const port = Number(process.argv[2]);
 const t0 = performance.now();
-const nc = await connect({ servers: `127.0.0.1:${port}`, maxReconnectAttempts: -1, reconnectTimeWait: 200 });
+const nc = await connect({
+  servers: `127.0.0.1:${port}`,
+  maxReconnectAttempts: -1,
+  reconnectTimeWait: 200,
+});
 console.log(`connected ${(performance.now() - t0).toFixed(1)}ms`);
 const sub = nc.subscribe("probe.x");
 nc.publish("probe.x", "hello");
@@ -27,8 +31,13 @@ await kv.put("nick.bob", "s1");
 const got = await kv.get("nick.alice");
 await kv.delete("nick.alice");
 const after = await kv.get("nick.alice");
-console.log(`kv create rev=${r1} dup=${dup} get=${got?.string()} afterDelete op=${after?.operation}`);
-const recreate = await kv.create("nick.alice", "s3").then(() => "ok", (e) => String(e));
+console.log(
+  `kv create rev=${r1} dup=${dup} get=${got?.string()} afterDelete op=${after?.operation}`,
+);
+const recreate = await kv.create("nick.alice", "s3").then(
+  () => "ok",
+  (e) => String(e),
+);
 console.log(`kv create after delete: ${recreate}`);
 (async () => {
   for await (const s of nc.status()) console.log(`status ${s.type}`);

@@ -43,8 +43,9 @@ export type ChatEvent =
    * `from: "teacher"`: typed by the teacher at the server's console (/say). */
   | (At & { type: "system"; text: string; from?: "teacher" })
   | (At & { type: "error"; code: ErrorCode; text: string })
-  /** The answer to /who, in joining order; `idle` is whole seconds since the user's last line. */
-  | (At & { type: "who"; users: { nick: string; idle: number }[] });
+  /** The answer to /who, in joining order; `idle` is whole seconds since the user's last line.
+   * `server`: with --cluster, the server the user is on (the whole room is listed). */
+  | (At & { type: "who"; users: { nick: string; idle: number; server?: string }[] });
 
 export type GameEvent =
   /** Sent on connect and on `/proto json`: the reader's player number and the rules. */

@@ -4,6 +4,7 @@
 import { chat } from "./chat.ts";
 import { check } from "./check.ts";
 import { client } from "./client.ts";
+import { cluster } from "./cluster.ts";
 import { teacherConsole } from "./console.ts";
 import { core } from "./core.ts";
 import { door } from "./door.ts";
@@ -27,6 +28,7 @@ const catalogs = {
     ...view.en,
     ...teacherConsole.en,
     ...client.en,
+    ...cluster.en,
   },
   fr: {
     ...core.fr,
@@ -39,6 +41,7 @@ const catalogs = {
     ...view.fr,
     ...teacherConsole.fr,
     ...client.fr,
+    ...cluster.fr,
   },
 };
 export type Messages = typeof catalogs.en;
