@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import type { Subprocess } from "bun";
 import { joinChat } from "./support/chat.ts";
-import { spawnServer } from "./support/cli.ts";
+import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
 
 const NATS_SERVER = Bun.which("nats-server", { PATH: `${process.env.PATH}:/usr/sbin` });
@@ -218,6 +218,36 @@ describe.concurrent("chat --cluster", () => {
     const again = await joinChat(a.port, "dave");
     again.sendLine("/who");
     await said(again, "-- 2 online:");
+  }, 30_000);
+
+  test("a server stopped with SIGTERM says goodbye: its members leave at once, it exits 0", async () => {
+    const nats = await startNats();
+    const [a, c] = await Promise.all([chatServer(nats.url, "a"), chatServer(nats.url, "c")]);
+    const alice = await joinChat(a.port, "alice");
+    await joinChat(c.port, "dave");
+    await said(alice, "dave joined");
+    c.proc.kill("SIGTERM");
+    await said(alice, "-- dave left (server c stopped)");
+    expect(await c.proc.exited).toBe(0);
+  }, 30_000);
+
+  test("--cluster is the chat's: elsewhere, or unreachable, or malformed, it is a one-line usage error", async () => {
+    const nats = await startNats();
+    const cases = [
+      ["echo", "--port", "0", "--cluster", nats.url],
+      ["chat", "--port", "0", "--cluster", `nats://127.0.0.1:${freePort()}`],
+      ["chat", "--port", "0", "--cluster", "http://127.0.0.1:4222"],
+      ["chat", "--port", "0", "--room", "physics"],
+      ["chat", "--port", "0", "--cluster", nats.url, "--room", "a.b"],
+    ];
+    for (const args of cases) {
+      const { code, stderr } = await run([...SERVER_SOURCE, ...args]);
+      expect({ args, code, lines: stderr.trim().split("\n").length }).toEqual({
+        args,
+        code: 2,
+        lines: 1,
+      });
+    }
   }, 30_000);
 
   test("nats-server restarted mid-chat: local chat goes on, the room is told, the link comes back", async () => {
