@@ -192,7 +192,7 @@ const TWO_SERVERS = "socklab, 2 servers + nats-server";
  * whichever server delivered it. On a 2-core machine the three processes and the generator
  * share the cores: this measures the link's cost, not a scaling.
  */
-export async function clusterLoop(settings: Settings, socklab: string[], load: Compiled): Promise<Table> {
+async function clusterLoop(settings: Settings, socklab: string[], load: Compiled): Promise<Table> {
   const title = `chat across servers: ${CLIENTS.toLocaleString("en-US")} clients, ${SENDERS} senders, one room on one server vs split over two linked by NATS`;
   const table: Table = {
     id: "chat-cluster",

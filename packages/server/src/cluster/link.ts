@@ -41,8 +41,13 @@ const RECONNECT_WAIT_MS = 250;
 /** A dropped (malformed) message is logged at most this often, with the count since. */
 const DROP_LOG_EVERY_MS = 10_000;
 
-/** A KV request that takes longer than this (the NATS server is going away) gives up. */
-const KV_TIMEOUT_MS = 2000;
+/** At shutdown, the goodbye and the releases get this long (the NATS server may be going away
+ * too); past it the connection is closed anyway and the others notice by the heartbeats. */
+const CLOSE_WAIT_MS = 2000;
+
+/** A NATS server that vanished without closing (a cable pulled) is noticed after two unanswered
+ * pings: about 10 s, where the client's default (2 min each) would leave the room unaware. */
+const PING_INTERVAL_MS = 5000;
 
 export interface LinkOptions {
   url: string;
@@ -96,6 +101,8 @@ export async function openLink(options: LinkOptions): Promise<ClusterLink> {
       timeout: CONNECT_TIMEOUT_MS,
       maxReconnectAttempts: -1,
       reconnectTimeWait: RECONNECT_WAIT_MS,
+      pingInterval: PING_INTERVAL_MS,
+      maxPingOut: 2,
     });
   } catch (error) {
     throw new UsageError(
@@ -293,8 +300,10 @@ export class ClusterLink implements RoomLink {
       this.kv.delete(key, { previousSeq: revision }).catch(() => {}),
     );
     this.mine.clear();
-    await Promise.race([Promise.all(releases), Bun.sleep(KV_TIMEOUT_MS)]);
-    await this.nc.drain().catch(() => {});
+    await Promise.race([Promise.all(releases), Bun.sleep(CLOSE_WAIT_MS)]);
+    const drained = this.nc.drain().catch(() => {});
+    if ((await Promise.race([drained.then(() => true), Bun.sleep(CLOSE_WAIT_MS)])) !== true)
+      await this.nc.close().catch(() => {});
   }
 
   // ── what arrives ─────────────────────────────────────────────────────────────────────────
