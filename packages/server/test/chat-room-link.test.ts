@@ -154,7 +154,7 @@ describe("the room with a link", () => {
     const { room, link, connect, joined } = setup();
     link.remotes.push({ nick: "bob", server: "there", lastLine: Date.now() });
     const alice = await joined("alice");
-    room.line(alice, "/msg bob hi");
+    room.line(alice, "/msg bob,BOB hi");
     expect(link.privates.map((e) => [e.to, e.text])).toEqual([[["bob"], "hi"]]);
     expect(alice.take()).toEqual([expect.stringMatching(/<alice -> bob> hi$/)]);
     room.line(alice, "/who");

@@ -479,8 +479,9 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
       const target = this.byKey.get(nameKey(name));
       const elsewhere = target === undefined ? this.options.link?.remote(name) : undefined;
       if (target !== undefined) targets.add(target);
-      else if (elsewhere !== undefined) remote.push(elsewhere.nick);
-      else missing.push(sanitizeText(name));
+      else if (elsewhere !== undefined) {
+        if (!remote.includes(elsewhere.nick)) remote.push(elsewhere.nick);
+      } else missing.push(sanitizeText(name));
     }
     if (missing.length > 0) {
       this.error(member, "unknown_user", this.msg.chatUnknownUser(missing.join(", ")));
