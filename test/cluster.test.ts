@@ -151,6 +151,33 @@ describe.concurrent("chat --cluster", () => {
     await said(again, "-- 2 online:");
   }, 30_000);
 
+  test("a reservation left by a server that died alone is taken over once its heartbeats are surely gone", async () => {
+    const nats = await startNats();
+    const a = await chatServer(nats.url, "a");
+    await joinChat(a.port, "alice");
+    a.proc.kill("SIGKILL");
+    await a.proc.exited;
+    // Nobody saw a go: its reservation of alice is still in the bucket.
+    const b = await chatServer(nats.url, "b");
+    const peer = await connectPeer(b.port);
+    await peer.line();
+    peer.sendLine("alice");
+    await said(peer, "-- Someone here is already called alice.");
+    // Asked again until the server is sure a is gone (no heartbeat for DEAD_AFTER_MS since it
+    // linked): each answer is awaited, the last one must be the name. (Nothing on the wire
+    // marks that moment, so the asking is paced: a tenth of a second between two tries.)
+    let answer = "";
+    while (!answer.startsWith("-- You are alice ")) {
+      await Bun.sleep(100);
+      peer.sendLine("alice");
+      const lines = await peer.until(
+        (line) => line.startsWith("-- You are alice ") || line === "-- Nickname?",
+        8000,
+      );
+      answer = lines.at(-1) ?? "";
+    }
+  }, 30_000);
+
   test("a server stopped with SIGTERM says goodbye: its members leave at once, it exits 0", async () => {
     const nats = await startNats();
     const [a, c] = await Promise.all([chatServer(nats.url, "a"), chatServer(nats.url, "c")]);
