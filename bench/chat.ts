@@ -178,7 +178,144 @@ export async function benchChat(settings: Settings, socklab: string[]): Promise<
   const load = await compileC("chatload");
   const closed = await closedLoop(settings, socklab, load);
   const flood = await openLoop(settings, socklab, load);
-  return [closed, flood];
+  const cluster = await clusterLoop(settings, socklab, load);
+  return [closed, flood, cluster];
+}
+
+const ONE_SERVER = "socklab, one server";
+const TWO_SERVERS = "socklab, 2 servers + nats-server";
+
+/**
+ * The same closed loop (CLIENTS clients, SENDERS senders) on one socklab, then split over two
+ * socklab servers linked by a nats-server (chat --cluster): odd-numbered clients on the second.
+ * Every line crosses NATS once and is delivered by both servers; the latency is a delivery's,
+ * whichever server delivered it. On a 2-core machine the three processes and the generator
+ * share the cores: this measures the link's cost, not a scaling.
+ */
+async function clusterLoop(settings: Settings, socklab: string[], load: Compiled): Promise<Table> {
+  const title = `chat across servers: ${CLIENTS.toLocaleString("en-US")} clients, ${SENDERS} senders, one room on one server vs split over two linked by NATS`;
+  const table: Table = {
+    id: "chat-cluster",
+    title,
+    unit: "deliveries/s",
+    better: "higher",
+    rows: [],
+    targets: [],
+    notes: [],
+  };
+  if ("missing" in load) {
+    table.notes.push(`skipped: the load generator needs ${load.missing}`);
+    return table;
+  }
+  const natsServer = tool("nats-server") ?? Bun.which("nats-server", { PATH: "/usr/sbin" });
+  const store = mkdtempSync(join(tmpdir(), "socklab-bench-nats-"));
+  /** The second server's port, for the split contender. */
+  const secondPort = new Map<string, number>();
+  const chatServer = (extra: string[]) =>
+    startServerProcess(
+      [...socklab, ...socklabArgs("chat", ["--rate", "0", "--history", "0", ...extra])],
+      {
+        port: /127\.0\.0\.1:(\d+)/,
+      },
+    );
+  const specs: ContenderSpec[] = [
+    { name: ONE_SERVER, start: () => chatServer([]) },
+    {
+      name: TWO_SERVERS,
+      missing: natsServer ? undefined : "nats-server not installed (apt-get install nats-server)",
+      async start() {
+        const natsPort = freePort();
+        const nats = await startServerProcess(
+          [
+            natsServer ?? "nats-server",
+            "-js",
+            "-a",
+            "127.0.0.1",
+            "-p",
+            String(natsPort),
+            "-sd",
+            store,
+          ],
+          { port: natsPort },
+        );
+        const url = `nats://127.0.0.1:${natsPort}`;
+        const [a, b] = await Promise.all([
+          chatServer(["--cluster", url, "--server-name", "a"]),
+          chatServer(["--cluster", url, "--server-name", "b"]),
+        ]);
+        secondPort.set(TWO_SERVERS, b.port);
+        return {
+          pid: a.pid,
+          port: a.port,
+          output: () => `${a.output()}\n${b.output()}\n${nats.output()}`,
+          stop: async () => {
+            await Promise.all([a.stop(), b.stop()]);
+            await nats.stop();
+          },
+        };
+      },
+    },
+  ];
+  const { running, skipped } = await startAll(specs);
+  try {
+    process.stdout.write(`${title} `);
+    const results = await alternate(running, settings, (contender, seconds) => {
+      const port2 = secondPort.get(contender.name);
+      return runChatLoad(
+        load.path,
+        contender.server.port,
+        [
+          ...(port2 === undefined ? [] : ["--port2", String(port2)]),
+          "--clients",
+          String(CLIENTS),
+          "--senders",
+          String(SENDERS),
+          "--window",
+          String(WINDOW),
+          "--seconds",
+          String(seconds),
+          "--warmup",
+          String(RUN_WARMUP_SECONDS),
+          "--settle-max",
+          String(SETTLE_MAX_SECONDS),
+          "--nick",
+          "--greeting",
+        ],
+        SETTLE_MAX_SECONDS + seconds + 30,
+      );
+    });
+    for (const contender of running) {
+      const runs = results.get(contender.name) ?? [];
+      const hist = histogramOf(runs);
+      const sum = (pick: (r: ChatLoadResult) => number) => total(runs, pick);
+      const seconds = sum((r) => r.seconds);
+      const wall = sum((r) => r.wall);
+      const share = wall > 0 ? sum((r) => r.cpu) / wall : 0;
+      const settle = Math.max(...runs.map((r) => r.settle_seconds));
+      table.rows.push({
+        contender: contender.name,
+        value: seconds > 0 ? sum((r) => r.deliveries) / seconds : undefined,
+        p50Ms: percentileMs(hist, 0.5),
+        p99Ms: percentileMs(hist, 0.99),
+        errors: sum((r) => r.garbled + r.order_errors + r.closed_by_server + r.connect_failures),
+        lost: sum((r) => r.lost),
+        note: `joins settled in ≤ ${settle.toFixed(1)} s; load generator CPU ${Math.round(share * 100)}%`,
+      });
+    }
+    table.rows.push(...skipped);
+    table.notes.push(
+      `each sender keeps ${WINDOW} line in flight (until the last client, on the second server, has it); split: odd-numbered clients on the second server, so half the senders' lines cross NATS to reach the observer`,
+    );
+    table.notes.push(
+      "one machine with 2 cores runs the generator, both socklab servers and nats-server: the split shows what the link costs, not what a second machine adds",
+    );
+    const lossless = table.rows.every((r) => r.skipped !== undefined || r.lost === 0);
+    table.notes.push(`target zero loss: ${lossless ? "met" : "MISSED"}`);
+  } finally {
+    await stopAll(running);
+    rmSync(store, { recursive: true, force: true });
+  }
+  return table;
 }
 
 type Compiled = Awaited<ReturnType<typeof compileC>>;

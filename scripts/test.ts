@@ -29,6 +29,8 @@ const APT_TOOLS: Record<string, string> = {
   "qemu-aarch64": "qemu-user",
   "/usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1": "libc6-arm64-cross",
   file: "file",
+  // test/cluster.test.ts: the NATS server that links chat servers (--cluster), in /usr/sbin
+  "nats-server": "nats-server",
 };
 
 function has(command: string): boolean {

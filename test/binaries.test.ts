@@ -4,7 +4,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { joinChat } from "./support/chat.ts";
 import { CLIENT_BINARY, ROOT, run, SERVER_BINARY, spawnServer } from "./support/cli.ts";
+import { killNats, started, startNats } from "./support/nats.ts";
 
 type Server = Awaited<ReturnType<typeof spawnServer>>;
 let length: Server;
@@ -47,6 +49,7 @@ beforeAll(async () => {
 afterAll(() => {
   length?.proc.kill();
   echo?.proc.kill();
+  killNats();
 });
 
 // The tests overlap: the shared servers keep nothing a test checks. The default --wait is covered
@@ -94,3 +97,36 @@ test.concurrent("--help works in both binaries", async () => {
   expect(client.code).toBe(0);
   expect(client.stdout).toContain('socklab-client send HOST:PORT "text"');
 });
+
+test.concurrent("server binary: chat --cluster links two servers through a real nats-server (the NATS client compiled in)", async () => {
+  const nats = await startNats();
+  const servers = await Promise.all(
+    ["a", "b"].map((name) =>
+      spawnServer(
+        [
+          "chat",
+          "--host",
+          "127.0.0.1",
+          "--port",
+          "0",
+          "--cluster",
+          nats.url,
+          "--server-name",
+          name,
+        ],
+        SERVER_BINARY,
+      ),
+    ),
+  );
+  for (const server of servers) started.push(server.proc);
+  const [a, b] = servers as [Server, Server];
+  const alice = await joinChat(a.port, "alice");
+  const bob = await joinChat(b.port, "bob");
+  await alice.until((line) => line.includes("bob joined"), 8000);
+  bob.sendLine("hello from b");
+  await alice.until((line) => line.endsWith("<bob> hello from b"), 8000);
+  await nats.stop();
+  await alice.until((line) => line.includes("Link to the other rooms lost"), 8000);
+  await nats.start();
+  await alice.until((line) => line.includes("Link to the other rooms back"), 8000);
+}, 30_000);

@@ -16,6 +16,9 @@
  * lost) from the tail still on its way when the drain stopped. --sndbuf (the senders'
  * SO_SNDBUF) and --rcvbuf (every client's SO_RCVBUF) bound that backlog on the generator's side.
  *
+ * --port2 P2: every other client (the odd-numbered ones) connects to P2 instead: one room split
+ * over two linked servers (chat --cluster), the senders and readers half on each.
+ *
  * --idle: connect and join only, wait for quiet, and report the RSS of --server-pid before and
  * after (the memory benchmark). */
 #include "common.h"
@@ -295,12 +298,13 @@ static long rss_kb(long pid) { return status_kb(pid, "VmRSS"); }
 /* Opens every client, CONNECT_BATCH at a time; each sends its nickname once connected. With
  * --greeting (servers that greet: socklab, ncat), a client stays in the batch until the
  * server's first bytes prove it was accepted. */
-static long connect_all(int port, int nick, uint64_t deadline) {
+static long connect_all(int port, int port2, int nick, uint64_t deadline) {
   long next = 0, open = 0;
   while ((next < nclients || inflight > 0) && now_ns() < deadline) {
     while (next < nclients && inflight < connect_batch) {
-      client *c = &clients[next++];
-      c->fd = connect_loopback(port);
+      client *c = &clients[next];
+      c->fd = connect_loopback(port2 > 0 && next % 2 == 1 ? port2 : port);
+      next++;
       if (c->fd < 0) {
         connect_failures++;
         c->state = 3;
@@ -404,6 +408,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   long fd_limit = raise_fd_limit();
   int port = (int)arg_long(argc, argv, "--port", 0);
+  int port2 = (int)arg_long(argc, argv, "--port2", 0);
   nclients = arg_long(argc, argv, "--clients", 100);
   nsenders = arg_long(argc, argv, "--senders", 10);
   window_lines = arg_long(argc, argv, "--window", 4);
@@ -441,7 +446,7 @@ int main(int argc, char **argv) {
   long rss_before = rss_kb(server_pid);
 
   t0 = now_ns();
-  long open = connect_all(port, nick, t0 + (uint64_t)(settle_max * 1e9));
+  long open = connect_all(port, port2, nick, t0 + (uint64_t)(settle_max * 1e9));
   settle(quiet_ms, now_ns() + (uint64_t)(settle_max * 1e9));
   double settle_seconds = (double)(now_ns() - t0) / 1e9;
   long rss_joined = rss_kb(server_pid);

@@ -72,8 +72,9 @@ export type ChatEvent =
    * the whole room (the Bonjour), not to this reader alone; the teacher's lines are too. */
   | (At & { type: "system"; text: string; from?: "teacher"; everyone?: true })
   | (At & { type: "error"; code: ErrorCode; text: string })
-  /** The answer to /who, in joining order; `idle` is whole seconds since the user's last line. */
-  | (At & { type: "who"; users: { nick: string; idle: number }[] });
+  /** The answer to /who, in joining order; `idle` is whole seconds since the user's last line.
+   * `server`: with --cluster, the server the user is on (the whole room is listed). */
+  | (At & { type: "who"; users: { nick: string; idle: number; server?: string }[] });
 
 /** Someone left. `reason` is for people, in the server's language ("quit: bye", "connection
  * closed", "flooding"…); `code` is the same reason for programs (a client that shows its own

@@ -4,6 +4,7 @@
 import { chat } from "./chat.ts";
 import { check } from "./check.ts";
 import { client } from "./client.ts";
+import { cluster } from "./cluster.ts";
 import { teacherConsole } from "./console.ts";
 import { core } from "./core.ts";
 import { door } from "./door.ts";
@@ -29,6 +30,7 @@ const catalogs = {
     ...teacherConsole.en,
     ...client.en,
     ...workers.en,
+    ...cluster.en,
   },
   fr: {
     ...core.fr,
@@ -42,6 +44,7 @@ const catalogs = {
     ...teacherConsole.fr,
     ...client.fr,
     ...workers.fr,
+    ...cluster.fr,
   },
 };
 export type Messages = typeof catalogs.en;

@@ -85,9 +85,11 @@ export function renderChat(event: ChatEvent, msg: Messages): string {
     case "who":
       return [
         `${SERVER}${msg.chatWho(event.users.length)}`,
-        ...event.users.map(
-          ({ nick, idle }) => `${SERVER}  ${msg.chatWhoEntry(nick, idleText(idle))}`,
-        ),
+        ...event.users.map(({ nick, idle, server }) => {
+          const entry = msg.chatWhoEntry(nick, idleText(idle));
+          // --cluster: the room spans servers, each person is on one.
+          return `${SERVER}  ${server === undefined ? entry : msg.clusterWhoOn(entry, server)}`;
+        }),
       ].join("\n");
   }
 }

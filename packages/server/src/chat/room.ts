@@ -9,6 +9,7 @@ import {
   cleanMessage,
   type ErrorCode,
   isTeacherName,
+  type LeaveEvent,
   Lookalikes,
   type Messages,
   nameKey,
@@ -24,6 +25,7 @@ import type { ViewState } from "../view/state.ts";
 import { type ChatCommand, parseLine } from "./commands.ts";
 import { renderChat, SERVER } from "./format.ts";
 import { History } from "./history.ts";
+import type { RoomInbox, RoomLink } from "./room-link.ts";
 
 /** What the room needs of a connection (a core Connection has all of it). */
 export interface ChatMember extends Reader {
@@ -57,10 +59,16 @@ export interface ChatOptions {
   record?: Pick<Recorder, "message" | "named">;
   /** Public messages from the record (a restarted server): the history starts with them. */
   replay?: readonly RecordedMessage[];
+  /** --cluster: the other servers of the room (../cluster/); without it the room is alone. */
+  link?: RoomLink;
 }
 
 /** A /quit reason is shown to everyone; a sentence is enough, the rest is cut. */
 const MAX_REASON = 100;
+
+/** --cluster: lines a member sends while its nickname is being reserved across the room (one
+ * NATS round trip) wait, in order; the flood control already bounds them, this is the cap. */
+const MAX_WAITING = 64;
 
 type MessageEvent = Extract<ChatEvent, { type: "message" }>;
 
@@ -81,6 +89,8 @@ class Seat extends TokenBucket {
   left = false;
   /** The teacher muted it until then (ms since epoch; Infinity: until /unmute; 0: not muted). */
   mutedUntil = 0;
+  /** --cluster: set while a nickname is being reserved; the lines that arrive meanwhile. */
+  waiting: string[] | undefined = undefined;
 
   constructor(rate: RateLimit, now: number) {
     super(rate, now);
@@ -99,7 +109,7 @@ class Seat extends TokenBucket {
  * room.line(conn, "alice");   // the nickname
  * room.line(conn, "hello");   // "[12:00:00] <alice> hello" to everyone else
  */
-export class ChatRoom<M extends ChatMember> {
+export class ChatRoom<M extends ChatMember> implements RoomInbox {
   /** Every event goes out through it: JSON, or renderChat's text line. */
   readonly audience = new Audience<M, ChatEvent>((event) => renderChat(event, this.msg));
   private readonly options: ChatOptions;
@@ -162,6 +172,14 @@ export class ChatRoom<M extends ChatMember> {
       return;
     }
     seat.lastLine = now;
+    if (seat.waiting !== undefined) {
+      if (seat.waiting.length < MAX_WAITING) seat.waiting.push(raw);
+      return;
+    }
+    this.dispatch(member, seat, raw, now);
+  }
+
+  private dispatch(member: M, seat: Seat, raw: string, now: number): void {
     // Parsed before sanitising so that a nickname holding an escape sequence is refused, not
     // silently cleaned into another name; every piece of text is sanitised where it is used.
     const command = parseLine(raw);
@@ -279,7 +297,14 @@ export class ChatRoom<M extends ChatMember> {
 
   /** `typed` is the whole line when a plain client's line was taken as its nickname (not
    * `/nick`): if it is no nickname at all, the answer quotes it and says where a nickname goes. */
-  private join(member: M, seat: Seat, name: string, now: number, typed?: string): void {
+  private join(
+    member: M,
+    seat: Seat,
+    name: string,
+    now: number,
+    typed?: string,
+    claimed = false,
+  ): void {
     if (!this.nameFree(member, name)) {
       if (this.audience.isJson(member)) return;
       // A first line that cannot be a name (a sentence, a long line) gets the reminder of where
@@ -295,12 +320,16 @@ export class ChatRoom<M extends ChatMember> {
       member.send(`${SERVER}${this.msg.chatNickAgain}\n`);
       return;
     }
+    if (this.options.link && !claimed) {
+      this.claim(member, seat, name, () => this.join(member, seat, name, this.now(), typed, true));
+      return;
+    }
     seat.nick = name;
     this.byKey.set(nameKey(name), member);
     this.present.add(member);
     this.options.view?.named(member.id, name);
     this.options.record?.named(member.id, name);
-    const online = this.present.size;
+    const online = this.roomSize;
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
     this.audience.tell(member, { type: "join", at: now, nick: name, online, self: true });
     const past = this.history.items();
@@ -338,6 +367,16 @@ export class ChatRoom<M extends ChatMember> {
     if (like !== undefined) {
       const nick = this.seats.get(like)?.nick ?? name;
       this.error(member, "nick_taken", this.msg.chatNickLooksLike(nick));
+      return false;
+    }
+    // --cluster: someone on another server (the reservation, in claim, is what decides).
+    const remote = this.options.link?.remote(name) ?? this.options.link?.remoteLookalike(name);
+    if (remote !== undefined) {
+      const same = nameKey(remote.nick) === nameKey(name);
+      const text = same
+        ? this.msg.chatNickTaken(remote.nick)
+        : this.msg.chatNickLooksLike(remote.nick);
+      this.error(member, "nick_taken", text);
       return false;
     }
     if (problem) {
@@ -413,17 +452,24 @@ export class ChatRoom<M extends ChatMember> {
     const text = cleanMessage(raw);
     const targets = new Set<M>();
     const missing: string[] = [];
+    /** --cluster: addressees on other servers. */
+    const remote: string[] = [];
     for (const name of to) {
       const target = this.byKey.get(nameKey(name));
-      if (target === undefined) missing.push(sanitizeText(name));
-      else targets.add(target);
+      const elsewhere = target === undefined ? this.options.link?.remote(name) : undefined;
+      if (target !== undefined) targets.add(target);
+      else if (elsewhere !== undefined) {
+        if (!remote.includes(elsewhere.nick)) remote.push(elsewhere.nick);
+      } else missing.push(sanitizeText(name));
     }
     if (missing.length > 0) {
       this.error(member, "unknown_user", this.msg.chatUnknownUser(missing.join(", ")));
       return;
     }
     if (text === "") return;
-    const names = [...targets].map((m) => this.seats.get(m)?.nick ?? "");
+    const names = [...[...targets].map((m) => this.seats.get(m)?.nick ?? ""), ...remote];
+    if (remote.length > 0)
+      this.options.link?.onPrivate({ type: "private", at: now, from: nick, to: names, text });
     this.options.record?.message(member.id, nick, text, now, false, names);
     targets.add(member);
     this.broadcast({ type: "private", at: now, from: nick, to: names, text }, undefined, targets);
@@ -431,13 +477,25 @@ export class ChatRoom<M extends ChatMember> {
     if (this.options.logMessages) this.options.log.info(`<${nick} -> ${names.join(", ")}> ${text}`);
   }
 
-  private rename(member: M, seat: Seat, from: string, to: string, now: number): void {
+  private rename(
+    member: M,
+    seat: Seat,
+    from: string,
+    to: string,
+    now: number,
+    claimed = false,
+  ): void {
     // The same name again is no news for the room: only the one who typed it is answered.
     if (to === from) {
       this.system(member, this.msg.chatNickSame(to), now);
       return;
     }
     if (!this.nameFree(member, to)) return;
+    if (this.options.link && !claimed) {
+      this.claim(member, seat, to, () => this.rename(member, seat, from, to, this.now(), true));
+      return;
+    }
+    this.options.link?.releaseNick(from, member.id);
     this.byKey.delete(nameKey(from));
     seat.nick = to;
     this.byKey.set(nameKey(to), member);
@@ -559,13 +617,17 @@ export class ChatRoom<M extends ChatMember> {
   }
 
   private who(member: M, now: number): void {
-    const users = [...this.present].map((m) => {
+    const link = this.options.link;
+    const idle = (since: number) => Math.max(0, Math.floor((now - since) / 1000));
+    const users: { nick: string; idle: number; server?: string }[] = [...this.present].map((m) => {
       const seat = this.seats.get(m);
-      return {
-        nick: seat?.nick ?? "",
-        idle: Math.max(0, Math.floor((now - (seat?.lastLine ?? now)) / 1000)),
-      };
+      const user = { nick: seat?.nick ?? "", idle: idle(seat?.lastLine ?? now) };
+      return link ? { ...user, server: link.serverName } : user;
     });
+    // --cluster: the whole room, each with the server they are on.
+    for (const { nick, server, lastLine } of link?.remoteMembers() ?? []) {
+      users.push({ nick, idle: idle(lastLine), server });
+    }
     this.audience.tell(member, { type: "who", at: now, users });
   }
 
@@ -597,17 +659,112 @@ export class ChatRoom<M extends ChatMember> {
     if (nick === undefined) return;
     this.present.delete(member);
     this.byKey.delete(nameKey(nick));
+    this.options.link?.releaseNick(nick, member.id);
     const fields = leaveFields(this.msg, reason);
     this.options.log.info(this.msg.chatLogLeave(nick, member.id, fields.reason));
     if (this.stopping) return;
-    this.broadcast({ type: "leave", at: this.now(), nick, ...fields, online: this.present.size });
+    this.broadcast({ type: "leave", at: this.now(), nick, ...fields, online: this.roomSize });
   }
 
   /** Sends an event to everyone in the room (or to `only`), but `except`. No send cuts a reader
    * off from inside it (the core defers that), so a broadcast never runs inside another. */
   private broadcast(event: ChatEvent, except?: M, only?: Iterable<M>): void {
     this.audience.broadcast(only ?? this.present, event, except);
-    if (only === undefined) this.options.view?.chatEvent(event); // `only`: a private message
+    if (only === undefined) {
+      this.options.view?.chatEvent(event); // `only`: a private message
+      this.options.link?.onPublic(event); // --cluster: the other servers' members read it too
+    }
+  }
+
+  // ── --cluster: the other servers of the room (./room-link.ts) ──────────────────────────────
+
+  /** People in the room: here, and on the other servers. */
+  private get roomSize(): number {
+    return this.present.size + (this.options.link?.remoteCount() ?? 0);
+  }
+
+  /** Reserves `name` across the room, then runs `then` (join or rename, which check the room
+   * again); the lines the member sends meanwhile wait and are handled after, in order. */
+  private claim(member: M, seat: Seat, name: string, then: () => void): void {
+    const link = this.options.link;
+    if (link === undefined) return;
+    seat.waiting = [];
+    const joined = seat.nick !== undefined;
+    const settle = (taken?: string) => {
+      const waiting = seat.waiting ?? [];
+      seat.waiting = undefined;
+      if (seat.left || !this.seats.has(member)) {
+        if (taken === undefined) link.releaseNick(name, member.id);
+        return;
+      }
+      if (taken !== undefined) {
+        // The same answer as for a name taken here.
+        this.error(member, "nick_taken", this.msg.chatNickTaken(taken));
+        if (!joined && !this.audience.isJson(member))
+          member.send(`${SERVER}${this.msg.chatNickAgain}\n`);
+      } else {
+        then();
+        if (seat.nick !== name) link.releaseNick(name, member.id);
+      }
+      for (const raw of waiting) {
+        if (seat.left || seat.waiting !== undefined) break;
+        this.dispatch(member, seat, raw, this.now());
+      }
+    };
+    link.claimNick(name, member.id).then(
+      (claim) => settle(claim.kind === "taken" ? claim.nick : undefined),
+      () => settle(),
+    );
+  }
+
+  /** An event from a member of another server (checked and sanitised by the link), rendered
+   * here in this server's language. */
+  deliver(event: ChatEvent): void {
+    if (this.stopping) return;
+    switch (event.type) {
+      case "message":
+        this.audience.broadcast(this.present, event);
+        this.options.view?.chatEvent(event);
+        this.history.push(event);
+        this.said++;
+        return;
+      case "leave": {
+        // Worded here, in this room's language, when its kind says it all; a server's own
+        // notice of its members gone (`local`) keeps its words.
+        const { local, ...leave } = event as LeaveEvent & { local?: true }; // see RoomInbox
+        const reason = local ? undefined : rewordable(leave);
+        const fields = reason === undefined ? {} : leaveFields(this.msg, reason);
+        const counted = { ...leave, ...fields, online: this.roomSize };
+        this.audience.broadcast(this.present, counted);
+        this.options.view?.chatEvent(counted);
+        return;
+      }
+      case "join":
+      case "nick": {
+        const counted = event.type === "nick" ? event : { ...event, online: this.roomSize };
+        this.audience.broadcast(this.present, counted);
+        this.options.view?.chatEvent(counted);
+        return;
+      }
+      case "private": {
+        const targets = new Set<M>();
+        for (const name of event.to) {
+          const target = this.byKey.get(nameKey(name));
+          if (target !== undefined) targets.add(target);
+        }
+        this.audience.broadcast(targets, event);
+        return;
+      }
+    }
+  }
+
+  /** A server line to every member here (the link to the other servers lost, back). */
+  notice(text: string): void {
+    this.audience.broadcast(this.present, { type: "system", at: this.now(), text, everyone: true });
+  }
+
+  localMembers(): { nick: string; id: number }[] {
+    return [...this.present].map((m) => ({ nick: this.seats.get(m)?.nick ?? "", id: m.id }));
   }
 
   private system(member: M, text: string, now: number): void {
@@ -616,5 +773,20 @@ export class ChatRoom<M extends ChatMember> {
 
   private error(member: M, code: ErrorCode, text: string): void {
     this.audience.tell(member, { type: "error", at: this.now(), code, text });
+  }
+}
+
+/** A remote leave's reason as a typed one, when its kind carries all there is to say. */
+function rewordable(event: LeaveEvent): CloseReason | undefined {
+  switch (event.code) {
+    case "quit":
+    case "kicked":
+      return { kind: event.code, detail: event.detail ?? "" };
+    case "closed":
+    case "flood":
+    case "overflow":
+      return { kind: event.code };
+    default:
+      return undefined;
   }
 }

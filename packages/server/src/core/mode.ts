@@ -77,8 +77,9 @@ export interface ModeHandlers {
   /** What to tell a client when the server shuts down; by default line modes send the
    * catalog's "server closing" line, raw modes nothing (it would corrupt their byte stream). */
   goodbye?(conn: Connection): string | undefined;
-  /** The server is stopping: clear the mode's own timers. */
-  stop?(): void;
+  /** The server is stopping: clear the mode's own timers (the chat's --cluster link says
+   * goodbye to the other servers: shutdown waits for it). */
+  stop?(): void | Promise<void>;
   /** What the teacher's console can do in this mode (../console/desk.ts); without it the
    * console's generic commands still work. */
   teacher?: TeacherHooks;

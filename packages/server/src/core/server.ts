@@ -637,7 +637,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stopping = true;
     log.info(msg.stopping);
     listener.stop(false);
-    mode.stop?.();
+    const modeStopped = mode.stop?.();
     clearTimeout(holdTimer);
     for (const conn of held.keys()) {
       conn.send(`${msg.serverClosing}\n`);
@@ -670,6 +670,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     listener.stop(true);
     if (options.sharedView === undefined) view?.stop();
     record?.close();
+    await modeStopped;
     log.flush();
   };
   view?.listening(listener.port, host, false);

@@ -5,9 +5,10 @@
 import type { Messages } from "@socklab/protocol";
 import { ChatRoom, type MuteResult } from "../chat/room.ts";
 import type { Connection } from "../core/connection.ts";
+import { UsageError } from "../core/errors.ts";
 import { boolFlag, intFlag, sizeFlag } from "../core/flags.ts";
 import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
-import type { ModeDefinition, TeacherHooks } from "../core/mode.ts";
+import type { ModeContext, ModeDefinition, TeacherHooks } from "../core/mode.ts";
 import { RATE_FLAGS, rateLimit } from "../core/rate-limit.ts";
 
 /** How often the console gets a line with the room's size and traffic: often enough to watch a
@@ -48,10 +49,30 @@ export const chat: ModeDefinition = {
       type: "boolean",
       description: "print message contents on the server console (off: only joins, leaves, counts)",
     },
+    cluster: {
+      type: "string",
+      valueName: "nats://HOST:PORT",
+      description:
+        "one room with the chat servers linked through this NATS server (nats-server -js)",
+    },
+    room: {
+      type: "string",
+      valueName: "NAME",
+      description:
+        "with --cluster: the room's name; servers naming the same one share it (default class)",
+    },
+    "server-name": {
+      type: "string",
+      valueName: "NAME",
+      description: "with --cluster: this server's name in /who (default: the host name)",
+    },
   },
-  create(ctx) {
+  async create(ctx) {
     const maxLine = sizeFlag(ctx.flags, "max-line", 16, 1 << 20);
+    // --cluster: loaded only when asked for (the NATS client would cost every start).
+    const link = await clusterLink(ctx.flags, ctx, maxLine);
     const room = new ChatRoom<Connection>({
+      link,
       msg: ctx.msg,
       log: ctx.log,
       maxLine,
@@ -69,6 +90,7 @@ export const chat: ModeDefinition = {
       if (line) ctx.log.info(line);
     }, REPORT_EVERY_MS);
     report.unref();
+    link?.attach(room);
 
     return {
       maxLine,
@@ -94,10 +116,37 @@ export const chat: ModeDefinition = {
       stop() {
         clearInterval(report);
         room.stop();
+        return link?.close();
       },
     };
   },
 };
+
+/** `nats://HOST:PORT`: the one form --cluster takes (a NATS server's client port). */
+const NATS_URL = /^nats:\/\/[^\s/:]+:\d{1,5}$/;
+
+/** The link to the other servers of the room with --cluster, or undefined without it. */
+async function clusterLink(
+  flags: ModeContext["flags"],
+  ctx: Pick<ModeContext, "msg" | "log">,
+  maxLine: number,
+) {
+  const url = flags.cluster;
+  if (url === undefined || url === false) {
+    for (const flag of ["room", "server-name"]) {
+      if (flags[flag] !== undefined)
+        throw new UsageError(`--${flag} needs --cluster nats://HOST:PORT`);
+    }
+    return undefined;
+  }
+  if (typeof url !== "string" || !NATS_URL.test(url)) {
+    throw new UsageError(`--cluster takes nats://HOST:PORT (got "${String(url)}")`);
+  }
+  const { openLink, defaultServerName } = await import("../cluster/link.ts");
+  const room = typeof flags.room === "string" ? flags.room : "class";
+  const serverName = await defaultServerName(flags["server-name"]);
+  return openLink({ url, room, serverName, msg: ctx.msg, log: ctx.log, maxLine });
+}
 
 /** Longest mute the console takes: a lab session is a few hours; past it, a typo. */
 const MAX_MUTE_MINUTES = 24 * 60;
