@@ -27,8 +27,16 @@ export type ErrorCode =
  */
 export type ChatEvent =
   /** A public line. `action`: said with /me. `history`: a replay of the last messages, sent to
-   * a newcomer right after its own `join`. The sender does not get its own line back. */
-  | (At & { type: "message"; from: string; text: string; action?: boolean; history?: boolean })
+   * a newcomer right after its own `join`. `self`: the reader's own line, sent back once the
+   * server accepted it (a line refused for rate or length never comes back). */
+  | (At & {
+      type: "message";
+      from: string;
+      text: string;
+      action?: boolean;
+      history?: boolean;
+      self?: boolean;
+    })
   /** A private message, sent to each addressee and to the sender (its receipt: `to` holds the
    * addressees' nicknames as they wrote them). */
   | (At & { type: "private"; from: string; to: string[]; text: string })

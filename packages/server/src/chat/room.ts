@@ -422,7 +422,11 @@ export class ChatRoom<M extends ChatMember> {
       ? `${this.stamp.at(now)}* ${nick} ${text}`
       : `${this.stamp.at(now)}<${nick}> ${text}`;
     this.options.record?.message(member.id, nick, text, now, action);
-    this.broadcast(event, line, this.options.echoSelf ? undefined : member);
+    // A JSON reader gets its own line back, marked: its screen shows a line as said only once
+    // the server took it (a line dropped for rate never comes back). Plain readers: --echo-self.
+    const json = this.audience.isJson(member);
+    this.broadcast(event, line, this.options.echoSelf && !json ? undefined : member);
+    if (json) member.send(encodeEvent({ ...event, self: true }));
     this.history.push({ event, line });
     this.said++;
     if (this.options.logMessages)
