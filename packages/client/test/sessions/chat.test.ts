@@ -185,7 +185,7 @@ describe.concurrent("chat screen", () => {
     await term.waitFor("You joined");
     first.close();
     await second.waitSent("/nick alice\n");
-    await term.waitFor(/You joined as alice[^]*You joined as alice/);
+    await term.waitFor(/You joined as alice[\s\S]*You joined as alice/);
     term.type("\x03");
     await ended;
   });
