@@ -3,7 +3,7 @@
 // @xterm/headless. The pseudo-terminal tests (test/client-*.test.ts) keep what only a real
 // terminal and a real process show.
 
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { type Messages, messages } from "@socklab/protocol";
 import { eventually, Screen } from "../../../../test/support/terminal.ts";
 import type { Address } from "../../src/address.ts";
@@ -153,7 +153,8 @@ export class FakeDatagramLink implements DatagramLink {
 export class FakeTerminal implements SessionIO {
   readonly screen: Screen;
   readonly input: EditorInput & PassThrough;
-  readonly output: EditorOutput;
+  /** A stream (clack's prompts write to it too) that draws on `screen`. */
+  readonly output: EditorOutput & Writable;
   readonly theme = makeTheme(false);
   readonly msg: Messages;
 
@@ -165,13 +166,15 @@ export class FakeTerminal implements SessionIO {
     this.input = new PassThrough() as EditorInput & PassThrough;
     this.input.setEncoding("utf8");
     const screen = this.screen;
-    this.output = {
-      columns: cols,
-      write(text: string) {
-        screen.write(text);
-        return true;
-      },
-    };
+    this.output = Object.assign(
+      new Writable({
+        write(chunk: Buffer | string, _encoding, done) {
+          screen.write(typeof chunk === "string" ? chunk : new Uint8Array(chunk));
+          done();
+        },
+      }),
+      { columns: cols, rows: options.rows ?? 24 },
+    );
   }
 
   /** Types keys ("\r" Enter, "\x03" Ctrl-C, "\t" Tab, "\x1b[D" Left). */
