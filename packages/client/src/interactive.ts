@@ -161,11 +161,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     output: options.output as PromptIO["output"],
   };
   // Ctrl-C outside a prompt or a session's input line (while an HTTP response is awaited) is a
-  // leave too: exit 0; the kernel closes the socket.
-  process.on("SIGINT", () => {
-    options.output.write("\n");
-    process.exit(0);
-  });
+  // leave too, exit 0: start.ts handles it from the client's first moment.
   intro(theme.inverse(" socklab "), io);
   const form = await askForm(options.answers, io, msg);
   if (isCancel(form)) {
