@@ -137,3 +137,43 @@ export function parseArgv<Specs extends ArgSpecs>(
   }
   return { values: values as ParsedArgv<Specs>["values"], positionals };
 }
+
+/** A sentence of a table, named by its key and given its blanks: what a program throws for a
+ * usage error, put into words later in the reader's language (each program's usage.ts). */
+export type Reason<Table> = {
+  [K in keyof Table]: Table[K] extends (...args: infer A) => string ? [K, ...A] : [K];
+}[keyof Table];
+
+/**
+ * The words of `reason` in `table` (a sentence with blanks is a function of them).
+ *
+ * @example
+ * sentence({ badLang: (l: string) => `--lang takes en or fr, not "${l}"` }, ["badLang", "de"])
+ */
+export function sentence<Table>(table: Table, reason: Reason<Table>): string {
+  const [key, ...args] = reason as unknown as [keyof Table, ...unknown[]];
+  const entry = table[key] as unknown;
+  return typeof entry === "function"
+    ? (entry as (...a: unknown[]) => string)(...args)
+    : String(entry);
+}
+
+/**
+ * The language of a command line's words: --lang's when valid, else the environment's (LC_ALL
+ * wins over LANG; French when it names fr: `fr_FR.UTF-8`, `fr_BE`, `fr`), else English.
+ *
+ * @example
+ * argvLang(["echo"], { LANG: "fr_FR.UTF-8" }) // "fr"
+ */
+export function argvLang(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): "en" | "fr" {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const value = arg === "--lang" ? argv[i + 1] : arg.startsWith("--lang=") ? arg.slice(7) : "";
+    if (value === "en" || value === "fr") return value;
+  }
+  const name = env.LC_ALL || env.LANG || "";
+  return /^fr([_.@-]|$)/i.test(name) ? "fr" : "en";
+}

@@ -3,7 +3,14 @@
 // a typed reason (`usage("badLang", "de")`) and put into words at the edge (main.ts), in the
 // language of --lang, else LANG / LC_ALL, so a French teacher reads a French mistake.
 
-import { type ArgvError, argvSentence, isLang, type Lang } from "@socklab/protocol";
+import {
+  type ArgvError,
+  argvLang,
+  argvSentence,
+  type Lang,
+  type Reason,
+  sentence,
+} from "@socklab/protocol";
 import { UsageError } from "./core/errors.ts";
 
 const en = {
@@ -212,10 +219,6 @@ export function usageText(lang: Lang): Text {
 /** Every table, for the catalog test: the same keys in both languages, nothing left English. */
 export const USAGE_CATALOG = { en, fr, MODE_SUMMARY_FR, FLAG_FR, EXAMPLE_NOTE_FR };
 
-type Reason = {
-  [K in keyof Text]: Text[K] extends (...args: infer A) => string ? [K, ...A] : [K];
-}[keyof Text];
-
 /**
  * A usage error as a typed reason: its message is English (what logs and tests read), and
  * `describeUsage` says it in the person's language.
@@ -223,27 +226,16 @@ type Reason = {
  * @example
  * throw usage("badLang", "de"); // --lang takes en or fr, not "de"
  */
-export function usage(...reason: Reason): UsageError {
-  const [key, ...args] = reason;
-  const error = new UsageError(say(en, key, args));
+export function usage(...reason: Reason<Text>): UsageError {
+  const error = new UsageError(sentence(en, reason));
   error.reason = reason;
   return error;
 }
 
-function say(text: Text, key: keyof Text, args: unknown[]): string {
-  const entry = text[key] as unknown;
-  // A sentence with blanks is a function of them; one without is the sentence.
-  return typeof entry === "function"
-    ? (entry as (...a: unknown[]) => string)(...args)
-    : String(entry);
-}
-
 /** A usage error's sentence in `lang` (a reason given to `usage`), else its own message. */
 export function describeUsage(error: UsageError, lang: Lang): string {
-  const reason = error.reason as Reason | undefined;
-  if (reason === undefined) return error.message;
-  const [key, ...args] = reason;
-  return say(TEXT[lang], key, args);
+  const reason = error.reason as Reason<Text> | undefined;
+  return reason === undefined ? error.message : sentence(TEXT[lang], reason);
 }
 
 /** A mode's summary in `lang`. */
@@ -271,14 +263,5 @@ export function exampleLine(line: string, lang: Lang): string {
   return note ? `${match[1]}${match[2]}${note}` : line;
 }
 
-/** The language of the command line's words: --lang's when valid, else the environment's (LC_ALL
- * wins over LANG; French when it names fr), else English. */
-export function usageLang(argv: readonly string[], env: Record<string, string | undefined>): Lang {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = arg === "--lang" ? argv[i + 1] : arg.startsWith("--lang=") ? arg.slice(7) : "";
-    if (value !== undefined && isLang(value)) return value;
-  }
-  const name = env.LC_ALL || env.LANG || "";
-  return /^fr([_.@-]|$)/i.test(name) ? "fr" : "en";
-}
+/** The language of the command line's words (--lang, else LANG / LC_ALL). */
+export const usageLang = argvLang;
