@@ -16,7 +16,7 @@ import {
 } from "@socklab/protocol";
 import { Audience, type Reader } from "../core/audience.ts";
 import { excerpt } from "../core/door.ts";
-import type { Logger } from "../core/logger.ts";
+import { type Logger, warn } from "../core/logger.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
 import type { RecordedMessage, Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
@@ -192,7 +192,7 @@ export class ChatRoom<M extends ChatMember> {
     const seat = this.seat(member);
     if (!seat || seat.left) return;
     const reason = this.msg.chatReasonSendQueue;
-    this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
+    warn(this.options.log, this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
     this.leave(member, seat, reason);
     member.destroy(reason);
   }
@@ -624,7 +624,7 @@ export class ChatRoom<M extends ChatMember> {
   private refuse(member: M, seat: Seat, admission: "drop" | "warn" | "kick"): void {
     if (admission === "kick") {
       const reason = this.msg.chatReasonFlood;
-      this.options.log.info(this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
+      warn(this.options.log, this.msg.chatLogKick(seat.nick ?? "?", member.id, reason));
       this.error(member, "rate_limited", this.msg.chatKickedFlood(FLOOD_KICK_MS / 1000));
       this.leave(member, seat, reason);
       member.end(reason);

@@ -31,7 +31,7 @@ import { UsageError } from "./errors.ts";
 import { connectionBudget } from "./fd-limit.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger, type Logger, warn } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
@@ -278,7 +278,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       unjoined.delete(conn);
       if (mode.joined && held.has(conn) === false && mode.joined(conn)) continue;
       fresh.delete(conn);
-      log.info(msg.joinTimedOutLog(conn.id, joinTimeoutS));
+      warn(log, msg.joinTimedOutLog(conn.id, joinTimeoutS));
       const text = mode.joinTimedOut?.(conn, joinTimeoutS) ?? `${msg.joinTimedOut(joinTimeoutS)}\n`;
       conn.send(text);
       conn.end(msg.joinTimeoutReason);
@@ -431,7 +431,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (clients.size + held.size + refused.size >= fds.budget) {
             if (now >= fdLimitLoggedUntil) {
               fdLimitLoggedUntil = now + 60_000; // once a minute at most
-              log.always(msg.fdLimit(fds.limit, clients.size + held.size + refused.size));
+              warn(log, msg.fdLimit(fds.limit, clients.size + held.size + refused.size), true);
             }
             socket.terminate();
             return;
@@ -445,7 +445,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
             refused.add(conn);
-            log.info(msg.refusedPerAddress(conn.peer, maxPerAddress));
+            warn(log, msg.refusedPerAddress(conn.peer, maxPerAddress));
             conn.send(
               mode.serverFull?.(maxClients, maxPerAddress) ??
                 `${msg.perAddressFull(maxPerAddress)}\n`,
@@ -458,7 +458,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             socket.data = conn;
             refused.add(conn);
             if (!stopping) {
-              log.info(msg.refusedFull(conn.peer));
+              warn(log, msg.refusedFull(conn.peer));
               conn.send(mode.serverFull?.(maxClients) ?? `${msg.serverFull(maxClients)}\n`);
             }
             conn.end(stopping ? msg.reasonShuttingDown : msg.reasonServerFull);
