@@ -3,10 +3,10 @@
 
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
 import { type Lang, type Messages, messages } from "@socklab/protocol";
+import type { EditorInput, EditorOutput } from "@socklab/protocol/editor";
 import { formatAddress } from "./address.ts";
 import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
-import type { EditorInput, EditorOutput } from "./editor.ts";
 import { askAddress, askForm, type FormResult, isCheckChoice, type PromptIO } from "./form.ts";
 import { type Link, openLink } from "./link.ts";
 import { chat } from "./sessions/chat.ts";

@@ -40,9 +40,11 @@ export type ChatEvent =
   /** A private message, sent to each addressee and to the sender (its receipt: `to` holds the
    * addressees' nicknames as they wrote them). */
   | (At & { type: "private"; from: string; to: string[]; text: string })
-  /** `self` marks the reader's own join: its nickname was accepted. `online` counts the people
-   * with a nickname, the newcomer included. */
-  | (At & { type: "join"; nick: string; online: number; self?: boolean })
+  /** `self` marks the reader's own join: its nickname was accepted; with it, `maxLine` is the
+   * longest line the server takes (UTF-8 bytes, the newline not counted: its --max-line), so a
+   * client can hold its input line to it. `online` counts the people with a nickname, the
+   * newcomer included. */
+  | (At & { type: "join"; nick: string; online: number; self?: boolean; maxLine?: number })
   /** `reason` is for people (in the server's language): "quit: bye", "connection closed",
    * "send queue exceeded", "flooding"… `online` counts those who stay. */
   | (At & { type: "leave"; nick: string; reason: string; online: number })

@@ -467,7 +467,7 @@ describe("structured mode", () => {
         code: "no_nick",
         text: "Choose a nickname first (type it, or /nick NAME).",
       },
-      { type: "join", at: T0, nick: "bot", online: 2, self: true },
+      { type: "join", at: T0, nick: "bot", online: 2, self: true, maxLine: 2048 },
       { type: "message", at: T0, from: "alice", text: "hello", history: true },
     ]);
     room.line(alice, "/me waves");

@@ -158,6 +158,8 @@ export function chat(options: ChatOptions): Promise<void> {
         if (event.self) {
           joined = true;
           failures = 0;
+          // The server's own cap: a longer line is cut (and said) here, not dropped there.
+          if (event.maxLine !== undefined) editor.setMaxBytes(event.maxLine);
           shownWhy = undefined;
           nick = event.nick;
           setPrompt();

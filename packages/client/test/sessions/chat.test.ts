@@ -190,6 +190,22 @@ describe.concurrent("chat screen", () => {
     await ended;
   });
 
+  test("the input line holds what the server takes: its maxLine, in bytes, cut and said", async () => {
+    const link = new FakeLink((line, l) => {
+      if (line === "/proto json") l.events({ type: "system", at: T, text: "Welcome" });
+      else if (line.startsWith("/nick "))
+        l.events({ type: "join", at: T, nick: "alice", online: 1, self: true, maxLine: 8 });
+    });
+    const { term, ended } = start(link);
+    await term.waitFor("You joined");
+    term.type("ééééé"); // 10 bytes: four é fit in 8
+    await term.waitFor(/at most 8 bytes: the last character typed was left\s+out\./);
+    term.type("\r");
+    await link.waitSent("éééé\n");
+    term.type("\x03");
+    await ended;
+  });
+
   test("Tab completes a nickname present in the room", async () => {
     const link = new FakeLink(server());
     const { term, ended } = start(link);

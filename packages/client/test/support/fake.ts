@@ -5,10 +5,10 @@
 
 import { PassThrough, Writable } from "node:stream";
 import { type Messages, messages } from "@socklab/protocol";
+import type { EditorInput, EditorOutput } from "@socklab/protocol/editor";
 import { eventually, Screen } from "../../../../test/support/terminal.ts";
 import type { Address } from "../../src/address.ts";
 import type { DatagramHandlers, DatagramLink } from "../../src/datagram.ts";
-import type { EditorInput, EditorOutput } from "../../src/editor.ts";
 import type { Link, LinkHandlers } from "../../src/link.ts";
 import type { SessionIO } from "../../src/sessions/session.ts";
 import { makeTheme } from "../../src/theme.ts";

@@ -225,6 +225,10 @@ const en = {
   // The input line.
   clientInputCut: (max: number, dropped: number) =>
     `The input line holds at most ${max} characters: the last ${dropped} pasted were left out.`,
+  clientInputCutBytes: (max: number, dropped: number) =>
+    dropped === 1
+      ? `The server takes lines of at most ${max} bytes: the last character typed was left out.`
+      : `The server takes lines of at most ${max} bytes: the last ${dropped} characters pasted were left out.`,
 };
 export type ClientMessages = typeof en;
 
@@ -430,6 +434,10 @@ const fr: ClientMessages = {
     `Chaque ligne tapée est envoyée avec ${ending} (finissez-la par \\c pour rien ; \\x00 tape n'importe quel octet) ; chaque bloc reçu s'affiche tel qu'il est arrivé. Ctrl-C pour partir.`,
   clientInputCut: (max, dropped) =>
     `La ligne de saisie contient au plus ${max} caractères : les ${dropped} derniers collés ont été laissés de côté.`,
+  clientInputCutBytes: (max, dropped) =>
+    dropped === 1
+      ? `Le serveur prend des lignes d'au plus ${max} octets : le dernier caractère tapé a été laissé de côté.`
+      : `Le serveur prend des lignes d'au plus ${max} octets : les ${dropped} derniers caractères collés ont été laissés de côté.`,
 };
 
 export const client = { en, fr };

@@ -314,7 +314,7 @@ export class ChatRoom<M extends ChatMember> {
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
     this.audience.tell(
       member,
-      { type: "join", at: now, nick: name, online, self: true },
+      { type: "join", at: now, nick: name, online, self: true, maxLine: this.options.maxLine },
       `${SERVER}${this.msg.chatJoinedSelf(name, online)}`,
     );
     const past = this.history.items();
@@ -405,7 +405,14 @@ export class ChatRoom<M extends ChatMember> {
         this.audience.useJson(member);
         this.audience.tell(
           member,
-          { type: "join", at: now, nick, online: this.present.size, self: true },
+          {
+            type: "join",
+            at: now,
+            nick,
+            online: this.present.size,
+            self: true,
+            maxLine: this.options.maxLine,
+          },
           "",
         );
         return;
