@@ -107,11 +107,20 @@ async function promptDrawn(term: TerminalProcess, prompt: string) {
   await term.waitFor((s) => s.cursorRow().text.startsWith(prompt));
 }
 
+/** Waits until the list on screen has its entry number `index` (from 0) selected: clack draws
+ * the selected entry with ●, the others with ○. */
+async function selected(term: TerminalProcess, index: number) {
+  await term.waitFor((s) => {
+    const entries = s.lines().filter((line) => /^│ {2}[●○] /.test(line));
+    return entries.findIndex((line) => line.includes("●")) === index;
+  });
+}
+
 /** Picks a mode in the form's list by pressing Down `downs` times. */
 async function chooseMode(term: TerminalProcess, downs: number) {
   await term.waitFor("Connect to which kind of server?");
   term.type(DOWN.repeat(downs));
-  await Bun.sleep(50);
+  await selected(term, downs);
   term.type(ENTER);
 }
 
@@ -179,7 +188,7 @@ describe("the connect form", () => {
       await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
       await term.waitFor("Change the address");
       term.type(DOWN);
-      await Bun.sleep(50);
+      await selected(term, 1);
       term.type(ENTER); // change the address
       // What was typed comes back ready to edit, not the defaults.
       await term.waitFor(/Host\n│ {2}127\.0\.0\.1/);
@@ -200,7 +209,7 @@ describe("the connect form", () => {
     const term = connectTo("raw", closed);
     await term.waitFor("Change the address");
     term.type(DOWN + DOWN);
-    await Bun.sleep(50);
+    await selected(term, 2);
     term.type(ENTER);
     expect(await exitCode(term)).toBe(0);
   });
@@ -527,7 +536,7 @@ describe("issue 14: the client for a real class", () => {
       term.type("a👍🏽b");
       await term.waitFor((s) => s.cursorRow().text === "alice › a👍🏽b");
       term.type("\x1b[D\x1b[D"); // Left twice: before the emoji, not inside it
-      await Bun.sleep(50);
+      await term.waitFor((s) => s.cursorRow().column === "alice › a".length);
       term.type(`X${ENTER}`);
       await bob.until((line) => line.includes("<alice> aX👍🏽b"));
     },
