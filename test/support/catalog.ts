@@ -52,12 +52,16 @@ export function catalogProblems(
       problems.push(`${key}: not the same arguments`);
   }
   for (const key of Object.keys(fr)) if (!(key in en)) problems.push(`${key}: French only`);
+  // A sentence is never empty (a help text's blank lines, inside a list, are layout).
+  for (const [key, value] of Object.entries(en)) {
+    if (typeof value === "string" && (value.trim() === "" || String(fr[key]).trim() === ""))
+      problems.push(`${key}: empty`);
+  }
   const english = leaves(en, "", new Map());
   const french = leaves(fr, "", new Map());
   for (const [path, text] of english) {
     const other = french.get(path);
     if (other === undefined) continue;
-    if (text.trim() === "" || other.trim() === "") problems.push(`${path}: empty`);
     if (other === text && /\p{L}{2}/u.test(text) && !allow.has(text) && !COMMAND_LINE.test(text))
       problems.push(`${path}: the same in French: ${text}`);
   }

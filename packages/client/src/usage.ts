@@ -55,6 +55,30 @@ const en = {
   minBelowMax: (min: number, max: number) => `--min (${min}) must be less than --max (${max})`,
   unknownCheck: (mode: string, names: string, known: string) =>
     `--only: no ${mode} check called "${names}" (checks: ${known})`,
+  /** `socklab-client check --help`. */
+  checkHelp: (modes: string, timeoutMs: number, factor: number) => [
+    "socklab-client check: test a server (yours, a student's) against the lab's exercises",
+    "",
+    "Usage: socklab-client check MODE HOST:PORT [flags]",
+    `Modes: ${modes}`,
+    "",
+    "Flags:",
+    "  --only A,B       run only these checks (names as listed in the checklist)",
+    "  --lang fr        sentences in French (default: en)",
+    "  --json           one JSON document (checks, verdicts, evidence, timings)",
+    `  --timeout MS     how long to wait for each expected answer (default ${timeoutMs})`,
+    `  --factor N       bytes: the multiplier (default ${factor})`,
+    "  --min N --max N  game: the range, when the welcome does not say it",
+    "  --echo-ok        chat: the sender's own line may come back to it",
+    "  --no-color       no colours",
+    "",
+    "Exit: 0 every check passed, 1 one failed, 2 nothing reachable or bad arguments.",
+    "",
+    "Examples:",
+    "  socklab-client check echo 127.0.0.1:7007",
+    "  socklab-client check http 192.168.1.23:8080 --lang fr",
+    "  socklab-client check chat 127.0.0.1:4444 --only join,broadcast --json",
+  ],
 };
 
 type Text = typeof en;
@@ -93,9 +117,37 @@ const fr: Text = {
   minBelowMax: (min, max) => `--min (${min}) doit être plus petit que --max (${max})`,
   unknownCheck: (mode, names, known) =>
     `--only : aucune vérification ${mode} ne s'appelle « ${names} » (vérifications : ${known})`,
+  checkHelp: (modes, timeoutMs, factor) => [
+    "socklab-client check : tester un serveur (le vôtre, celui d'un étudiant) avec les exercices du TP",
+    "",
+    "Usage : socklab-client check MODE HÔTE:PORT [options]",
+    `Modes : ${modes}`,
+    "",
+    "Options :",
+    "  --only A,B       ne lancer que ces vérifications (noms comme dans la liste)",
+    "  --lang fr        les phrases en français (par défaut : en)",
+    "  --json           un seul document JSON (vérifications, verdicts, preuves, durées)",
+    `  --timeout MS     combien attendre chaque réponse attendue (par défaut ${timeoutMs})`,
+    `  --factor N       bytes : le multiplicateur (par défaut ${factor})`,
+    "  --min N --max N  game : l'intervalle, quand l'accueil ne le dit pas",
+    "  --echo-ok        chat : la ligne de l'expéditeur peut lui revenir",
+    "  --no-color       pas de couleurs",
+    "",
+    "Sortie : 0 toutes les vérifications réussies, 1 une a échoué, 2 rien de joignable ou mauvais arguments.",
+    "",
+    "Exemples :",
+    "  socklab-client check echo 127.0.0.1:7007",
+    "  socklab-client check http 192.168.1.23:8080 --lang fr",
+    "  socklab-client check chat 127.0.0.1:4444 --only join,broadcast --json",
+  ],
 };
 
 const TEXT = { en, fr };
+
+/** The command line's sentences in `lang` (help texts). */
+export function usageText(lang: Lang): Text {
+  return TEXT[lang];
+}
 
 /** Both tables, for the catalog test. */
 export const USAGE_CATALOG = { en, fr };

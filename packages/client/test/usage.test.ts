@@ -22,6 +22,15 @@ describe("the client's command-line catalog", () => {
     expect(catalogProblems(USAGE_CATALOG.en, USAGE_CATALOG.fr)).toEqual([]);
   });
 
+  test("check --help in French, after --lang or LANG", () => {
+    const help = parseClientArgs(["check", "--help", "--lang", "fr"]);
+    expect(help.kind === "help" && help.text).toContain(
+      "Usage : socklab-client check MODE HÔTE:PORT",
+    );
+    const en = parseClientArgs(["check", "--help", "--lang", "en"]);
+    expect(en.kind === "help" && en.text).toContain("Usage: socklab-client check MODE HOST:PORT");
+  });
+
   test("flag errors in French", () => {
     expect(said(["echo", "--bogus"], "fr")).toBe(
       "option inconnue --bogus (socklab-client --help liste les options)",

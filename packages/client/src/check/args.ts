@@ -1,10 +1,17 @@
 // The command line of `socklab-client check MODE HOST:PORT [flags]`, read with the protocol's
 // parseArgv; every mistake is a UsageError (one line, exit 2).
 
-import { type ArgSpec, ArgvError, isLang, type ParsedArgv, parseArgv } from "@socklab/protocol";
+import {
+  type ArgSpec,
+  ArgvError,
+  isLang,
+  type Lang,
+  type ParsedArgv,
+  parseArgv,
+} from "@socklab/protocol";
 import { parseAddress } from "../address.ts";
 import type { ClientCommand } from "../cli.ts";
-import { usage } from "../usage.ts";
+import { usage, usageLang, usageText } from "../usage.ts";
 import { checkNames } from "./plans/index.ts";
 import { CHECK_MODES, DEFAULT_CHECK_OPTIONS, isCheckMode } from "./types.ts";
 
@@ -28,30 +35,10 @@ const MIN_TIMEOUT_MS = 100;
 /** The game's range bounds, as the server accepts them. */
 const MAX_BOUND = 1_000_000_000;
 
-export function checkHelp(): string {
-  return [
-    "socklab-client check: test a server (yours, a student's) against the lab's exercises",
-    "",
-    "Usage: socklab-client check MODE HOST:PORT [flags]",
-    `Modes: ${CHECK_MODES.join(", ")}`,
-    "",
-    "Flags:",
-    "  --only A,B       run only these checks (names as listed in the checklist)",
-    "  --lang fr        sentences in French (default: en)",
-    "  --json           one JSON document (checks, verdicts, evidence, timings)",
-    `  --timeout MS     how long to wait for each expected answer (default ${DEFAULT_CHECK_OPTIONS.timeoutMs})`,
-    `  --factor N       bytes: the multiplier (default ${DEFAULT_CHECK_OPTIONS.factor})`,
-    "  --min N --max N  game: the range, when the welcome does not say it",
-    "  --echo-ok        chat: the sender's own line may come back to it",
-    "  --no-color       no colours",
-    "",
-    "Exit: 0 every check passed, 1 one failed, 2 nothing reachable or bad arguments.",
-    "",
-    "Examples:",
-    "  socklab-client check echo 127.0.0.1:7007",
-    "  socklab-client check http 192.168.1.23:8080 --lang fr",
-    "  socklab-client check chat 127.0.0.1:4444 --only join,broadcast --json",
-  ].join("\n");
+/** `check --help`, in `lang` (--lang, else LANG / LC_ALL). */
+export function checkHelp(lang: Lang = "en"): string {
+  const { timeoutMs, factor } = DEFAULT_CHECK_OPTIONS;
+  return usageText(lang).checkHelp(CHECK_MODES.join(", "), timeoutMs, factor).join("\n");
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {
@@ -72,7 +59,7 @@ export function parseCheckArgs(argv: string[]): ClientCommand {
     throw usage("checkFlagsOf", error);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: "help", text: checkHelp() };
+  if (values.help) return { kind: "help", text: checkHelp(usageLang(argv, process.env)) };
   const [mode, target, extra] = positionals;
   if (mode === undefined || !isCheckMode(mode)) {
     throw usage("checkNeedsMode", CHECK_MODES.join(", "), mode ?? "");
