@@ -160,6 +160,18 @@ describe("usage errors and --help in French (#14)", () => {
     );
   });
 
+  test("a port in use, in French", async () => {
+    const first = await spawnServer(["echo", "--port", "0", "--quiet"]);
+    try {
+      await expectUsageError(
+        ["echo", "--port", String(first.port), "--host", "127.0.0.1", "--lang", "fr"],
+        new RegExp(`le port ${first.port} est déjà pris sur 127\\.0\\.0\\.1`),
+      );
+    } finally {
+      first.proc.kill();
+    }
+  });
+
   test("--help --lang fr is French", async () => {
     const { code, stdout } = await server("chat", "--help", "--lang", "fr");
     expect(code).toBe(0);

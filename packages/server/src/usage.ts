@@ -47,6 +47,19 @@ const en = {
   sizeOutOfRange: (flag: string, min: number, max: number, value: number) =>
     `--${flag} must be between ${min} and ${max} bytes, not ${value}`,
 
+  // Listening (core/server.ts, view/view.ts): what the teacher changes to start the server.
+  portInUse: (port: number, host: string) =>
+    `port ${port} is already in use on ${host} (another server running? try --port 0)`,
+  listenDenied: (where: string) =>
+    `permission denied to listen on ${where} (ports below 1024 need root)`,
+  noSuchAddress: (where: string) => `cannot listen on ${where}: no such address on this machine`,
+  unknownHost: (where: string, host: string) =>
+    `cannot listen on ${where}: unknown host "${host}" (try --host 0.0.0.0)`,
+  cannotListen: (where: string, why: string) => `cannot listen on ${where}: ${why}`,
+  viewPortInUse: (port: number, host: string) =>
+    `--view: port ${port} is already in use on ${host}`,
+  viewCannotListen: (where: string, why: string) => `--view: cannot listen on ${where}: ${why}`,
+
   // --help's frame.
   helpTitle: "socklab-server: TCP (and UDP) servers for network-programming labs",
   helpUsage: "Usage: socklab-server <mode> [flags]",
@@ -99,6 +112,18 @@ const fr: Text = {
   notSize: (flag, text) => `--${flag} prend une taille comme 2048, 64KiB ou 1MiB, pas « ${text} »`,
   sizeOutOfRange: (flag, min, max, value) =>
     `--${flag} doit être entre ${min} et ${max} octets, pas ${value}`,
+
+  portInUse: (port, host) =>
+    `le port ${port} est déjà pris sur ${host} (un autre serveur tourne ? essayez --port 0)`,
+  listenDenied: (where) =>
+    `permission refusée pour écouter sur ${where} (les ports sous 1024 demandent root)`,
+  noSuchAddress: (where) =>
+    `impossible d'écouter sur ${where} : cette machine n'a pas cette adresse`,
+  unknownHost: (where, host) =>
+    `impossible d'écouter sur ${where} : hôte inconnu « ${host} » (essayez --host 0.0.0.0)`,
+  cannotListen: (where, why) => `impossible d'écouter sur ${where} : ${why}`,
+  viewPortInUse: (port, host) => `--view : le port ${port} est déjà pris sur ${host}`,
+  viewCannotListen: (where, why) => `--view : impossible d'écouter sur ${where} : ${why}`,
 
   helpTitle: "socklab-server : serveurs TCP (et UDP) pour les TP de programmation réseau",
   helpUsage: "Usage : socklab-server <mode> [options]",

@@ -17,6 +17,7 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { startWithUdp } from "../udp/server.ts";
+import { usage } from "../usage.ts";
 import type { View } from "../view/view.ts";
 import { Connection } from "./connection.ts";
 import {
@@ -680,20 +681,18 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   const code = error.code ?? "";
   const text = String(error.message);
   if (code === "EADDRINUSE" || /in use/i.test(text)) {
-    return new UsageError(
-      `port ${port} is already in use on ${host} (another server running? try --port 0)`,
-    );
+    return usage("portInUse", port, host);
   }
   if (code === "EACCES" || /permission|access/i.test(text)) {
-    return new UsageError(`permission denied to listen on ${where} (ports below 1024 need root)`);
+    return usage("listenDenied", where);
   }
   if (code === "EADDRNOTAVAIL" || /not available|ENOTFOUND|getaddrinfo/i.test(text)) {
-    return new UsageError(`cannot listen on ${where}: no such address on this machine`);
+    return usage("noSuchAddress", where);
   }
   // Bun gives a name it cannot resolve no code at all. (An IP literal is told apart by its
   // shape: importing node:net for isIP cost ~1.4 ms of every start, see `bun run bench start`.)
   if (code === "" && !IP_LITERAL.test(host)) {
-    return new UsageError(`cannot listen on ${where}: unknown host "${host}" (try --host 0.0.0.0)`);
+    return usage("unknownHost", where, host);
   }
-  return new UsageError(`cannot listen on ${where}: ${text}`);
+  return usage("cannotListen", where, text);
 }
