@@ -60,6 +60,41 @@ const en = {
     `--view: port ${port} is already in use on ${host}`,
   viewCannotListen: (where: string, why: string) => `--view: cannot listen on ${where}: ${why}`,
 
+  // `socklab-server record FILE` (record/export.ts, record/store.ts).
+  recordFlagsOf: (problem: ArgvError) =>
+    `${argvSentence(problem, "en")} (socklab-server record --help)`,
+  recordWhichFile: "which file? socklab-server record FILE",
+  recordBadFormat: (format: string) => `--format takes txt, csv or json, not "${format}"`,
+  recordBadSince: (text: string) =>
+    `--since takes a date (2026-12-02 14:00) or a span (90m, 3h, 2d), not "${text}"`,
+  recordNone: (file: string) => `no record at ${file}`,
+  recordNotFile: (file: string) => `${file} is not a file`,
+  recordReadOnly: (file: string) =>
+    `${file} is read-only: not recording into it (use another file)`,
+  recordFolderReadOnly: (file: string) => `cannot create ${file}: the folder is not writable`,
+  recordNewer: (file: string, version: number, known: number) =>
+    `${file} was written by a newer socklab (record version ${version}, this one knows up to ${known}): not touching it`,
+  recordNotOurs: (file: string) =>
+    `${file} is an SQLite database but not a socklab record: not touching it`,
+  recordDamaged: (file: string) =>
+    `${file} is a damaged socklab record (tables missing): not touching it`,
+  recordLocked: (file: string) =>
+    `${file} is locked by another program (another server recording?)`,
+  recordCorrupt: (file: string) =>
+    `${file} is not a readable socklab record (corrupt?): not touching it`,
+  recordFileReadOnly: (file: string) => `${file} is read-only`,
+  recordCannotUse: (file: string, why: string) => `cannot use ${file} as a record: ${why}`,
+  recordHelp: [
+    "socklab-server record FILE [--format txt|csv|json] [--since WHEN]",
+    "",
+    "Prints the class record kept with --record FILE: the transcript (connections, chat messages,",
+    "game rounds) and, per student, the messages sent, rounds won and time connected.",
+    "  --format txt|csv|json   txt (default): for reading; csv: two tables (transcript, then the",
+    "                          summary) for a spreadsheet; json: one object",
+    '  --since WHEN            only what happened since then: 2026-12-02, "2026-12-02 14:00",',
+    "                          or a span back from now: 90m, 3h, 2d",
+  ],
+
   // --help's frame.
   helpTitle: "socklab-server: TCP (and UDP) servers for network-programming labs",
   helpUsage: "Usage: socklab-server <mode> [flags]",
@@ -124,6 +159,41 @@ const fr: Text = {
   cannotListen: (where, why) => `impossible d'écouter sur ${where} : ${why}`,
   viewPortInUse: (port, host) => `--view : le port ${port} est déjà pris sur ${host}`,
   viewCannotListen: (where, why) => `--view : impossible d'écouter sur ${where} : ${why}`,
+
+  recordFlagsOf: (problem) => `${argvSentence(problem, "fr")} (socklab-server record --help)`,
+  recordWhichFile: "quel fichier ? socklab-server record FICHIER",
+  recordBadFormat: (format) => `--format prend txt, csv ou json, pas « ${format} »`,
+  recordBadSince: (text) =>
+    `--since prend une date (2026-12-02 14:00) ou une durée (90m, 3h, 2d), pas « ${text} »`,
+  recordNone: (file) => `pas de journal à ${file}`,
+  recordNotFile: (file) => `${file} n'est pas un fichier`,
+  recordReadOnly: (file) =>
+    `${file} est en lecture seule : pas d'enregistrement dedans (prenez un autre fichier)`,
+  recordFolderReadOnly: (file) =>
+    `impossible de créer ${file} : on ne peut pas écrire dans le dossier`,
+  recordNewer: (file, version, known) =>
+    `${file} vient d'un socklab plus récent (version ${version} du journal, celui-ci connaît jusqu'à ${known}) : on n'y touche pas`,
+  recordNotOurs: (file) =>
+    `${file} est une base SQLite mais pas un journal socklab : on n'y touche pas`,
+  recordDamaged: (file) =>
+    `${file} est un journal socklab abîmé (tables manquantes) : on n'y touche pas`,
+  recordLocked: (file) =>
+    `${file} est verrouillé par un autre programme (un autre serveur y enregistre ?)`,
+  recordCorrupt: (file) =>
+    `${file} n'est pas un journal socklab lisible (corrompu ?) : on n'y touche pas`,
+  recordFileReadOnly: (file) => `${file} est en lecture seule`,
+  recordCannotUse: (file, why) => `impossible d'utiliser ${file} comme journal : ${why}`,
+  recordHelp: [
+    "socklab-server record FICHIER [--format txt|csv|json] [--since QUAND]",
+    "",
+    "Affiche le journal de la séance gardé avec --record FICHIER : la transcription (connexions,",
+    "messages du chat, manches du jeu) et, par étudiant, les messages envoyés, les manches gagnées",
+    "et le temps de connexion.",
+    "  --format txt|csv|json   txt (par défaut) : à lire ; csv : deux tables (transcription, puis",
+    "                          le résumé) pour un tableur ; json : un objet",
+    '  --since QUAND           seulement ce qui s\'est passé depuis : 2026-12-02, "2026-12-02 14:00",',
+    "                          ou une durée en arrière depuis maintenant : 90m, 3h, 2d",
+  ],
 
   helpTitle: "socklab-server : serveurs TCP (et UDP) pour les TP de programmation réseau",
   helpUsage: "Usage : socklab-server <mode> [options]",

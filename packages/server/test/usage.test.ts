@@ -7,6 +7,7 @@ import { catalogProblems } from "../../../test/support/catalog.ts";
 import { allFlags, globalHelp, modeHelp, parseServerArgs } from "../src/cli.ts";
 import { UsageError } from "../src/core/errors.ts";
 import { modes } from "../src/modes/index.ts";
+import { recordCommand } from "../src/record/export.ts";
 import { describeUsage, USAGE_CATALOG, usageLang } from "../src/usage.ts";
 
 /** Thrown by `run`, said in `lang`. */
@@ -81,6 +82,19 @@ describe("the language of the command line's words", () => {
     );
     expect(said(() => parseServerArgs(["chat", "--bogus"]), "en")).toBe(
       "unknown flag --bogus (socklab-server chat --help lists the flags)",
+    );
+  });
+
+  test("the record command's mistakes in French", () => {
+    const fr = (run: () => unknown) => said(run, "fr");
+    expect(fr(() => recordCommand([], () => {}))).toBe(
+      "quel fichier ? socklab-server record FICHIER",
+    );
+    expect(fr(() => recordCommand(["x.db", "--format", "xml"], () => {}))).toBe(
+      "--format prend txt, csv ou json, pas « xml »",
+    );
+    expect(fr(() => recordCommand(["/nonexistent/x.db"], () => {}))).toBe(
+      "pas de journal à /nonexistent/x.db",
     );
   });
 
