@@ -59,6 +59,14 @@ const en = {
   viewPortInUse: (port: number, host: string) =>
     `--view: port ${port} is already in use on ${host}`,
   viewCannotListen: (where: string, why: string) => `--view: cannot listen on ${where}: ${why}`,
+  udpPortInUse: (port: number, host: string) =>
+    `UDP port ${port} is already in use on ${host} (another server running? try --port 0)`,
+  udpDenied: (where: string) =>
+    `permission denied to bind UDP ${where} (ports below 1024 need root)`,
+  udpNoSuchAddress: (where: string) => `cannot bind UDP ${where}: no such address on this machine`,
+  udpUnknownHost: (where: string, host: string) =>
+    `cannot bind UDP ${where}: unknown host "${host}" (try --host 0.0.0.0)`,
+  udpCannotBind: (where: string, why: string) => `cannot bind UDP ${where}: ${why}`,
 
   // `socklab-server record FILE` (record/export.ts, record/store.ts).
   recordFlagsOf: (problem: ArgvError) =>
@@ -159,6 +167,15 @@ const fr: Text = {
   cannotListen: (where, why) => `impossible d'écouter sur ${where} : ${why}`,
   viewPortInUse: (port, host) => `--view : le port ${port} est déjà pris sur ${host}`,
   viewCannotListen: (where, why) => `--view : impossible d'écouter sur ${where} : ${why}`,
+  udpPortInUse: (port, host) =>
+    `le port UDP ${port} est déjà pris sur ${host} (un autre serveur tourne ? essayez --port 0)`,
+  udpDenied: (where) =>
+    `permission refusée pour ouvrir UDP ${where} (les ports sous 1024 demandent root)`,
+  udpNoSuchAddress: (where) =>
+    `impossible d'ouvrir UDP ${where} : cette machine n'a pas cette adresse`,
+  udpUnknownHost: (where, host) =>
+    `impossible d'ouvrir UDP ${where} : hôte inconnu « ${host} » (essayez --host 0.0.0.0)`,
+  udpCannotBind: (where, why) => `impossible d'ouvrir UDP ${where} : ${why}`,
 
   recordFlagsOf: (problem) => `${argvSentence(problem, "fr")} (socklab-server record --help)`,
   recordWhichFile: "quel fichier ? socklab-server record FICHIER",
