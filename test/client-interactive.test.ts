@@ -502,6 +502,45 @@ describe("issue 14: the client for a real class", () => {
     await term.waitFor((s) => s.cursorRow().text === "round 1 1..1000 ›");
   });
 
+  ptyTest(
+    "chat: a line the server drops for the rate is never shown as said; the others read what alice's screen shows",
+    async () => {
+      const chat = await server(["chat", "--rate", "10", "--burst", "6"]);
+      const bob = await joinedPeer(chat.port, "bob");
+      const term = chatClient(chat.port, "alice");
+      await term.waitFor(/online \(2\)/); // /proto json, /nick and /who took three of six
+      const burst = Array.from({ length: 20 }, (_, i) => `line${i + 1}`);
+      term.type(burst.map((line) => `${line}${ENTER}`).join(""));
+      await term.waitFor("Slow down");
+      // Once the bucket refills a line passes again: the last one, marking the end.
+      const heard: string[] = [];
+      for (let tries = 0; !heard.some((l) => l.includes("<alice> done")); tries++) {
+        if (tries > 50) throw new Error(`"done" never passed; bob read ${heard.join(" | ")}`);
+        term.type(`done${ENTER}`);
+        // What bob reads, line by line, until a pause of 300 ms (the next "done" is then due).
+        for (;;) {
+          const line = await bob.line(300).catch(() => undefined);
+          if (line === undefined) break;
+          heard.push(line);
+          if (line.includes("<alice> done")) break;
+        }
+      }
+      await term.waitFor("alice (you): done");
+      const toBob = heard
+        .map((l) => /<alice> (line\d+)$/.exec(l)?.[1])
+        .filter((l): l is string => l !== undefined);
+      const shown = [
+        ...term.screen
+          .history()
+          .join("\n")
+          .matchAll(/alice \(you\): (line\d+)$/gm),
+      ].map((m) => m[1]);
+      expect(toBob.length).toBeGreaterThan(0);
+      expect(toBob.length).toBeLessThan(burst.length);
+      expect(shown).toEqual(toBob);
+    },
+  );
+
   ptyTest("chat: /quit lunch keeps its reason for the others", async () => {
     const chat = await server(["chat"]);
     const bob = await joinedPeer(chat.port, "bob");
