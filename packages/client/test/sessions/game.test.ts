@@ -79,6 +79,21 @@ describe.concurrent("game screen", () => {
     await ended;
   });
 
+  test("--lang fr: the screen's own words in French", async () => {
+    const link = new FakeLink(server);
+    const term = new FakeTerminal({ lang: "fr" });
+    const ended = game({ ...term, link });
+    await term.waitFor("Manche 1 : devinez un nombre entier de 1 à 100.");
+    await term.waitFor("manche 1 1..100 ›");
+    term.type("30\r");
+    await term.waitFor("30  ↑ trop petit : c'est plus (essai 1)");
+    term.type("42\r");
+    await term.waitFor("★ Trouvé ! Le nombre était 42, en 2 essais. ★");
+    expect(term.text()).not.toMatch(/round|too small|found/i);
+    term.type("\x03");
+    await ended;
+  });
+
   test("the server's close is said and ends the screen", async () => {
     const link = new FakeLink(server);
     const term = new FakeTerminal();
