@@ -256,6 +256,11 @@ const en = {
   gameScreenLeft: (nick: string, online: number) => `${nick} left (${online} playing)`,
   gameScreenYouAreNow: (nick: string) => `You are now ${nick}.`,
   gameScreenIsNow: (from: string, to: string) => `${from} is now ${to}`,
+  // What the raw, udp and round-trip screens leave out or could not send.
+  rawMoreNotShown: (count: number) => `… ${count} more ${count === 1 ? "byte" : "bytes"} not shown`,
+  udpMoreBytes: (count: number) => `(${count} more ${count === 1 ? "byte" : "bytes"})`,
+  udpNotSent: (seq: number) => `#${seq} not sent: the send buffer is full`,
+  roundTripUnasked: "(unasked)",
 };
 export type ClientMessages = typeof en;
 
@@ -491,6 +496,11 @@ const fr: ClientMessages = {
   gameScreenLeft: (nick, online) => `${nick} est parti (${online} en jeu)`,
   gameScreenYouAreNow: (nick) => `Vous êtes maintenant ${nick}.`,
   gameScreenIsNow: (from, to) => `${from} s'appelle maintenant ${to}`,
+  rawMoreNotShown: (count) =>
+    `… ${count} ${count <= 1 ? "octet de plus non affiché" : "octets de plus non affichés"}`,
+  udpMoreBytes: (count) => `(${count} ${count <= 1 ? "octet" : "octets"} de plus)`,
+  udpNotSent: (seq) => `n°${seq} non envoyé : le tampon d'envoi est plein`,
+  roundTripUnasked: "(non demandé)",
 };
 
 export const client = { en, fr };
