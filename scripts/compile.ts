@@ -7,7 +7,7 @@ import { join, relative } from "node:path";
 export const ROOT = join(import.meta.dir, "..");
 
 export const SERVER_ENTRY = "packages/server/src/main.ts";
-export const CLIENT_ENTRY = "packages/client/src/main.ts";
+export const CLIENT_ENTRY = "packages/client/src/start.ts";
 
 /** The two programs a class needs, by the name their executable gets. */
 export const PROGRAMS = [

@@ -107,11 +107,20 @@ async function promptDrawn(term: TerminalProcess, prompt: string) {
   await term.waitFor((s) => s.cursorRow().text.startsWith(prompt));
 }
 
+/** Waits until the list on screen has its entry number `index` (from 0) selected: clack draws
+ * the selected entry with ●, the others with ○. */
+async function selected(term: TerminalProcess, index: number) {
+  await term.waitFor((s) => {
+    const entries = s.lines().filter((line) => /^│ {2}[●○] /.test(line));
+    return entries.findIndex((line) => line.includes("●")) === index;
+  });
+}
+
 /** Picks a mode in the form's list by pressing Down `downs` times. */
 async function chooseMode(term: TerminalProcess, downs: number) {
   await term.waitFor("Connect to which kind of server?");
   term.type(DOWN.repeat(downs));
-  await Bun.sleep(50);
+  await selected(term, downs);
   term.type(ENTER);
 }
 
@@ -179,7 +188,7 @@ describe("the connect form", () => {
       await term.waitFor(`Connection refused by 127.0.0.1:${closed}`);
       await term.waitFor("Change the address");
       term.type(DOWN);
-      await Bun.sleep(50);
+      await selected(term, 1);
       term.type(ENTER); // change the address
       // What was typed comes back ready to edit, not the defaults.
       await term.waitFor(/Host\n│ {2}127\.0\.0\.1/);
@@ -200,7 +209,7 @@ describe("the connect form", () => {
     const term = connectTo("raw", closed);
     await term.waitFor("Change the address");
     term.type(DOWN + DOWN);
-    await Bun.sleep(50);
+    await selected(term, 2);
     term.type(ENTER);
     expect(await exitCode(term)).toBe(0);
   });
@@ -493,6 +502,45 @@ describe("issue 14: the client for a real class", () => {
     await term.waitFor((s) => s.cursorRow().text === "round 1 1..1000 ›");
   });
 
+  ptyTest(
+    "chat: a line the server drops for the rate is never shown as said; the others read what alice's screen shows",
+    async () => {
+      const chat = await server(["chat", "--rate", "10", "--burst", "6"]);
+      const bob = await joinedPeer(chat.port, "bob");
+      const term = chatClient(chat.port, "alice");
+      await term.waitFor(/online \(2\)/); // /proto json, /nick and /who took three of six
+      const burst = Array.from({ length: 20 }, (_, i) => `line${i + 1}`);
+      term.type(burst.map((line) => `${line}${ENTER}`).join(""));
+      await term.waitFor("Slow down");
+      // Once the bucket refills a line passes again: the last one, marking the end.
+      const heard: string[] = [];
+      for (let tries = 0; !heard.some((l) => l.includes("<alice> done")); tries++) {
+        if (tries > 50) throw new Error(`"done" never passed; bob read ${heard.join(" | ")}`);
+        term.type(`done${ENTER}`);
+        // What bob reads, line by line, until a pause of 300 ms (the next "done" is then due).
+        for (;;) {
+          const line = await bob.line(300).catch(() => undefined);
+          if (line === undefined) break;
+          heard.push(line);
+          if (line.includes("<alice> done")) break;
+        }
+      }
+      await term.waitFor("alice (you): done");
+      const toBob = heard
+        .map((l) => /<alice> (line\d+)$/.exec(l)?.[1])
+        .filter((l): l is string => l !== undefined);
+      const shown = [
+        ...term.screen
+          .history()
+          .join("\n")
+          .matchAll(/alice \(you\): (line\d+)$/gm),
+      ].map((m) => m[1]);
+      expect(toBob.length).toBeGreaterThan(0);
+      expect(toBob.length).toBeLessThan(burst.length);
+      expect(shown).toEqual(toBob);
+    },
+  );
+
   ptyTest("chat: /quit lunch keeps its reason for the others", async () => {
     const chat = await server(["chat"]);
     const bob = await joinedPeer(chat.port, "bob");
@@ -527,7 +575,7 @@ describe("issue 14: the client for a real class", () => {
       term.type("a👍🏽b");
       await term.waitFor((s) => s.cursorRow().text === "alice › a👍🏽b");
       term.type("\x1b[D\x1b[D"); // Left twice: before the emoji, not inside it
-      await Bun.sleep(50);
+      await term.waitFor((s) => s.cursorRow().column === "alice › a".length);
       term.type(`X${ENTER}`);
       await bob.until((line) => line.includes("<alice> aX👍🏽b"));
     },

@@ -231,3 +231,23 @@ test.concurrent("--help lists the commands and modes, exit 0", async () => {
     expect(stdout).toContain(word);
   }
 });
+
+describe("flag errors in French (#14)", () => {
+  test("--lang fr, or LANG=fr: the mistake in French, one line, exit 2", async () => {
+    const byFlag = await run(client("echo", "--bogus", "--lang", "fr"));
+    expect(byFlag.code).toBe(2);
+    expect(byFlag.stderr).toBe(
+      "socklab-client: option inconnue --bogus (socklab-client --help liste les options)\n",
+    );
+    // Its own environment: the other tests of this file run meanwhile with theirs.
+    const proc = Bun.spawn(client("send", "127.0.0.1:7"), {
+      env: { ...process.env, LANG: "fr_FR.UTF-8", LC_ALL: "" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    expect(await proc.exited).toBe(2);
+    expect(await new Response(proc.stderr).text()).toBe(
+      "socklab-client: send demande le texte à envoyer : send HÔTE:PORT « texte »\n",
+    );
+  });
+});

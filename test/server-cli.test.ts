@@ -149,3 +149,33 @@ describe("starting", () => {
     }
   });
 });
+
+describe("usage errors and --help in French (#14)", () => {
+  test("--lang fr: the error in French, still one line and exit 2", async () => {
+    await expectUsageError(["echo", "--port", "abc", "--lang", "fr"], /--port prend un nombre/);
+    await expectUsageError(["chat", "--bogus", "--lang", "fr"], /option inconnue --bogus/);
+    await expectUsageError(
+      ["--host", "999.1.1.1", "echo", "--lang", "fr"],
+      /n'est pas une adresse IPv4/,
+    );
+  });
+
+  test("a port in use, in French", async () => {
+    const first = await spawnServer(["echo", "--port", "0", "--quiet"]);
+    try {
+      await expectUsageError(
+        ["echo", "--port", String(first.port), "--host", "127.0.0.1", "--lang", "fr"],
+        new RegExp(`le port ${first.port} est déjà pris sur 127\\.0\\.0\\.1`),
+      );
+    } finally {
+      first.proc.kill();
+    }
+  });
+
+  test("--help --lang fr is French", async () => {
+    const { code, stdout } = await server("chat", "--help", "--lang", "fr");
+    expect(code).toBe(0);
+    expect(stdout).toContain("Options de chat :");
+    expect(stdout).toContain("le chat de la classe");
+  });
+});

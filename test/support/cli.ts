@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 export const ROOT = join(import.meta.dir, "..", "..");
 export const SERVER_SOURCE = [process.execPath, join(ROOT, "packages/server/src/main.ts")];
-export const CLIENT_SOURCE = [process.execPath, join(ROOT, "packages/client/src/main.ts")];
+export const CLIENT_SOURCE = [process.execPath, join(ROOT, "packages/client/src/start.ts")];
 export const SERVER_BINARY = [join(ROOT, "dist/socklab-server")];
 export const CLIENT_BINARY = [join(ROOT, "dist/socklab-client")];
 

@@ -3,7 +3,7 @@
 
 import { isIP } from "node:net";
 import { type Messages, messages } from "@socklab/protocol";
-import { UsageError } from "./errors.ts";
+import { usage } from "./usage.ts";
 
 export interface Address {
   host: string;
@@ -39,14 +39,13 @@ export function portProblem(text: string, msg: Messages = messages("en")): strin
 /** Parses a port given on the command line; throws UsageError with the reason. */
 export function parsePort(text: string, flag = "--port"): number {
   const problem = portProblem(text);
-  if (problem) throw new UsageError(`${flag}: ${problem}`);
+  if (problem) throw usage("badPort", flag, text);
   return Number(text.trim());
 }
 
 /** Parses a host given on the command line; throws UsageError with the reason. */
 export function parseHost(text: string): string {
-  const problem = hostProblem(text);
-  if (problem) throw new UsageError(problem);
+  if (hostProblem(text)) throw usage("badHost", text);
   return unbracket(text.trim());
 }
 
@@ -65,10 +64,9 @@ export function parseAddress(text: string): Address {
   const bracketed = /^\[([^\]]+)\]:(.*)$/.exec(text);
   const plain = /^([^:]*):([^:]*)$/.exec(text);
   const match = bracketed ?? plain;
-  if (!match) throw new UsageError(`"${text}" is not HOST:PORT (for example 127.0.0.1:7007)`);
+  if (!match) throw usage("notAddress", text);
   const host = match[1] === "" ? "127.0.0.1" : (match[1] as string);
-  const problem = hostProblem(host);
-  if (problem) throw new UsageError(problem);
+  if (hostProblem(host)) throw usage("badHost", host);
   return { host, port: parsePort(match[2] as string, `"${text}"`) };
 }
 

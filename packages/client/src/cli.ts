@@ -4,6 +4,7 @@
 import {
   type ArgSpec,
   ArgvError,
+  argvLang,
   checkName,
   DEFAULT_PORTS,
   isLang,
@@ -18,7 +19,7 @@ import {
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
 import { parseCheckArgs } from "./check/args.ts";
 import type { CheckRequest } from "./check/command.ts";
-import { UsageError } from "./errors.ts";
+import { usage } from "./usage.ts";
 
 /** What the interactive client can talk to: the socklab modes a person types into, plus `raw`
  * for any server at all (a student's own). */
@@ -154,8 +155,7 @@ export function nameProblem(name: string, msg: Messages = messages("en")): strin
  * langFromEnv({ LANG: "fr_FR.UTF-8" }) // "fr"
  */
 export function langFromEnv(env: Record<string, string | undefined>): Lang {
-  const name = env.LC_ALL || env.LANG || "";
-  return /^fr([_.@-]|$)/i.test(name) ? "fr" : "en";
+  return argvLang([], env);
 }
 
 /** HTTP methods the http screen offers; others would need a body format we do not ask for. */
@@ -167,7 +167,7 @@ const MAX_MS = 600_000;
 function milliseconds(text: string, flag: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value > MAX_MS) {
-    throw new UsageError(`--${flag} takes milliseconds from 0 to ${MAX_MS}, not "${text}"`);
+    throw usage("badMs", flag, MAX_MS, text);
   }
   return value;
 }
@@ -199,7 +199,7 @@ export function parseClientArgs(argv: string[]): ClientCommand {
     parsed = parseArgv(argv, OPTIONS);
   } catch (error) {
     if (!(error instanceof ArgvError)) throw error;
-    throw new UsageError(`${error.message} (socklab-client --help lists the flags)`);
+    throw usage("flagsOf", error);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -216,35 +216,29 @@ export function parseClientArgs(argv: string[]): ClientCommand {
       ? DEFAULT_UDP_LOSS_MS
       : Math.max(1, milliseconds(values.timeout, "timeout"));
   const lang = values.lang === undefined ? langFromEnv(process.env) : values.lang;
-  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
+  if (!isLang(lang)) throw usage("badLang", lang);
   const [first, ...rest] = positionals;
   if (udp && first !== "send") {
-    throw new UsageError(
-      '--udp goes with send (send --udp HOST:PORT "text"); for a UDP screen, use the udp mode',
-    );
+    throw usage("udpWithSend");
   }
   if ((values.count !== undefined || values.interval !== undefined) && first !== "udp") {
-    throw new UsageError(
-      "--count and --interval go with the udp mode (socklab-client udp --count 4)",
-    );
+    throw usage("countWithUdp");
   }
   if (values.interval !== undefined && values.count === undefined) {
-    throw new UsageError("--interval paces the ping mode: give --count too");
+    throw usage("intervalNeedsCount");
   }
 
   if (first === "send" || first === "connect") {
     const target = rest[0];
-    if (target === undefined) throw new UsageError(`${first} needs HOST:PORT`);
+    if (target === undefined) throw usage("needsTarget", first);
     const address = parseAddress(target);
     if (first === "connect") {
-      if (rest.length > 1) throw new UsageError(`unexpected argument "${rest[1]}"`);
+      if (rest.length > 1) throw usage("unexpected", rest[1] as string);
       return { kind: "connect", lang, address, waitMs, timeoutMs, crlf };
     }
-    if (rest.length < 2) throw new UsageError('send needs the text to send: send HOST:PORT "text"');
+    if (rest.length < 2) throw usage("sendNeedsText");
     if (rest.length > 2) {
-      throw new UsageError(
-        `send takes one text; quote it: send ${target} "${rest.slice(1).join(" ")}"`,
-      );
+      throw usage("sendOneText", target, rest.slice(1).join(" "));
     }
     return {
       kind: "send",
@@ -259,37 +253,32 @@ export function parseClientArgs(argv: string[]): ClientCommand {
   }
 
   if (first !== undefined && !isClientMode(first)) {
-    throw new UsageError(
-      `unknown mode or command "${first}" (modes: ${CLIENT_MODES.join(", ")}; commands: send, connect)`,
-    );
+    throw usage("unknownModeOrCommand", first, CLIENT_MODES.join(", "));
   }
-  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (rest.length > 0) throw usage("unexpected", rest[0] as string);
   const answers: SessionAnswers = { mode: first };
   if (values.host !== undefined) answers.host = parseHost(values.host);
   if (values.port !== undefined) answers.port = parsePort(values.port);
   if (values.name !== undefined) {
     const problem = nameProblem(values.name);
-    if (problem) throw new UsageError(`--name "${values.name}": ${problem}`);
+    if (problem) throw usage("badName", values.name);
     answers.name = values.name;
   }
   if (values.method !== undefined) {
     const method = values.method.toUpperCase();
-    if (!/^[A-Z]+$/.test(method))
-      throw new UsageError(`--method takes a word like GET, not "${values.method}"`);
+    if (!/^[A-Z]+$/.test(method)) throw usage("badMethod", values.method);
     answers.method = method;
   }
   if (values.path !== undefined) {
     if (!values.path.startsWith("/") || /\s/.test(values.path)) {
-      throw new UsageError(`--path starts with / and has no spaces, not "${values.path}"`);
+      throw usage("badPath", values.path);
     }
     answers.path = values.path;
   }
   if (values.count !== undefined) {
     const count = Number(values.count);
     if (!/^\d+$/.test(values.count) || count < 1 || count > MAX_PING_COUNT) {
-      throw new UsageError(
-        `--count takes a whole number from 1 to ${MAX_PING_COUNT}, not "${values.count}"`,
-      );
+      throw usage("badCount", MAX_PING_COUNT, values.count);
     }
     const intervalMs =
       values.interval === undefined

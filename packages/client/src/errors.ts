@@ -4,6 +4,9 @@
 /** A bad flag or argument. */
 export class UsageError extends Error {
   override name = "UsageError";
+  /** What went wrong as a typed value (usage.ts), for main.ts to say in the person's language;
+   * unset: `message` is all there is. */
+  reason?: readonly unknown[];
 }
 
 /** Why a connection could not be opened; `message` is the sentence shown to the user. */

@@ -5,7 +5,6 @@ export * from "./address.ts";
 export * from "./cli.ts";
 export * from "./datagram.ts";
 export * from "./datagramPipe.ts";
-export * from "./editor.ts";
 export * from "./errors.ts";
 export * from "./form.ts";
 export * from "./httpResponse.ts";

@@ -3,10 +3,10 @@
 
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
 import { type Lang, type Messages, messages } from "@socklab/protocol";
+import type { EditorInput, EditorOutput } from "@socklab/protocol/editor";
 import { formatAddress } from "./address.ts";
 import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
-import type { EditorInput, EditorOutput } from "./editor.ts";
 import { askAddress, askForm, type FormResult, isCheckChoice, type PromptIO } from "./form.ts";
 import { type Link, openLink } from "./link.ts";
 import { chat } from "./sessions/chat.ts";
@@ -32,6 +32,8 @@ export interface InteractiveOptions {
   crlf?: boolean;
   /** udp: a datagram unanswered this long is shown lost (default DEFAULT_UDP_LOSS_MS). */
   lossMs?: number;
+  /** Opens a connection (default openLink; tests pass a fake link's). */
+  connect?: typeof openLink;
 }
 
 /** Connects with a spinner; on failure offers retry, another address, or quit (undefined). */
@@ -40,6 +42,7 @@ export async function connectWithRetry(
   io: PromptIO,
   timeoutMs: number,
   msg: Messages = messages("en"),
+  connect: typeof openLink = openLink,
 ): Promise<{ link: Link; form: FormResult } | "cancelled" | "quit"> {
   let current = form;
   for (;;) {
@@ -47,7 +50,7 @@ export async function connectWithRetry(
     const spin = spinner({ output: io.output });
     spin.start(msg.clientConnecting(where));
     try {
-      const link = await openLink(current, { timeoutMs, msg });
+      const link = await connect(current, { timeoutMs, msg });
       spin.stop(msg.clientConnected(where));
       return { link, form: current };
     } catch (error) {
@@ -86,7 +89,10 @@ function runSession(
     msg: messages(options.lang),
   };
   const connect = () =>
-    openLink(form, { timeoutMs: options.timeoutMs, msg: messages(options.lang) });
+    (options.connect ?? openLink)(form, {
+      timeoutMs: options.timeoutMs,
+      msg: messages(options.lang),
+    });
   switch (form.mode) {
     case "echo":
     case "bytes":
@@ -155,11 +161,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     output: options.output as PromptIO["output"],
   };
   // Ctrl-C outside a prompt or a session's input line (while an HTTP response is awaited) is a
-  // leave too: exit 0; the kernel closes the socket.
-  process.on("SIGINT", () => {
-    options.output.write("\n");
-    process.exit(0);
-  });
+  // leave too, exit 0: start.ts handles it from the client's first moment.
   intro(theme.inverse(" socklab "), io);
   const form = await askForm(options.answers, io, msg);
   if (isCancel(form)) {
@@ -188,7 +190,13 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     outro(msg.clientBye, io);
     return code;
   }
-  const connected = await connectWithRetry(form as FormResult, io, options.timeoutMs, msg);
+  const connected = await connectWithRetry(
+    form as FormResult,
+    io,
+    options.timeoutMs,
+    msg,
+    options.connect,
+  );
   if (connected === "cancelled") {
     cancel(msg.clientCancelled, io);
     return 0;

@@ -86,6 +86,37 @@ export function describeConnectError(
 }
 
 /**
+ * Waits for a connection attempt at most `timeoutMs`: past it, rejects with `timedOut()`, and a
+ * socket that connects after all is closed at once (none is left behind). The attempt's own
+ * failure comes through as it is. The interactive client's link and the checker's connections
+ * (check/socket.ts) both dial through it.
+ *
+ * @example
+ * const socket = await connectWithin(Bun.connect({ ... }), 5000, () => new Error("no answer"));
+ */
+export async function connectWithin<S extends { terminate(): void }>(
+  attempt: Promise<S>,
+  timeoutMs: number,
+  timedOut: () => Error,
+): Promise<S> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      attempt,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(timedOut()), timeoutMs);
+      }),
+    ]);
+  } catch (error) {
+    // A late success after the deadline must not leave a socket behind.
+    attempt.then((late) => late.terminate()).catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Opens a TCP connection; rejects with a {@link ConnectError} carrying the sentence to show.
  *
  * @example
@@ -151,30 +182,16 @@ export async function openLink(address: Address, options: LinkOptions = {}): Pro
     },
   });
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let socket: Socket<undefined>;
   try {
-    socket = await Promise.race([
+    socket = await connectWithin(
       attempt,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              new ConnectError(
-                "timeout",
-                msg.clientNoAnswer(formatAddress(address), timeoutMs / 1000),
-              ),
-            ),
-          timeoutMs,
-        );
-      }),
-    ]);
+      timeoutMs,
+      () =>
+        new ConnectError("timeout", msg.clientNoAnswer(formatAddress(address), timeoutMs / 1000)),
+    );
   } catch (error) {
-    // A late success after the deadline must not leave a socket behind.
-    attempt.then((late) => late.terminate()).catch(() => {});
     throw error instanceof ConnectError ? error : describeConnectError(error, address, msg);
-  } finally {
-    clearTimeout(timer);
   }
   socket.setNoDelay(true); // lines are typed one by one: send each at once (round-trip times)
   const box = new Outbox(socket, { onHigh: options.onHigh, onLow: options.onLow });

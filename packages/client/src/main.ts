@@ -13,6 +13,7 @@ import { openLink } from "./link.ts";
 import { ping } from "./ping.ts";
 import { pipe } from "./pipe.ts";
 import { colorWanted } from "./theme.ts";
+import { describeUsage, usage, usageLang } from "./usage.ts";
 
 /** True when a person is at a terminal: prompts and colours make sense. */
 function isInteractive(): boolean {
@@ -83,7 +84,7 @@ async function run(command: ClientCommand): Promise<number> {
           throw new UsageError(msg.clientNoTerminal);
         }
         const port = answers.port ?? defaultPort(answers.mode);
-        if (port === undefined) throw new UsageError(`${answers.mode} needs --port (and --host)`);
+        if (port === undefined) throw usage("needsPort", answers.mode);
         const link = await openLink(
           { host: answers.host ?? "127.0.0.1", port },
           { timeoutMs: command.timeoutMs, msg },
@@ -159,7 +160,13 @@ main().then(
   },
   (error: unknown) => {
     const expected = error instanceof UsageError || error instanceof ConnectError;
-    const text = error instanceof Error ? error.message : String(error);
+    // A usage error in the language of --lang (else LANG / LC_ALL): the person who typed it.
+    const text =
+      error instanceof UsageError
+        ? describeUsage(error, usageLang(process.argv.slice(2), process.env))
+        : error instanceof Error
+          ? error.message
+          : String(error);
     process.stderr.write(`socklab-client: ${text}\n`);
     process.exit(expected ? 2 : 1);
   },

@@ -1,22 +1,19 @@
-// The socket-free rules inside the session screens: what a typed line means, which keys the
+// The socket-free rules inside the session screens: which typed line leaves, which keys the
 // guess prompt takes, byte lists, the Ctrl-C rule.
 
 import { expect, test } from "bun:test";
-import { ownLine } from "../src/sessions/chat.ts";
+import { isQuit } from "../src/sessions/chat.ts";
 import { acceptGuessChar } from "../src/sessions/game.ts";
 import { parseByteList } from "../src/sessions/roundTrip.ts";
 import { formatMs, interrupts } from "../src/sessions/session.ts";
 
-test("ownLine: public lines and actions are shown at once, the rest comes back as events", () => {
-  expect(ownLine("hello")).toEqual({ kind: "say", text: "hello" });
-  expect(ownLine("//not a command")).toEqual({ kind: "say", text: "/not a command" });
-  expect(ownLine("/me waves")).toEqual({ kind: "me", text: "waves" });
-  expect(ownLine("/msg bob hi").kind).toBe("other");
-  expect(ownLine("bob=>hi").kind).toBe("other");
-  expect(ownLine("a, b => hi").kind).toBe("other");
-  expect(ownLine("/quit bye").kind).toBe("quit");
-  expect(ownLine("EXIT").kind).toBe("quit");
-  expect(ownLine("x = y").kind).toBe("say");
+test("isQuit: /quit, /quit with a reason and the seed's exit leave; the rest goes to the server", () => {
+  expect(isQuit("/quit")).toBe(true);
+  expect(isQuit("/quit bye")).toBe(true);
+  expect(isQuit("EXIT")).toBe(true);
+  expect(isQuit("/quitter")).toBe(false);
+  expect(isQuit("exit now")).toBe(false);
+  expect(isQuit("hello")).toBe(false);
 });
 
 test("the guess prompt takes digits, a leading minus, or a command", () => {

@@ -57,14 +57,24 @@ export type CloseKind = CloseReason["kind"];
  */
 export type ChatEvent =
   /** A public line. `action`: said with /me. `history`: a replay of the last messages, sent to
-   * a newcomer right after its own `join`. The sender does not get its own line back. */
-  | (At & { type: "message"; from: string; text: string; action?: boolean; history?: boolean })
+   * a newcomer right after its own `join`. `self`: the reader's own line, sent back once the
+   * server accepted it (a line refused for rate or length never comes back). */
+  | (At & {
+      type: "message";
+      from: string;
+      text: string;
+      action?: boolean;
+      history?: boolean;
+      self?: boolean;
+    })
   /** A private message, sent to each addressee and to the sender (its receipt: `to` holds the
    * addressees' nicknames as they wrote them). */
   | (At & { type: "private"; from: string; to: string[]; text: string })
-  /** `self` marks the reader's own join: its nickname was accepted. `online` counts the people
-   * with a nickname, the newcomer included. */
-  | (At & { type: "join"; nick: string; online: number; self?: boolean })
+  /** `self` marks the reader's own join: its nickname was accepted; with it, `maxLine` is the
+   * longest line the server takes (UTF-8 bytes, the newline not counted: its --max-line), so a
+   * client can hold its input line to it. `online` counts the people with a nickname, the
+   * newcomer included. */
+  | (At & { type: "join"; nick: string; online: number; self?: boolean; maxLine?: number })
   | LeaveEvent
   | (At & { type: "nick"; from: string; to: string; self?: boolean })
   /** The server speaking: the welcome, /help (one event per line), "Bonjour", goodbyes.

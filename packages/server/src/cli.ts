@@ -24,6 +24,15 @@ import type { FlagSpec } from "./core/mode.ts";
 import { DEFAULT_LINE_WAIT_MS, DEFAULT_MAX_CLIENTS, type ServerOptions } from "./core/server.ts";
 import { modes } from "./modes/index.ts";
 import { DEFAULT_UDP_RATE } from "./udp/server.ts";
+import {
+  exampleLine,
+  type FlagDefaults,
+  flagDescription,
+  modeSummary,
+  usage,
+  usageLang,
+  usageText,
+} from "./usage.ts";
 import { MAX_WORKERS, WORKER_MODES } from "./workers/policy.ts";
 
 const GLOBAL_FLAGS: Record<string, FlagSpec> = {
@@ -132,13 +141,18 @@ function checkHost(host: string): string {
   if (/^[\d.]+$/.test(host)) {
     const parts = host.split(".");
     const ok = parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
-    if (!ok) throw new UsageError(`--host "${host}" is not an IPv4 address (four numbers 0-255)`);
+    if (!ok) throw usage("notIpv4", host);
   }
   return host;
 }
 
-/** Turns argv (without the program name) into what to do; throws UsageError for bad input. */
-export function parseServerArgs(argv: string[]): ParsedCommand {
+/** Turns argv (without the program name) into what to do; throws UsageError for bad input.
+ * `env` picks --help's language when --lang does not (LANG / LC_ALL). */
+export function parseServerArgs(
+  argv: string[],
+  env: Record<string, string | undefined> = {},
+): ParsedCommand {
+  const helpLang = usageLang(argv, env);
   // First pass, loose, with the global flags only: the mode is the first positional that names
   // one (a mode's own flag may come before it: `--factor 3 bytes`), else the first positional.
   // --version stands alone, whatever else is typed: the one thing a bug report must name.
@@ -146,11 +160,10 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
   const loose = parseArgv(argv, toArgSpecs(GLOBAL_FLAGS), { strict: false });
   const modeName = loose.positionals.find(isModeName) ?? loose.positionals[0];
   if (modeName === undefined) {
-    if (loose.values.help) return { kind: "help", text: globalHelp() };
-    throw new UsageError("which mode? (socklab-server --help lists them)");
+    if (loose.values.help) return { kind: "help", text: globalHelp(helpLang) };
+    throw usage("whichMode");
   }
-  if (!isModeName(modeName))
-    throw new UsageError(`unknown mode "${modeName}" (modes: ${MODE_NAMES.join(", ")})`);
+  if (!isModeName(modeName)) throw usage("unknownMode", modeName, MODE_NAMES.join(", "));
   const definition = modes[modeName];
 
   let parsed: ReturnType<typeof parseArgv>;
@@ -158,33 +171,31 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
     parsed = parseArgv(argv, toArgSpecs({ ...GLOBAL_FLAGS, ...definition.flags }));
   } catch (error) {
     if (!(error instanceof ArgvError)) throw error;
-    throw new UsageError(`${error.message} (socklab-server ${modeName} --help lists the flags)`);
+    throw usage("flagsOf", error, modeName);
   }
   const { values } = parsed;
-  if (values.help) return { kind: "help", text: modeHelp(modeName) };
+  if (values.help) return { kind: "help", text: modeHelp(modeName, helpLang) };
   // The mode's own flags are known now: what the loose pass took for the mode may be a value.
   const at = parsed.positionals.indexOf(modeName);
-  if (at < 0) throw new UsageError("which mode? (socklab-server --help lists them)");
+  if (at < 0) throw usage("whichMode");
   const extra = parsed.positionals.find((_, index) => index !== at);
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (extra !== undefined) throw usage("unexpected", extra);
 
   const lang = values.lang === undefined ? "en" : String(values.lang);
-  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
+  if (!isLang(lang)) throw usage("badLang", lang);
   const flags: Record<string, string | boolean | undefined> = {};
   for (const name of Object.keys(definition.flags)) flags[name] = values[name];
   const udp = values.udp === true;
   if (udp && definition.datagram === undefined) {
-    throw new UsageError(`${modeName} has no UDP side: --udp works with ${UDP_MODES.join(", ")}`);
+    throw usage("noUdp", modeName, UDP_MODES.join(", "));
   }
-  if (!udp && values["udp-rate"] !== undefined) throw new UsageError("--udp-rate goes with --udp");
-  if (values.view === undefined && values["view-host"] !== undefined)
-    throw new UsageError("--view-host goes with --view");
+  if (!udp && values["udp-rate"] !== undefined) throw usage("udpRateAlone");
+  if (values.view === undefined && values["view-host"] !== undefined) throw usage("viewHostAlone");
   if (values["record-private"] === true && values.record === undefined)
-    throw new UsageError("--record-private goes with --record FILE");
-  if (udp && values.tcp !== true && values.record !== undefined)
-    throw new UsageError("--record keeps TCP clients' sessions, and UDP has none: add --tcp");
+    throw usage("recordPrivateAlone");
+  if (udp && values.tcp !== true && values.record !== undefined) throw usage("recordNoUdp");
   if (udp && values.tcp !== true && values["max-clients"] !== undefined) {
-    throw new UsageError("--max-clients counts TCP connections, and UDP has none: add --tcp");
+    throw usage("maxClientsNoUdp");
   }
   const workers = workerCount(values.workers, modeName, lang, values);
   return {
@@ -258,8 +269,7 @@ function workerCount(
 
 function portNumber(text: string, flag = "port"): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535)
-    throw new UsageError(`--${flag} takes a number from 0 to 65535, not "${text}"`);
+  if (!/^\d+$/.test(text) || port > 65535) throw usage("badPort", flag, text);
   return port;
 }
 
@@ -269,16 +279,13 @@ const MAX_LINE_WAIT_MS = 60_000;
 function lineWait(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value > MAX_LINE_WAIT_MS) {
-    throw new UsageError(
-      `--line-wait takes milliseconds from 0 to ${MAX_LINE_WAIT_MS} (0: off), not "${text}"`,
-    );
+    throw usage("badLineWait", MAX_LINE_WAIT_MS, text);
   }
   return value;
 }
 
 function eolPolicy(text: string): EolPolicy {
-  if (!(EOL_POLICIES as readonly string[]).includes(text))
-    throw new UsageError(`--eol takes auto, crlf or lf, not "${text}"`);
+  if (!(EOL_POLICIES as readonly string[]).includes(text)) throw usage("badEol", text);
   return text as EolPolicy;
 }
 
@@ -289,7 +296,7 @@ function positiveInt(text: string, name: string): number {
 function wholeNumber(text: string, name: string, min: number): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > 1_000_000) {
-    throw new UsageError(`--${name} takes a whole number from ${min} to 1000000, not "${text}"`);
+    throw usage("badWhole", name, min, text);
   }
   return value;
 }
@@ -298,61 +305,84 @@ function wholeNumber(text: string, name: string, min: number): number {
 function seconds(text: string, name: string): number {
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || value > 86_400) {
-    throw new UsageError(`--${name} takes seconds from 0 to 86400, not "${text}"`);
+    throw usage("badSeconds", name, text);
   }
   return value;
 }
 
-function flagLines(flags: Record<string, FlagSpec>): string[] {
+/** The numbers the flags' help quotes, for the French lines (the English ones hold them). */
+const FLAG_DEFAULTS: FlagDefaults = {
+  maxClients: DEFAULT_MAX_CLIENTS,
+  stallSeconds: DEFAULT_STALL_TIMEOUT_MS / 1000,
+  joinSeconds: DEFAULT_JOIN_TIMEOUT_S,
+  lineWaitMs: DEFAULT_LINE_WAIT_MS,
+  udpRate: DEFAULT_UDP_RATE,
+  udpModes: UDP_MODES.join(", "),
+};
+
+function flagLines(flags: Record<string, FlagSpec>, lang: Lang): string[] {
+  const text = usageText(lang);
   return Object.entries(flags).map(([name, spec]) => {
     const left = `  --${name}${spec.valueName ? ` ${spec.valueName}` : ""}`;
-    const fallback = typeof spec.default === "string" ? ` (default ${spec.default})` : "";
-    return `${left.padEnd(24)} ${spec.description}${spec.description.includes("default") ? "" : fallback}`;
+    const description = flagDescription(name, spec.description, lang, FLAG_DEFAULTS);
+    // A description that names its default already (in English: "default") is left whole.
+    const fallback =
+      typeof spec.default === "string" && !spec.description.includes("default")
+        ? ` ${text.helpDefault(spec.default)}`
+        : "";
+    return `${left.padEnd(24)} ${description}${fallback}`;
   });
 }
 
-export function globalHelp(): string {
+export function globalHelp(lang: Lang = "en"): string {
+  const text = usageText(lang);
   const modeLines = MODE_NAMES.map(
-    (name) => `  ${name.padEnd(9)} ${modes[name].summary} (port ${DEFAULT_PORTS[name]})`,
+    (name) =>
+      `  ${name.padEnd(9)} ${modeSummary(name, modes[name].summary, lang)} (${text.helpPort(DEFAULT_PORTS[name])})`,
   );
   return [
-    "socklab-server: TCP (and UDP) servers for network-programming labs",
+    text.helpTitle,
     "",
-    "Usage: socklab-server <mode> [flags]",
-    "       socklab-server record FILE [--format txt|csv|json] [--since WHEN]   (the class record)",
+    text.helpUsage,
+    text.helpRecord,
     "",
-    "On a terminal the server reads the teacher's commands (/help lists them).",
+    text.helpConsole,
     "",
-    "Modes:",
+    text.helpModes,
     ...modeLines,
     "",
-    "Flags for every mode:",
-    ...flagLines(GLOBAL_FLAGS),
+    text.helpEveryMode,
+    ...flagLines(GLOBAL_FLAGS, lang),
     "",
-    "Examples:",
-    "  socklab-server chat                 the class chat on port 4444",
-    "  socklab-server echo --port 0        echo on a free port (printed at start)",
-    "  socklab-server chat --help          the chat's own flags",
-    "  socklab-server echo --tcp --udp     echo over TCP and UDP, both on port 7007",
+    text.helpExamples,
+    ...text.helpExampleLines,
   ].join("\n");
 }
 
-export function modeHelp(name: ModeName): string {
+export function modeHelp(name: ModeName, lang: Lang = "en"): string {
   const definition = modes[name];
+  const text = usageText(lang);
   const own =
     Object.keys(definition.flags).length > 0
-      ? ["", `Flags for ${name}:`, ...flagLines(definition.flags)]
+      ? ["", text.helpFlagsFor(name), ...flagLines(definition.flags, lang)]
       : [];
   return [
-    `socklab-server ${name}: ${definition.summary}`,
+    `socklab-server ${name}: ${modeSummary(name, definition.summary, lang)}`,
     "",
-    `Usage: socklab-server ${name} [flags]   (default port ${DEFAULT_PORTS[name]})`,
+    text.helpModeUsage(name, DEFAULT_PORTS[name]),
     ...own,
     "",
-    "Flags for every mode:",
-    ...flagLines(GLOBAL_FLAGS),
+    text.helpEveryMode,
+    ...flagLines(GLOBAL_FLAGS, lang),
     "",
-    "Examples:",
-    ...definition.examples.map((line) => `  ${line}`),
+    text.helpExamples,
+    ...definition.examples.map((line) => `  ${exampleLine(line, lang)}`),
   ].join("\n");
+}
+
+/** Every flag of every mode, with its English description, for the catalog test. */
+export function allFlags(): Record<string, FlagSpec> {
+  const out: Record<string, FlagSpec> = { ...GLOBAL_FLAGS };
+  for (const name of MODE_NAMES) Object.assign(out, modes[name].flags);
+  return out;
 }

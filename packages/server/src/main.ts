@@ -9,6 +9,7 @@ import { consoleColorWanted } from "./core/console-color.ts";
 import { UsageError } from "./core/errors.ts";
 import { createLogger } from "./core/logger.ts";
 import { startServer } from "./core/server.ts";
+import { describeUsage, usageLang } from "./usage.ts";
 import { WORKER_ENV, workerPlace } from "./workers/wire.ts";
 
 /** Where students can reach a server bound to `host`: loopback and each LAN IPv4 address. */
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
     const { recordCommand } = await import("./record/export.ts");
     return recordCommand(process.argv.slice(3), (text) => process.stdout.write(text));
   }
-  const command = parseServerArgs(process.argv.slice(2));
+  const command = parseServerArgs(process.argv.slice(2), process.env);
   if (command.kind === "help") {
     console.log(command.text);
     return 0;
@@ -146,8 +147,10 @@ main().then(
   },
   (error: unknown) => {
     const usage = error instanceof UsageError;
+    // In the language of --lang (else LANG / LC_ALL), as --help: the person who typed it reads it.
+    const lang = usageLang(process.argv.slice(2), process.env);
     process.stderr.write(
-      `socklab-server: ${usage ? error.message : String((error as Error)?.message ?? error)}\n`,
+      `socklab-server: ${usage ? describeUsage(error, lang) : String((error as Error)?.message ?? error)}\n`,
     );
     process.exit(usage ? 2 : 1);
   },

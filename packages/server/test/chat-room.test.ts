@@ -208,6 +208,39 @@ describe("talking", () => {
     expect(alice.take()).toEqual([`${STAMP} <alice> hi`]);
   });
 
+  test("a JSON sender gets its own accepted line back marked self; a dropped one never", () => {
+    const { room, member } = setup({ rate: { rate: 10, burst: 4 } }); // /proto and /nick take two
+    const bob = member("bob");
+    const alice = member("alice", true);
+    bob.take();
+    room.line(alice, "hello");
+    room.line(alice, "/me waves");
+    for (let i = 0; i < 5; i++) room.line(alice, `flood ${i}`);
+    room.overlong(alice);
+    const events = alice.events();
+    expect(events.filter((e) => e.type === "message")).toEqual([
+      { type: "message", at: T0, from: "alice", text: "hello", self: true },
+      { type: "message", at: T0, from: "alice", text: "waves", action: true, self: true },
+    ]);
+    expect(events.map((e) => (e.type === "error" ? e.code : e.type))).toEqual([
+      "message",
+      "message",
+      "rate_limited",
+      "line_too_long",
+    ]);
+    // The plain reader reads each accepted line once, without the mark.
+    expect(bob.take()).toEqual([`${STAMP} <alice> hello`, `${STAMP} * alice waves`]);
+  });
+
+  test("--echo-self does not send a JSON sender its line twice", () => {
+    const { room, member } = setup({ echoSelf: true });
+    const alice = member("alice", true);
+    room.line(alice, "hi");
+    expect(alice.events()).toEqual([
+      { type: "message", at: T0, from: "alice", text: "hi", self: true },
+    ]);
+  });
+
   test("escape sequences and control characters never reach the others", () => {
     const { room, crowd } = setup();
     const [alice, bob] = crowd("alice", "bob");
@@ -470,7 +503,7 @@ describe("structured mode", () => {
         code: "no_nick",
         text: "Choose a nickname first (type it, or /nick NAME).",
       },
-      { type: "join", at: T0, nick: "bot", online: 2, self: true },
+      { type: "join", at: T0, nick: "bot", online: 2, self: true, maxLine: 2048 },
       { type: "message", at: T0, from: "alice", text: "hello", history: true },
     ]);
     room.line(alice, "/me waves");

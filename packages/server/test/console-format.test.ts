@@ -3,6 +3,7 @@
 
 import { describe, expect, test } from "bun:test";
 import { type ModeName, messages } from "@socklab/protocol";
+import { warn } from "../src/core/logger.ts";
 import { createLogger, startServer } from "../src/index.ts";
 
 /** A server whose console lines are captured, and a way to wait for one. */
@@ -178,5 +179,37 @@ describe.concurrent("console", () => {
       await server.stop();
     }
     expect(text).toContain("server full");
+  });
+
+  test("warnings are yellow on a colour console, as a whole line; plain without colour", async () => {
+    const ESC = "\x1b";
+    const lines = (color: boolean) => {
+      let text = "";
+      const log = createLogger({ write: (chunk) => (text += chunk), color });
+      warn(log, "client #3 cut off: send queue exceeded");
+      log.info("client #4 connected");
+      log.flush();
+      return text.split("\n");
+    };
+    const [warning, info] = lines(true);
+    expect(warning).toMatch(
+      new RegExp(
+        `^${ESC}\\[2m\\[\\d\\d:\\d\\d:\\d\\d\\]${ESC}\\[22m ${ESC}\\[33mclient #3 cut off: send queue exceeded${ESC}\\[39m$`,
+      ),
+    );
+    expect(info).not.toContain(`${ESC}[33mclient #4 connected`);
+    const plain = lines(false);
+    expect(plain[0]).toMatch(/^\[\d\d:\d\d:\d\d\] client #3 cut off: send queue exceeded$/);
+    expect(plain.join("\n")).not.toContain(ESC);
+  });
+
+  test("--quiet silences routine warnings, not the ones that must be seen", () => {
+    let text = "";
+    const log = createLogger({ write: (chunk) => (text += chunk), quiet: true });
+    warn(log, "refused 127.0.0.1:5000: server full");
+    warn(log, "near the file-descriptor limit", true);
+    log.flush();
+    expect(text).not.toContain("server full");
+    expect(text).toContain("near the file-descriptor limit");
   });
 });

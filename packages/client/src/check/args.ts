@@ -1,10 +1,17 @@
 // The command line of `socklab-client check MODE HOST:PORT [flags]`, read with the protocol's
 // parseArgv; every mistake is a UsageError (one line, exit 2).
 
-import { type ArgSpec, ArgvError, isLang, type ParsedArgv, parseArgv } from "@socklab/protocol";
+import {
+  type ArgSpec,
+  ArgvError,
+  isLang,
+  type Lang,
+  type ParsedArgv,
+  parseArgv,
+} from "@socklab/protocol";
 import { parseAddress } from "../address.ts";
 import type { ClientCommand } from "../cli.ts";
-import { UsageError } from "../errors.ts";
+import { usage, usageLang, usageText } from "../usage.ts";
 import { checkNames } from "./plans/index.ts";
 import { CHECK_MODES, DEFAULT_CHECK_OPTIONS, isCheckMode } from "./types.ts";
 
@@ -28,36 +35,16 @@ const MIN_TIMEOUT_MS = 100;
 /** The game's range bounds, as the server accepts them. */
 const MAX_BOUND = 1_000_000_000;
 
-export function checkHelp(): string {
-  return [
-    "socklab-client check: test a server (yours, a student's) against the lab's exercises",
-    "",
-    "Usage: socklab-client check MODE HOST:PORT [flags]",
-    `Modes: ${CHECK_MODES.join(", ")}`,
-    "",
-    "Flags:",
-    "  --only A,B       run only these checks (names as listed in the checklist)",
-    "  --lang fr        sentences in French (default: en)",
-    "  --json           one JSON document (checks, verdicts, evidence, timings)",
-    `  --timeout MS     how long to wait for each expected answer (default ${DEFAULT_CHECK_OPTIONS.timeoutMs})`,
-    `  --factor N       bytes: the multiplier (default ${DEFAULT_CHECK_OPTIONS.factor})`,
-    "  --min N --max N  game: the range, when the welcome does not say it",
-    "  --echo-ok        chat: the sender's own line may come back to it",
-    "  --no-color       no colours",
-    "",
-    "Exit: 0 every check passed, 1 one failed, 2 nothing reachable or bad arguments.",
-    "",
-    "Examples:",
-    "  socklab-client check echo 127.0.0.1:7007",
-    "  socklab-client check http 192.168.1.23:8080 --lang fr",
-    "  socklab-client check chat 127.0.0.1:4444 --only join,broadcast --json",
-  ].join("\n");
+/** `check --help`, in `lang` (--lang, else LANG / LC_ALL). */
+export function checkHelp(lang: Lang = "en"): string {
+  const { timeoutMs, factor } = DEFAULT_CHECK_OPTIONS;
+  return usageText(lang).checkHelp(CHECK_MODES.join(", "), timeoutMs, factor).join("\n");
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {
   const value = Number(text);
   if (!/^-?\d+$/.test(text) || value < min || value > max) {
-    throw new UsageError(`--${flag} takes a whole number from ${min} to ${max}, not "${text}"`);
+    throw usage("badWhole", flag, min, max, text);
   }
   return value;
 }
@@ -69,21 +56,19 @@ export function parseCheckArgs(argv: string[]): ClientCommand {
     parsed = parseArgv(argv, OPTIONS);
   } catch (error) {
     if (!(error instanceof ArgvError)) throw error;
-    throw new UsageError(`check: ${error.message} (socklab-client check --help lists the flags)`);
+    throw usage("checkFlagsOf", error);
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: "help", text: checkHelp() };
+  if (values.help) return { kind: "help", text: checkHelp(usageLang(argv, process.env)) };
   const [mode, target, extra] = positionals;
   if (mode === undefined || !isCheckMode(mode)) {
-    throw new UsageError(
-      `check needs a mode first: one of ${CHECK_MODES.join(", ")}${mode === undefined ? "" : `, not "${mode}"`}`,
-    );
+    throw usage("checkNeedsMode", CHECK_MODES.join(", "), mode ?? "");
   }
-  if (target === undefined) throw new UsageError(`check ${mode} needs HOST:PORT`);
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (target === undefined) throw usage("checkNeedsTarget", mode);
+  if (extra !== undefined) throw usage("unexpected", extra);
   const address = parseAddress(target);
   const lang = values.lang ?? "en";
-  if (!isLang(lang)) throw new UsageError(`--lang takes en or fr, not "${lang}"`);
+  if (!isLang(lang)) throw usage("badLang", lang);
   const options = { ...DEFAULT_CHECK_OPTIONS };
   if (values.timeout !== undefined) {
     options.timeoutMs = integer(values.timeout, "timeout", MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
@@ -92,10 +77,10 @@ export function parseCheckArgs(argv: string[]): ClientCommand {
   if (values.min !== undefined) options.min = integer(values.min, "min", -MAX_BOUND, MAX_BOUND);
   if (values.max !== undefined) options.max = integer(values.max, "max", -MAX_BOUND, MAX_BOUND);
   if ((options.min === undefined) !== (options.max === undefined)) {
-    throw new UsageError("--min and --max go together");
+    throw usage("minMaxTogether");
   }
   if (options.min !== undefined && options.max !== undefined && options.min >= options.max) {
-    throw new UsageError(`--min (${options.min}) must be less than --max (${options.max})`);
+    throw usage("minBelowMax", options.min, options.max);
   }
   options.echoOk = values["echo-ok"] === true;
   let only: string[] | undefined;
@@ -104,9 +89,7 @@ export function parseCheckArgs(argv: string[]): ClientCommand {
     only = values.only.split(",").map((name) => name.trim().replace(`${mode}.`, ""));
     const unknown = only.filter((name) => !known.includes(name));
     if (unknown.length > 0 || only.length === 0) {
-      throw new UsageError(
-        `--only: no ${mode} check called "${unknown.join(", ")}" (checks: ${known.join(", ")})`,
-      );
+      throw usage("unknownCheck", mode, unknown.join(", "), known.join(", "));
     }
   }
   return {

@@ -4,7 +4,7 @@
 import { Outbox } from "@socklab/protocol";
 import type { Socket } from "bun";
 import { type Address, formatAddress } from "../address.ts";
-import { describeConnectError } from "../link.ts";
+import { connectWithin, describeConnectError } from "../link.ts";
 import { ConnState } from "./conn.ts";
 import { DialError, type Dialer } from "./types.ts";
 
@@ -62,28 +62,16 @@ export function socketDialer(address: Address, timeoutMs: number): Dialer {
           },
         },
       });
-      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        socket = await Promise.race([
+        socket = await connectWithin(
           attempt,
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () =>
-                reject(
-                  new DialError(
-                    `no answer from ${formatAddress(address)} after ${timeoutMs / 1000} s`,
-                  ),
-                ),
-              timeoutMs,
-            );
-          }),
-        ]);
+          timeoutMs,
+          () =>
+            new DialError(`no answer from ${formatAddress(address)} after ${timeoutMs / 1000} s`),
+        );
       } catch (error) {
-        attempt.then((late) => late.terminate()).catch(() => {});
         if (error instanceof DialError) throw error;
         throw new DialError(describeConnectError(error, address).message);
-      } finally {
-        clearTimeout(timer);
       }
       socket.setNoDelay(true); // each write is a message of its own (split, small writes)
       box = new Outbox(socket);

@@ -36,22 +36,12 @@ export const RECONNECT_MAX_MS = 10_000;
 /** Commands Tab completes at the start of a line. */
 const COMMANDS = ["/msg", "/me", "/nick", "/who", "/help", "/quit"];
 
-/** The server's private-message shortcut (`bob=>hi`, `a,b => hi`): its receipt is what we show. */
-const ARROW = /^\s*[\p{L}\p{M}\p{N}_.-]+(?:\s*,\s*[\p{L}\p{M}\p{N}_.-]+)*\s*=>/u;
-
-/** What a line we send will do, as far as showing it goes: a public message or action is shown
- * at once (the server does not send it back to us); the rest shows through the events. */
-export type OwnLine = { kind: "say" | "me"; text: string } | { kind: "quit" } | { kind: "other" };
-
-export function ownLine(line: string): OwnLine {
+/** The person asks to leave (`/quit`, `/quit lunch`, the seed's `exit`): the close that follows
+ * is expected, so we do not reconnect. Everything else typed goes to the server as is, and what
+ * it meant comes back as events: the client never guesses the server's grammar. */
+export function isQuit(line: string): boolean {
   const trimmed = line.trim();
-  if (trimmed === "") return { kind: "other" };
-  if (trimmed.toLowerCase() === "exit" || /^\/quit(\s|$)/i.test(trimmed)) return { kind: "quit" };
-  if (trimmed.startsWith("//")) return { kind: "say", text: line.slice(line.indexOf("/") + 1) };
-  const me = /^\/me\s+(.*)$/i.exec(trimmed);
-  if (me) return { kind: "me", text: me[1] as string };
-  if (trimmed.startsWith("/") || ARROW.test(line)) return { kind: "other" };
-  return { kind: "say", text: line };
+  return trimmed.toLowerCase() === "exit" || /^\/quit(\s|$)/i.test(trimmed);
 }
 
 /**
@@ -78,8 +68,6 @@ export function chat(options: ChatOptions): Promise<void> {
   let historyMarked = false;
   /** Nicknames in the room, by compare form, for Tab. */
   const present = new Map<string, string>();
-  /** Our public lines already shown; if the server echoes them (--echo-self), skip the echo. */
-  const shownOwn: string[] = [];
 
   // session.link is the current connection: unset while reconnecting.
   const session = new Session({
@@ -118,20 +106,13 @@ export function chat(options: ChatOptions): Promise<void> {
         link.send(`/nick ${nick}\n`);
         return;
       }
-      const own = ownLine(text);
-      if (own.kind === "quit") {
+      if (isQuit(text)) {
         // `/quit lunch` keeps its reason: the room reads "quit: lunch".
         session.leave(/^\/quit\s+\S/i.test(text.trim()) ? `${text.trim()}\n` : undefined);
         return;
       }
+      // Shown when the server sends it back (`self`): a line it refused is never shown as said.
       link.send(`${text}\n`);
-      if (own.kind === "say") {
-        shownOwn.push(own.text);
-        if (shownOwn.length > 50) shownOwn.shift();
-        print(Date.now(), `${theme.bold(nick)} ${theme.dim(msg.chatYou)}: ${own.text}`);
-      } else if (own.kind === "me") {
-        print(Date.now(), `* ${theme.bold(nick)} ${own.text}`);
-      }
     },
   });
   const { editor } = session;
@@ -150,17 +131,12 @@ export function chat(options: ChatOptions): Promise<void> {
       case "message": {
         const from = clean(event.from);
         const text = clean(event.text);
-        if (isMe(event.from) && !event.history) {
-          const index = shownOwn.indexOf(event.text);
-          if (index >= 0) {
-            shownOwn.splice(index, 1);
-            return;
-          }
-        }
-        const who = isMe(event.from)
-          ? `${theme.bold(from)} ${theme.dim(msg.chatYou)}`
-          : theme.nick(from);
-        const line = event.action ? `* ${who} ${text}` : `${who}: ${text}`;
+        const mine = event.self || isMe(event.from);
+        const who = mine ? `${theme.bold(from)} ${theme.dim(msg.chatYou)}` : theme.nick(from);
+        // Our own live /me reads as typed, "* alice waves", without the "(you)".
+        const line = event.action
+          ? `* ${event.self ? theme.bold(from) : who} ${text}`
+          : `${who}: ${text}`;
         if (event.history && !historyMarked) {
           historyMarked = true;
           system(at, msg.chatEarlier);
@@ -182,6 +158,8 @@ export function chat(options: ChatOptions): Promise<void> {
         if (event.self) {
           joined = true;
           failures = 0;
+          // The server's own cap: a longer line is cut (and said) here, not dropped there.
+          if (event.maxLine !== undefined) editor.setMaxBytes(event.maxLine);
           shownWhy = undefined;
           nick = event.nick;
           setPrompt();

@@ -51,7 +51,7 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
     msg,
     // The game's own way out: the server says goodbye, then logs a quit, not a lost connection.
     goodbye: "/quit\n",
-    prompt: theme.cyan("guess › "),
+    prompt: theme.cyan(msg.gameScreenPromptGuess),
     accept: acceptGuessChar,
     complete: (word, atStart) =>
       atStart && word.startsWith("/")
@@ -85,9 +85,9 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
 
   const updatePrompt = () => {
     const where = paused
-      ? theme.dim("waiting for the next round")
+      ? theme.dim(msg.gameScreenWaiting)
       : `${theme.bold(String(low))}..${theme.bold(String(high))}`;
-    editor.setPrompt(`${theme.cyan(`round ${round}`)} ${where} ${theme.cyan("›")} `);
+    editor.setPrompt(`${theme.cyan(msg.gameScreenRound(round))} ${where} ${theme.cyan("›")} `);
   };
 
   const newRound = (r: number, lo: number, hi: number) => {
@@ -105,7 +105,7 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
         newRound(event.round, event.min, event.max);
         // With a name of our own coming, "player #3" would be news for a millisecond only.
         editor.print(
-          `${time} ${theme.bold(name === undefined ? `Welcome, ${clean(event.name)}!` : "Welcome!")} Round ${event.round}: guess a whole number from ${event.min} to ${event.max}.`,
+          `${time} ${theme.bold(name === undefined ? msg.gameScreenWelcomeName(clean(event.name)) : msg.gameScreenWelcome)} ${msg.gameScreenRules(event.round, event.min, event.max)}`,
         );
         if (name !== undefined && name !== event.name) link.send(`/name ${name}\n`);
         return;
@@ -114,20 +114,20 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
         if (small) low = Math.max(low, event.guess + 1);
         else high = Math.min(high, event.guess - 1);
         const hint = small
-          ? theme.blue(`${event.guess}  ↑ too small: it is higher`)
-          : theme.magenta(`${event.guess}  ↓ too big: it is lower`);
-        editor.print(`${time} ${hint} ${theme.dim(`(attempt ${event.attempts})`)}`);
+          ? theme.blue(msg.gameScreenTooSmall(event.guess))
+          : theme.magenta(msg.gameScreenTooBig(event.guess));
+        editor.print(`${time} ${hint} ${theme.dim(msg.gameScreenAttempt(event.attempts))}`);
         updatePrompt();
         return;
       }
       case "win":
         if (event.self) {
           editor.print(
-            `${time} ${theme.green(theme.bold(`★ You found it! The number was ${event.secret}, in ${event.attempts} attempt${event.attempts === 1 ? "" : "s"}. ★`))}`,
+            `${time} ${theme.green(theme.bold(msg.gameScreenYouWon(event.secret, event.attempts)))}`,
           );
         } else {
           editor.print(
-            `${time} ${theme.nick(clean(event.winner))} found ${event.secret} in ${event.attempts} attempts (round ${event.round}).`,
+            `${time} ${msg.gameScreenOtherWon(theme.nick(clean(event.winner)), event.secret, event.attempts, event.round)}`,
           );
         }
         paused = true;
@@ -135,24 +135,24 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
         return;
       case "pause":
         paused = true;
-        editor.print(`${time} ${theme.dim(`Round ${event.round} starts in ${event.seconds} s.`)}`);
+        editor.print(`${time} ${theme.dim(msg.gameScreenPause(event.round, event.seconds))}`);
         updatePrompt();
         return;
       case "round":
         newRound(event.round, event.min, event.max);
         editor.print(
-          `${time} ${theme.yellow(theme.bold(`Round ${event.round}`))}: a new number from ${event.min} to ${event.max}. Go!`,
+          `${time} ${theme.yellow(theme.bold(msg.gameScreenRoundTitle(event.round)))}${msg.gameScreenNewNumber(event.min, event.max)}`,
         );
         return;
       case "scores": {
         const rows = event.scores.map(
           (s, i) =>
-            `  ${String(i + 1).padStart(3)}. ${clean(s.name).padEnd(20)} ${String(s.wins).padStart(4)} win${s.wins === 1 ? " " : "s"}  best ${s.best ?? "-"}`,
+            `  ${String(i + 1).padStart(3)}. ${clean(s.name).padEnd(20)} ${msg.gameScreenScoreRow(s.wins, String(s.best ?? "-"))}`,
         );
         editor.print(
           [
-            `${time} ${theme.bold("Scores")}`,
-            ...(rows.length > 0 ? rows : ["  nobody has won yet"]),
+            `${time} ${theme.bold(msg.gameScreenScores)}`,
+            ...(rows.length > 0 ? rows : [`  ${msg.gameScreenNobodyWon}`]),
           ].join("\n"),
         );
         return;
@@ -160,17 +160,19 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
       case "join":
         if (!event.self)
           editor.print(
-            `${time} ${theme.dim(`${clean(event.nick)} joined (${event.online} playing)`)}`,
+            `${time} ${theme.dim(msg.gameScreenJoined(clean(event.nick), event.online))}`,
           );
         return;
       case "leave":
-        editor.print(`${time} ${theme.dim(`${clean(event.nick)} left (${event.online} playing)`)}`);
+        editor.print(`${time} ${theme.dim(msg.gameScreenLeft(clean(event.nick), event.online))}`);
         return;
       case "nick":
         if (event.self) {
-          editor.print(`${time} ${theme.dim(`You are now ${clean(event.to)}.`)}`);
+          editor.print(`${time} ${theme.dim(msg.gameScreenYouAreNow(clean(event.to)))}`);
         } else {
-          editor.print(`${time} ${theme.dim(`${clean(event.from)} is now ${clean(event.to)}`)}`);
+          editor.print(
+            `${time} ${theme.dim(msg.gameScreenIsNow(clean(event.from), clean(event.to)))}`,
+          );
         }
         return;
       case "system":
@@ -188,6 +190,6 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
     text: (line) => editor.print(theme.dim(line)),
     close: session.lost,
   });
-  session.start("Type a number and press Enter. /scores shows the scores; Ctrl-C leaves.");
+  session.start(msg.gameScreenHint);
   return session.ended;
 }

@@ -56,7 +56,7 @@ export function raw({ link, input, output, theme, msg, crlf }: RawOptions): Prom
       const label = theme.green(plainLabel);
       const more =
         bytes.length > MAX_SHOWN_BYTES
-          ? [theme.dim(`   … ${bytes.length - MAX_SHOWN_BYTES} more bytes not shown`)]
+          ? [theme.dim(`   ${msg.rawMoreNotShown(bytes.length - MAX_SHOWN_BYTES)}`)]
           : [];
       editor.print(
         [

@@ -102,7 +102,7 @@ export function roundTrip({
       got = got.slice(count);
     }
     if (pending.length === 0 && got.length > 0) {
-      editor.print(`${theme.green("←")} ${got.join(" ")} ${theme.dim("(unasked)")}`);
+      editor.print(`${theme.green("←")} ${got.join(" ")} ${theme.dim(msg.roundTripUnasked)}`);
       got = [];
     }
   };

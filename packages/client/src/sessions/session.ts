@@ -7,7 +7,7 @@ import {
   type EditorOutput,
   LineEditor,
   type LineEditorOptions,
-} from "../editor.ts";
+} from "@socklab/protocol/editor";
 import type { Link } from "../link.ts";
 import type { Theme } from "../theme.ts";
 
@@ -88,7 +88,12 @@ export class Session {
       output,
       onInterrupt,
       onEnd: onInterrupt,
-      tooLong: (max, dropped) => theme.yellow(msg.clientInputCut(max, dropped)),
+      tooLong: (max, dropped, unit) =>
+        theme.yellow(
+          unit === "chars"
+            ? msg.clientInputCut(max, dropped)
+            : msg.clientInputCutBytes(max, dropped),
+        ),
     });
   }
 

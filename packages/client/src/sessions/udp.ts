@@ -2,7 +2,7 @@
 // and round-trip time, and a datagram that never comes back is shown lost after the timeout
 // (the lesson: UDP does not retransmit, nobody tells the sender).
 
-import { escapeBytes } from "@socklab/protocol";
+import { escapeBytes, type Messages } from "@socklab/protocol";
 import { formatAddress } from "../address.ts";
 import type { DatagramLink } from "../datagram.ts";
 import { UdpTracker } from "../udpTracker.ts";
@@ -18,9 +18,11 @@ export interface UdpOptions extends SessionIO {
  * would fill the screen). */
 const SHOWN_CHARS = 200;
 
-function preview(bytes: Uint8Array): string {
+function preview(bytes: Uint8Array, msg: Messages): string {
   const text = escapeBytes(bytes.subarray(0, SHOWN_CHARS));
-  return bytes.length > SHOWN_CHARS ? `${text}… (${bytes.length - SHOWN_CHARS} more bytes)` : text;
+  return bytes.length > SHOWN_CHARS
+    ? `${text}… ${msg.udpMoreBytes(bytes.length - SHOWN_CHARS)}`
+    : text;
 }
 
 const size = (n: number) => `${n} B`;
@@ -68,9 +70,8 @@ export function udp({ link, lossMs, input, output, theme, msg }: UdpOptions): Pr
         editor.print(theme.red(msg.udpScreenTooMany));
         return;
       }
-      editor.print(`${theme.dim(`→ #${seq} ${size(bytes.length)}`)}  ${preview(bytes)}`);
-      if (!link.send(bytes))
-        editor.print(theme.yellow(`#${seq} not sent: the send buffer is full`));
+      editor.print(`${theme.dim(`→ #${seq} ${size(bytes.length)}`)}  ${preview(bytes, msg)}`);
+      if (!link.send(bytes)) editor.print(theme.yellow(msg.udpNotSent(seq)));
       if (lossTimer === undefined) lossTimer = setTimeout(checkLosses, lossMs);
     },
   });
@@ -79,7 +80,7 @@ export function udp({ link, lossMs, input, output, theme, msg }: UdpOptions): Pr
   link.listen({
     data(bytes) {
       const arrival = tracker.receive(bytes, performance.now());
-      const shown = preview(bytes);
+      const shown = preview(bytes, msg);
       if (arrival.kind === "reply") {
         editor.print(
           `${theme.green(`← #${arrival.seq} ${size(bytes.length)}`)}  ${shown}  ${theme.dim(formatMs(arrival.rttMs, msg))}`,

@@ -225,6 +225,42 @@ const en = {
   // The input line.
   clientInputCut: (max: number, dropped: number) =>
     `The input line holds at most ${max} characters: the last ${dropped} pasted were left out.`,
+  clientInputCutBytes: (max: number, dropped: number) =>
+    dropped === 1
+      ? `The server takes lines of at most ${max} bytes: the last character typed was left out.`
+      : `The server takes lines of at most ${max} bytes: the last ${dropped} characters pasted were left out.`,
+  // The game screen (sessions/game.ts): it draws the game's events in the client's language.
+  gameScreenHint: "Type a number and press Enter. /scores shows the scores; Ctrl-C leaves.",
+  gameScreenPromptGuess: "guess › ",
+  gameScreenRound: (round: number) => `round ${round}`,
+  gameScreenWaiting: "waiting for the next round",
+  gameScreenWelcomeName: (name: string) => `Welcome, ${name}!`,
+  gameScreenWelcome: "Welcome!",
+  gameScreenRules: (round: number, min: number, max: number) =>
+    `Round ${round}: guess a whole number from ${min} to ${max}.`,
+  gameScreenTooSmall: (guess: number) => `${guess}  ↑ too small: it is higher`,
+  gameScreenTooBig: (guess: number) => `${guess}  ↓ too big: it is lower`,
+  gameScreenAttempt: (n: number) => `(attempt ${n})`,
+  gameScreenYouWon: (secret: number, attempts: number) =>
+    `★ You found it! The number was ${secret}, in ${attempts} attempt${attempts === 1 ? "" : "s"}. ★`,
+  gameScreenOtherWon: (winner: string, secret: number, attempts: number, round: number) =>
+    `${winner} found ${secret} in ${attempts} attempt${attempts === 1 ? "" : "s"} (round ${round}).`,
+  gameScreenPause: (round: number, seconds: number) => `Round ${round} starts in ${seconds} s.`,
+  gameScreenRoundTitle: (round: number) => `Round ${round}`,
+  gameScreenNewNumber: (min: number, max: number) => `: a new number from ${min} to ${max}. Go!`,
+  gameScreenScores: "Scores",
+  gameScreenNobodyWon: "nobody has won yet",
+  gameScreenScoreRow: (wins: number, best: string) =>
+    `${String(wins).padStart(4)} win${wins === 1 ? " " : "s"}  best ${best}`,
+  gameScreenJoined: (nick: string, online: number) => `${nick} joined (${online} playing)`,
+  gameScreenLeft: (nick: string, online: number) => `${nick} left (${online} playing)`,
+  gameScreenYouAreNow: (nick: string) => `You are now ${nick}.`,
+  gameScreenIsNow: (from: string, to: string) => `${from} is now ${to}`,
+  // What the raw, udp and round-trip screens leave out or could not send.
+  rawMoreNotShown: (count: number) => `… ${count} more ${count === 1 ? "byte" : "bytes"} not shown`,
+  udpMoreBytes: (count: number) => `(${count} more ${count === 1 ? "byte" : "bytes"})`,
+  udpNotSent: (seq: number) => `#${seq} not sent: the send buffer is full`,
+  roundTripUnasked: "(unasked)",
 };
 export type ClientMessages = typeof en;
 
@@ -430,6 +466,41 @@ const fr: ClientMessages = {
     `Chaque ligne tapée est envoyée avec ${ending} (finissez-la par \\c pour rien ; \\x00 tape n'importe quel octet) ; chaque bloc reçu s'affiche tel qu'il est arrivé. Ctrl-C pour partir.`,
   clientInputCut: (max, dropped) =>
     `La ligne de saisie contient au plus ${max} caractères : les ${dropped} derniers collés ont été laissés de côté.`,
+  clientInputCutBytes: (max, dropped) =>
+    dropped === 1
+      ? `Le serveur prend des lignes d'au plus ${max} octets : le dernier caractère tapé a été laissé de côté.`
+      : `Le serveur prend des lignes d'au plus ${max} octets : les ${dropped} derniers caractères collés ont été laissés de côté.`,
+  gameScreenHint: "Tapez un nombre puis Entrée. /scores montre les scores ; Ctrl-C pour partir.",
+  gameScreenPromptGuess: "nombre › ",
+  gameScreenRound: (round) => `manche ${round}`,
+  gameScreenWaiting: "en attente de la manche suivante",
+  gameScreenWelcomeName: (name) => `Bienvenue, ${name} !`,
+  gameScreenWelcome: "Bienvenue !",
+  gameScreenRules: (round, min, max) =>
+    `Manche ${round} : devinez un nombre entier de ${min} à ${max}.`,
+  gameScreenTooSmall: (guess) => `${guess}  ↑ trop petit : c'est plus`,
+  gameScreenTooBig: (guess) => `${guess}  ↓ trop grand : c'est moins`,
+  gameScreenAttempt: (n) => `(essai ${n})`,
+  gameScreenYouWon: (secret, attempts) =>
+    `★ Trouvé ! Le nombre était ${secret}, en ${attempts} essai${attempts === 1 ? "" : "s"}. ★`,
+  gameScreenOtherWon: (winner, secret, attempts, round) =>
+    `${winner} a trouvé ${secret} en ${attempts} essai${attempts === 1 ? "" : "s"} (manche ${round}).`,
+  gameScreenPause: (round, seconds) => `La manche ${round} commence dans ${seconds} s.`,
+  gameScreenRoundTitle: (round) => `Manche ${round}`,
+  gameScreenNewNumber: (min, max) => ` : un nouveau nombre de ${min} à ${max}. À vous !`,
+  gameScreenScores: "Les scores",
+  gameScreenNobodyWon: "personne n'a encore gagné",
+  gameScreenScoreRow: (wins, best) =>
+    `${String(wins).padStart(4)} victoire${wins <= 1 ? " " : "s"}  meilleur ${best}`,
+  gameScreenJoined: (nick, online) => `${nick} est arrivé (${online} en jeu)`,
+  gameScreenLeft: (nick, online) => `${nick} est parti (${online} en jeu)`,
+  gameScreenYouAreNow: (nick) => `Vous êtes maintenant ${nick}.`,
+  gameScreenIsNow: (from, to) => `${from} s'appelle maintenant ${to}`,
+  rawMoreNotShown: (count) =>
+    `… ${count} ${count <= 1 ? "octet de plus non affiché" : "octets de plus non affichés"}`,
+  udpMoreBytes: (count) => `(${count} ${count <= 1 ? "octet" : "octets"} de plus)`,
+  udpNotSent: (seq) => `n°${seq} non envoyé : le tampon d'envoi est plein`,
+  roundTripUnasked: "(non demandé)",
 };
 
 export const client = { en, fr };

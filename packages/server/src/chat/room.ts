@@ -8,6 +8,7 @@ import {
   checkName,
   cleanMessage,
   type ErrorCode,
+  encodeEvent,
   isTeacherName,
   type LeaveEvent,
   Lookalikes,
@@ -18,7 +19,7 @@ import {
 import { Audience, type Reader } from "../core/audience.ts";
 import { leaveFields, leaveText } from "../core/close-reason.ts";
 import { excerpt } from "../core/door.ts";
-import type { Logger } from "../core/logger.ts";
+import { type Logger, warn } from "../core/logger.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
 import type { RecordedMessage, Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
@@ -200,7 +201,8 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
     const seat = this.seat(member);
     if (!seat || seat.left) return;
     const reason: CloseReason = { kind: "overflow" };
-    this.options.log.info(
+    warn(
+      this.options.log,
       this.msg.chatLogKick(seat.nick ?? "?", member.id, leaveText(this.msg, reason)),
     );
     this.leave(member, seat, reason);
@@ -331,7 +333,14 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
     this.options.record?.named(member.id, name);
     const online = this.roomSize;
     this.options.log.info(this.msg.chatLogJoin(name, member.id, online));
-    this.audience.tell(member, { type: "join", at: now, nick: name, online, self: true });
+    this.audience.tell(member, {
+      type: "join",
+      at: now,
+      nick: name,
+      online,
+      self: true,
+      maxLine: this.options.maxLine,
+    });
     const past = this.history.items();
     if (past.length > 0) {
       if (!this.audience.isJson(member))
@@ -427,6 +436,7 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
           nick,
           online: this.present.size,
           self: true,
+          maxLine: this.options.maxLine,
         });
         return;
       default:
@@ -439,7 +449,11 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
       ? { type: "message", at: now, from: nick, text, action: true }
       : { type: "message", at: now, from: nick, text };
     this.options.record?.message(member.id, nick, text, now, action);
-    this.broadcast(event, this.options.echoSelf ? undefined : member);
+    // A JSON reader gets its own line back, marked: its screen shows a line as said only once
+    // the server took it (a line dropped for rate never comes back). Plain readers: --echo-self.
+    const json = this.audience.isJson(member);
+    this.broadcast(event, this.options.echoSelf && !json ? undefined : member);
+    if (json) member.send(encodeEvent({ ...event, self: true }));
     this.history.push(event);
     this.said++;
     if (this.options.logMessages)
@@ -638,7 +652,8 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
   private refuse(member: M, seat: Seat, admission: "drop" | "warn" | "kick"): void {
     if (admission === "kick") {
       const reason: CloseReason = { kind: "flood" };
-      this.options.log.info(
+      warn(
+        this.options.log,
         this.msg.chatLogKick(seat.nick ?? "?", member.id, leaveText(this.msg, reason)),
       );
       this.error(member, "rate_limited", this.msg.chatKickedFlood(FLOOD_KICK_MS / 1000));

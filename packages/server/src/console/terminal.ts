@@ -3,9 +3,10 @@
 // stdin and stdout are terminals; a service or `nohup` gets no reader, as before.
 
 import type { Messages } from "@socklab/protocol";
-// The editor lives in the client (it draws the chat screen's input line the same way); it has no
-// dependency but node:readline. (It belongs in a shared package once a third user appears.)
-import { type EditorInput, type EditorOutput, LineEditor } from "../../../client/src/editor.ts";
+// The same input line as the client's screens (history, printing above the line), shared
+// through the protocol package's own entry: the server's start never loads it unless a terminal
+// is there.
+import { type EditorInput, type EditorOutput, LineEditor } from "@socklab/protocol/editor";
 import type { RunningServer } from "../core/server.ts";
 import { runConsoleLine } from "./desk.ts";
 

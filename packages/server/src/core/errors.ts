@@ -4,4 +4,7 @@
 /** A bad flag, a missing file, a port in use: the user must change something and run again. */
 export class UsageError extends Error {
   override name = "UsageError";
+  /** What went wrong as a typed value (../usage.ts), for the CLI to say in the person's
+   * language; unset: `message` is all there is. */
+  reason?: readonly unknown[];
 }

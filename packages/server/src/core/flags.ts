@@ -1,13 +1,12 @@
 // Reading flag values (text from the command line, or numbers from tests) into checked numbers,
 // sizes and durations, with a one-line UsageError naming the flag when a value is wrong.
 
-import { UsageError } from "./errors.ts";
+import { usage } from "../usage.ts";
 import type { FlagValues } from "./mode.ts";
 
 function raw(flags: FlagValues, name: string): string {
   const value = flags[name];
-  if (value === undefined || typeof value === "boolean")
-    throw new UsageError(`--${name} needs a value`);
+  if (value === undefined || typeof value === "boolean") throw usage("needsValue", name);
   return value;
 }
 
@@ -16,10 +15,9 @@ export function intFlag(flags: FlagValues, name: string, min: number, max: numbe
   const text = raw(flags, name).trim();
   const value = Number(text);
   if (!/^[-+]?\d+$/.test(text) || !Number.isSafeInteger(value)) {
-    throw new UsageError(`--${name} takes a whole number, not "${text}"`);
+    throw usage("notWhole", name, text);
   }
-  if (value < min || value > max)
-    throw new UsageError(`--${name} must be between ${min} and ${max}, not ${value}`);
+  if (value < min || value > max) throw usage("outOfRange", name, min, max, value);
   return value;
 }
 
@@ -27,10 +25,8 @@ export function intFlag(flags: FlagValues, name: string, min: number, max: numbe
 export function numberFlag(flags: FlagValues, name: string, min: number, max: number): number {
   const text = raw(flags, name).trim();
   const value = Number(text);
-  if (text === "" || !Number.isFinite(value))
-    throw new UsageError(`--${name} takes a number, not "${text}"`);
-  if (value < min || value > max)
-    throw new UsageError(`--${name} must be between ${min} and ${max}, not ${value}`);
+  if (text === "" || !Number.isFinite(value)) throw usage("notNumber", name, text);
+  if (value < min || value > max) throw usage("outOfRange", name, min, max, value);
   return value;
 }
 
@@ -50,11 +46,9 @@ export function sizeFlag(flags: FlagValues, name: string, min: number, max: numb
   const text = raw(flags, name).trim();
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text);
   const unit = match ? UNITS[(match[2] ?? "").toLowerCase()] : undefined;
-  if (!match || unit === undefined)
-    throw new UsageError(`--${name} takes a size like 2048, 64KiB or 1MiB, not "${text}"`);
+  if (!match || unit === undefined) throw usage("notSize", name, text);
   const value = Math.round(Number(match[1]) * unit);
-  if (value < min || value > max)
-    throw new UsageError(`--${name} must be between ${min} and ${max} bytes, not ${value}`);
+  if (value < min || value > max) throw usage("sizeOutOfRange", name, min, max, value);
   return value;
 }
 

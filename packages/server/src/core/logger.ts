@@ -13,6 +13,9 @@ export interface Logger {
   info(line: string): void;
   /** What the mode exists to show (inspect's dumps) or must never be hidden (errors). */
   always(line: string): void;
+  /** Something the teacher should notice (a refusal, a client cut off, a limit reached): yellow
+   * on a colour console. `always`: never silenced by --quiet. See {@link warn}. */
+  warn?(line: string, always?: boolean): void;
   /** Writes out what is batched, as far as the console takes it without waiting; called at
    * shutdown. */
   flush(): void;
@@ -40,6 +43,19 @@ export const LOG_MAX_QUEUED = 8 << 20;
 /** How long to wait before retrying when even the blocking stdout says EAGAIN (someone set it
  * non-blocking): rare, and polling only while there is a backlog. */
 const RETRY_MS = 20;
+
+/**
+ * Logs a warning: yellow on a colour console. A logger without `warn` (a test's fake) takes it
+ * as an ordinary line.
+ *
+ * @example
+ * warn(log, msg.refusedFull(peer)); // "[14:03:07] -- Server full: refused 127.0.0.1:5000", in yellow
+ */
+export function warn(log: Logger, line: string, always = false): void {
+  if (log.warn) log.warn(line, always);
+  else if (always) log.always(line);
+  else log.info(line);
+}
 
 /** Wall-clock time as HH:MM:SS, the way the seed chat's `[time]` shows it. */
 export function clock(date = new Date()): string {
@@ -86,7 +102,7 @@ export function createLogger(
   // Each line's time is taken when it is logged and formatted when the batch is written: the
   // first local-time formatting loads the time-zone data (~5 ms), which must not delay the
   // reply to the connection being logged (see `bun run bench start`).
-  let batch: { at: number; line: string }[] = [];
+  let batch: { at: number; line: string; warning?: boolean }[] = [];
   let scheduled = false;
   /** Encoded text waiting for the kernel, oldest first. */
   let waiting: Buffer[] = [];
@@ -165,16 +181,18 @@ export function createLogger(
   const flush = () => {
     scheduled = false;
     if (batch.length === 0) return;
-    const stamp = ({ at, line }: { at: number; line: string }) =>
+    const stamp = ({ at, line, warning }: (typeof batch)[number]) =>
       options.color
-        ? colorLine(`[${clock(new Date(at))}]`, line)
+        ? colorLine(`[${clock(new Date(at))}]`, line, warning)
         : `[${clock(new Date(at))}] ${line}`;
     let text = `${batch.map(stamp).join("\n")}\n`;
     const batchChars = batch.reduce((sum, { line }) => sum + line.length, 0);
     const lines = batch.length;
     batch = [];
     if (unreported > 0 && backlog - batchChars < LOG_HIGH_WATER / 2) {
-      text += `[${clock()}] ${msg.logDropped(unreported)}\n`;
+      const time = `[${clock()}]`;
+      const line = msg.logDropped(unreported);
+      text += `${options.color ? colorLine(time, line, true) : `${time} ${line}`}\n`;
       unreported = 0;
     }
     if (custom) {
@@ -195,13 +213,13 @@ export function createLogger(
     pump();
   };
 
-  const always = (line: string) => {
+  const always = (line: string, warning?: boolean) => {
     if (broken || backlog >= LOG_MAX_QUEUED) {
       dropped++;
       if (!broken) unreported++;
       return;
     }
-    batch.push({ at: Date.now(), line });
+    batch.push(warning ? { at: Date.now(), line, warning } : { at: Date.now(), line });
     backlog += line.length;
     if (!scheduled) {
       scheduled = true;
@@ -210,8 +228,11 @@ export function createLogger(
   };
 
   return {
-    info: options.quiet ? () => {} : always,
-    always,
+    info: options.quiet ? () => {} : (line: string) => always(line),
+    always: (line: string) => always(line),
+    warn: (line: string, loud = false) => {
+      if (loud || !options.quiet) always(line, true);
+    },
     flush,
     quiet: options.quiet === true,
     get congested() {

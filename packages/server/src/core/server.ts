@@ -18,6 +18,7 @@ import {
 import type { Socket, TCPSocketListener } from "bun";
 import { modes } from "../modes/index.ts";
 import { startWithUdp } from "../udp/server.ts";
+import { usage } from "../usage.ts";
 import type { View } from "../view/view.ts";
 import { closeText } from "./close-reason.ts";
 import { Connection } from "./connection.ts";
@@ -33,7 +34,7 @@ import { UsageError } from "./errors.ts";
 import { connectionBudget } from "./fd-limit.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
-import { createLogger, type Logger } from "./logger.ts";
+import { createLogger, type Logger, warn } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
@@ -302,7 +303,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       unjoined.delete(conn);
       if (mode.joined && held.has(conn) === false && mode.joined(conn)) continue;
       fresh.delete(conn);
-      log.info(msg.joinTimedOutLog(conn.id, joinTimeoutS));
+      warn(log, msg.joinTimedOutLog(conn.id, joinTimeoutS));
       const text = mode.joinTimedOut?.(conn, joinTimeoutS) ?? `${msg.joinTimedOut(joinTimeoutS)}\n`;
       conn.send(text);
       conn.end({ kind: "join_timeout" });
@@ -456,7 +457,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           if (clients.size + held.size + refused.size >= fds.budget) {
             if (now >= fdLimitLoggedUntil) {
               fdLimitLoggedUntil = now + 60_000; // once a minute at most
-              log.always(msg.fdLimit(fds.limit, clients.size + held.size + refused.size));
+              warn(log, msg.fdLimit(fds.limit, clients.size + held.size + refused.size), true);
             }
             socket.terminate();
             return;
@@ -474,7 +475,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             const conn = new ConnectionClass(socket, 0, now, hooks, outboxOptions);
             socket.data = conn;
             refused.add(conn);
-            log.info(msg.refusedPerAddress(conn.peer, maxPerAddress));
+            warn(log, msg.refusedPerAddress(conn.peer, maxPerAddress));
             conn.send(
               mode.serverFull?.(maxClients, maxPerAddress) ??
                 `${msg.perAddressFull(maxPerAddress)}\n`,
@@ -487,7 +488,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             socket.data = conn;
             refused.add(conn);
             if (!stopping) {
-              log.info(msg.refusedFull(conn.peer));
+              warn(log, msg.refusedFull(conn.peer));
               conn.send(mode.serverFull?.(maxClients) ?? `${msg.serverFull(maxClients)}\n`);
             }
             conn.end({ kind: stopping ? "shutdown" : "full" });
@@ -712,20 +713,18 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   const code = error.code ?? "";
   const text = String(error.message);
   if (code === "EADDRINUSE" || /in use/i.test(text)) {
-    return new UsageError(
-      `port ${port} is already in use on ${host} (another server running? try --port 0)`,
-    );
+    return usage("portInUse", port, host);
   }
   if (code === "EACCES" || /permission|access/i.test(text)) {
-    return new UsageError(`permission denied to listen on ${where} (ports below 1024 need root)`);
+    return usage("listenDenied", where);
   }
   if (code === "EADDRNOTAVAIL" || /not available|ENOTFOUND|getaddrinfo/i.test(text)) {
-    return new UsageError(`cannot listen on ${where}: no such address on this machine`);
+    return usage("noSuchAddress", where);
   }
   // Bun gives a name it cannot resolve no code at all. (An IP literal is told apart by its
   // shape: importing node:net for isIP cost ~1.4 ms of every start, see `bun run bench start`.)
   if (code === "" && !IP_LITERAL.test(host)) {
-    return new UsageError(`cannot listen on ${where}: unknown host "${host}" (try --host 0.0.0.0)`);
+    return usage("unknownHost", where, host);
   }
-  return new UsageError(`cannot listen on ${where}: ${text}`);
+  return usage("cannotListen", where, text);
 }

@@ -4,7 +4,7 @@
 
 import type { Database } from "bun:sqlite";
 import { ArgvError, parseArgv } from "@socklab/protocol";
-import { UsageError } from "../core/errors.ts";
+import { usage, usageLang, usageText } from "../usage.ts";
 import { openStore } from "./store.ts";
 
 export const EXPORT_FORMATS = ["txt", "csv", "json"] as const;
@@ -62,15 +62,6 @@ export interface Report {
   students: StudentSummary[];
 }
 
-const HELP = `socklab-server record FILE [--format txt|csv|json] [--since WHEN]
-
-Prints the class record kept with --record FILE: the transcript (connections, chat messages,
-game rounds) and, per student, the messages sent, rounds won and time connected.
-  --format txt|csv|json   txt (default): for reading; csv: two tables (transcript, then the
-                          summary) for a spreadsheet; json: one object
-  --since WHEN            only what happened since then: 2026-12-02, "2026-12-02 14:00",
-                          or a span back from now: 90m, 3h, 2d`;
-
 /** Runs the export command; returns the exit code. Throws UsageError for bad input. */
 export function recordCommand(argv: string[], write: (text: string) => void): number {
   let parsed: ReturnType<typeof parseArgv>;
@@ -82,18 +73,18 @@ export function recordCommand(argv: string[], write: (text: string) => void): nu
     });
   } catch (error) {
     if (!(error instanceof ArgvError)) throw error;
-    throw new UsageError(`${error.message} (socklab-server record --help)`);
+    throw usage("recordFlagsOf", error);
   }
   if (parsed.values.help) {
-    write(`${HELP}\n`);
+    write(`${usageText(usageLang(argv, process.env)).recordHelp.join("\n")}\n`);
     return 0;
   }
   const [file, extra] = parsed.positionals;
-  if (file === undefined) throw new UsageError("which file? socklab-server record FILE");
-  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (file === undefined) throw usage("recordWhichFile");
+  if (extra !== undefined) throw usage("unexpected", extra);
   const format = String(parsed.values.format ?? "txt");
   if (!(EXPORT_FORMATS as readonly string[]).includes(format))
-    throw new UsageError(`--format takes txt, csv or json, not "${format}"`);
+    throw usage("recordBadFormat", format);
   const since =
     parsed.values.since === undefined ? null : parseSince(String(parsed.values.since), Date.now());
   const db = openStore(file, { readonly: true });
@@ -122,10 +113,7 @@ export function parseSince(text: string, now: number): number {
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
   if (day) return new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])).getTime();
   const at = Date.parse(text.trim().replace(" ", "T"));
-  if (Number.isNaN(at))
-    throw new UsageError(
-      `--since takes a date (2026-12-02 14:00) or a span (90m, 3h, 2d), not "${text}"`,
-    );
+  if (Number.isNaN(at)) throw usage("recordBadSince", text);
   return at;
 }
 

@@ -6,6 +6,7 @@ import { Database } from "bun:sqlite";
 import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { UsageError } from "../core/errors.ts";
+import { usage } from "../usage.ts";
 
 /** The schema this code writes. Each version's migration brings the one before it up to date;
  * `PRAGMA user_version` holds the file's version. */
@@ -81,15 +82,15 @@ const OUR_TABLES = ["connections", "guesses", "messages", "rounds", "sessions"];
  */
 export function openStore(file: string, options: { readonly?: boolean } = {}): Database {
   const exists = existsSync(file);
-  if (!exists && options.readonly) throw new UsageError(`no record at ${file}`);
+  if (!exists && options.readonly) throw usage("recordNone", file);
   if (exists) {
     const stat = statSync(file);
-    if (!stat.isFile()) throw new UsageError(`${file} is not a file`);
+    if (!stat.isFile()) throw usage("recordNotFile", file);
     // Root may write anywhere: a file with no write bit is still one the teacher protected.
     if (!options.readonly && ((stat.mode & 0o222) === 0 || !writable(file)))
-      throw new UsageError(`${file} is read-only: not recording into it (use another file)`);
+      throw usage("recordReadOnly", file);
   } else if (!writable(dirname(file) || ".")) {
-    throw new UsageError(`cannot create ${file}: the folder is not writable`);
+    throw usage("recordFolderReadOnly", file);
   }
   let db: Database;
   try {
@@ -104,16 +105,10 @@ export function openStore(file: string, options: { readonly?: boolean } = {}): D
     const tables = (
       db.query("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
     ).map((row) => row.name);
-    if (version > SCHEMA_VERSION)
-      throw new UsageError(
-        `${file} was written by a newer socklab (record version ${version}, this one knows up to ${SCHEMA_VERSION}): not touching it`,
-      );
-    if (version === 0 && tables.length > 0)
-      throw new UsageError(
-        `${file} is an SQLite database but not a socklab record: not touching it`,
-      );
+    if (version > SCHEMA_VERSION) throw usage("recordNewer", file, version, SCHEMA_VERSION);
+    if (version === 0 && tables.length > 0) throw usage("recordNotOurs", file);
     if (version > 0 && !OUR_TABLES.every((name) => tables.includes(name)))
-      throw new UsageError(`${file} is a damaged socklab record (tables missing): not touching it`);
+      throw usage("recordDamaged", file);
     if (options.readonly) return db;
     // Takes the write lock at once: a file another server records into is refused here.
     db.run("BEGIN IMMEDIATE");
@@ -147,10 +142,8 @@ function writable(path: string): boolean {
 function refusal(file: string, error: unknown): Error {
   if (error instanceof UsageError) return error;
   const text = String((error as Error)?.message ?? error);
-  if (/locked|busy/i.test(text))
-    return new UsageError(`${file} is locked by another program (another server recording?)`);
-  if (/not a database|malformed|corrupt/i.test(text))
-    return new UsageError(`${file} is not a readable socklab record (corrupt?): not touching it`);
-  if (/readonly|read-only/i.test(text)) return new UsageError(`${file} is read-only`);
-  return new UsageError(`cannot use ${file} as a record: ${text}`);
+  if (/locked|busy/i.test(text)) return usage("recordLocked", file);
+  if (/not a database|malformed|corrupt/i.test(text)) return usage("recordCorrupt", file);
+  if (/readonly|read-only/i.test(text)) return usage("recordFileReadOnly", file);
+  return usage("recordCannotUse", file, text);
 }

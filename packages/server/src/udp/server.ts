@@ -1,12 +1,13 @@
 // The UDP side of echo, bytes and inspect (`--udp`): one Bun.udpSocket per server, a rate limit
 // per source, the console's counts, and starting it beside the TCP listener on the same number.
 
-import { DEFAULT_PORTS, type Lang, messages } from "@socklab/protocol";
+import { DEFAULT_PORTS, type Lang, messages, UDP_MODES } from "@socklab/protocol";
 import type { udp } from "bun";
-import { UsageError } from "../core/errors.ts";
+import type { UsageError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import type { Datagram, DatagramContext, ModeDefinition } from "../core/mode.ts";
 import { type RunningServer, type ServerOptions, withDefaults } from "../core/server.ts";
+import { usage } from "../usage.ts";
 import type { View } from "../view/view.ts";
 import { Replies } from "./replies.ts";
 import { Senders } from "./senders.ts";
@@ -68,7 +69,7 @@ export async function startUdp({
 }: UdpStart): Promise<UdpSide> {
   const { log, msg } = ctx;
   const factory = definition.datagram;
-  if (factory === undefined) throw new UsageError(noUdp(definition.name));
+  if (factory === undefined) throw usage("noUdp", definition.name, UDP_MODES.join(", "));
   const handler = factory(ctx);
   // One second's worth at once: a burst of `rate` datagrams passes, then `rate` per second.
   const senders = new Senders({ rate, burst: rate });
@@ -181,11 +182,6 @@ export async function startUdp({
   };
 }
 
-/** The sentence for `--udp` on a mode without a UDP side. */
-function noUdp(mode: string): string {
-  return `${mode} has no UDP side: --udp works with echo, bytes and inspect`;
-}
-
 /**
  * startServer with `udp: true`: the UDP side alone, or (`tcp: true`) beside the TCP listener on
  * the same port number. `startTcp` is startServer itself, passed in to keep the import one-way.
@@ -195,7 +191,8 @@ export async function startWithUdp(
   definition: ModeDefinition,
   startTcp: (options: ServerOptions) => Promise<RunningServer>,
 ): Promise<RunningServer> {
-  if (definition.datagram === undefined) throw new UsageError(noUdp(definition.name));
+  if (definition.datagram === undefined)
+    throw usage("noUdp", definition.name, UDP_MODES.join(", "));
   const lang: Lang = options.lang ?? "en";
   const msg = messages(lang);
   const log: Logger = options.log ?? createLogger({ quiet: options.quiet });
@@ -267,18 +264,14 @@ function bindError(error: NodeJS.ErrnoException, host: string, port: number): Us
   const where = `${host}:${port}`;
   switch (error.code) {
     case "EADDRINUSE":
-      return new UsageError(
-        `UDP port ${port} is already in use on ${host} (another server running? try --port 0)`,
-      );
+      return usage("udpPortInUse", port, host);
     case "EACCES":
-      return new UsageError(`permission denied to bind UDP ${where} (ports below 1024 need root)`);
+      return usage("udpDenied", where);
     case "EADDRNOTAVAIL":
-      return new UsageError(`cannot bind UDP ${where}: no such address on this machine`);
+      return usage("udpNoSuchAddress", where);
     case "ENOENT":
-      return new UsageError(
-        `cannot bind UDP ${where}: unknown host "${host}" (try --host 0.0.0.0)`,
-      );
+      return usage("udpUnknownHost", where, host);
     default:
-      return new UsageError(`cannot bind UDP ${where}: ${error.message}`);
+      return usage("udpCannotBind", where, error.message);
   }
 }

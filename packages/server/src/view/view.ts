@@ -6,7 +6,7 @@ import { networkInterfaces } from "node:os";
 import { type Lang, type ModeName, messages } from "@socklab/protocol";
 import type { Server, ServerWebSocket } from "bun";
 import type { Connection } from "../core/connection.ts";
-import { UsageError } from "../core/errors.ts";
+import { usage } from "../usage.ts";
 import { page } from "./page.ts";
 import { ViewState } from "./state.ts";
 
@@ -135,9 +135,8 @@ export class View {
       });
     } catch (error) {
       const text = String((error as Error).message);
-      if (/in use/i.test(text))
-        throw new UsageError(`--view: port ${options.port} is already in use on ${options.host}`);
-      throw new UsageError(`--view: cannot listen on ${options.host}:${options.port}: ${text}`);
+      if (/in use/i.test(text)) throw usage("viewPortInUse", options.port, options.host);
+      throw usage("viewCannotListen", `${options.host}:${options.port}`, text);
     }
     this.port = this.server.port ?? options.port;
   }

@@ -1,7 +1,19 @@
-// The sessions' input line: what the person types stays on the bottom line, and lines the
-// session prints (messages, replies) appear above it, never mixed into the typing.
-// clack's text() cannot do this: it redraws by moving up over its last frame, so output that
-// arrives meanwhile corrupts it. This editor owns one line and redraws only that line.
+// The sessions' input line (and the server console's): what the person types stays on the
+// bottom line, and lines the session prints (messages, replies) appear above it, never mixed
+// into the typing. clack's text() cannot do this: it redraws by moving up over its last frame,
+// so output that arrives meanwhile corrupts it. This editor owns one line and redraws only that.
+//
+// Why not node:readline with the output-above-input technique (clear the line, write, then
+// `rl.prompt(true)`)? Measured on Bun 1.4.5's readline, driven by keystrokes (#16, item 10):
+// history (Up/Down), Tab with a completer (and the list on a second Tab), Ctrl-A/E/U/K/W, wide
+// characters (日本 puts the cursor 4 columns on) and a pasted CRLF as one line end all work. What
+// does not: the cursor moves by code point, not by grapheme: Left twice over `a👍🏽b` lands
+// between 👍 and its skin tone and typing there gives `a👍X🏽b`; Left once over a ZWJ family
+// 👨‍👩‍👧 moves 2 of its 8 units, not over it. A line wider than the terminal wraps onto a second
+// row (45 characters on 20 columns: 2 rows), which clearing one row before printing above it
+// cannot erase, so the screen garbles; this editor scrolls the line sideways instead. readline
+// has no cap on the line (5,000 characters pasted, all kept) and no per-key filter (the game's
+// digits-only prompt). The editor's test "node:readline still ..." re-measures the grapheme case.
 
 import { emitKeypressEvents } from "node:readline";
 
@@ -42,17 +54,27 @@ export interface LineEditorOptions {
   onInterrupt(): void;
   /** Ctrl-D on an empty line. */
   onEnd?(): void;
-  /** The sentence printed when typing or a paste passes MAX_INPUT_CHARS (what was cut). */
-  tooLong?(max: number, dropped: number): string;
+  /** The sentence printed when typing or a paste passes the line's limit (what was cut): `unit`
+   * says which limit, MAX_INPUT_CHARS characters or the server's `setMaxBytes`. */
+  tooLong?(max: number, dropped: number, unit: "chars" | "bytes"): string;
 }
 
 /** Lines Up/Down can recall: a lab session's worth; the oldest is forgotten past it. */
 export const MAX_HISTORY = 200;
 
-/** Characters one input line may hold. Every server's line cap is at least 512 bytes (the game);
- * chat's is 8 KiB, and 2000 characters stay under it even at 4 bytes each. Typing or pasting
- * more is ignored (the terminal bell says so). */
+/** Characters one input line may hold, whatever the server: a lab's longest line is a paste of
+ * a paragraph, and the line stays cheap to redraw at each key. A screen whose server says its own
+ * cap (the chat's `join` carries its --max-line, 2 KiB by default, in bytes) sets it with
+ * `setMaxBytes`, so a line of accents or emoji is cut here, said, rather than dropped by the
+ * server. Typing or pasting more is left out (the bell rings, and a sentence says how much). */
 export const MAX_INPUT_CHARS = 2000;
+
+const utf8 = new TextEncoder();
+
+/** UTF-8 bytes of `text`: what a server's line cap counts. */
+function byteLength(text: string): number {
+  return utf8.encode(text).length;
+}
 
 /** Quiet after which a paste is over: a terminal delivers one in chunks a few ms apart. */
 const PASTE_SETTLE_MS = 50;
@@ -97,8 +119,12 @@ export class LineEditor {
   private active = false;
   private lastKeyWasReturn = false;
   private lastKeyWasTab = false;
-  /** Characters of the current paste left out (past MAX_INPUT_CHARS), not yet reported. */
+  /** The server's cap on a line, in UTF-8 bytes (`setMaxBytes`); none until it says one. */
+  private maxBytes = Number.POSITIVE_INFINITY;
+  /** Characters of the current paste left out (past the limit), not yet reported. */
   private dropped = 0;
+  /** Which limit cut the current paste. */
+  private droppedBy: "chars" | "bytes" = "chars";
   private droppedTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: LineEditorOptions) {
@@ -146,9 +172,15 @@ export class LineEditor {
     if (this.active) this.render();
   }
 
+  /** The longest line the server takes, in UTF-8 bytes (its newline not counted): the input line
+   * holds no more from now on. */
+  setMaxBytes(max: number): void {
+    this.maxBytes = max;
+  }
+
   /** Replaces what is typed (for example to keep a line that could not be sent). */
   setText(text: string): void {
-    this.chars = graphemes(text).slice(0, MAX_INPUT_CHARS);
+    this.chars = this.fit(graphemes(text).slice(0, MAX_INPUT_CHARS));
     this.cursor = this.chars.length;
     if (this.active) this.render();
   }
@@ -323,27 +355,50 @@ export class LineEditor {
     const after = this.chars.slice(this.cursor).join("");
     let chars = graphemes(before + after);
     let cursor = graphemes(before).length;
-    if (chars.length > MAX_INPUT_CHARS) {
-      const dropped = chars.length - MAX_INPUT_CHARS;
-      const kept = Math.max(this.cursor, cursor - dropped);
-      chars = [...chars.slice(0, kept), ...chars.slice(cursor)].slice(0, MAX_INPUT_CHARS);
+    const overChars = chars.length > MAX_INPUT_CHARS;
+    if (overChars || byteLength(before + after) > this.maxBytes) {
+      // What was typed is cut from its end, back to what fits; the text around it stays.
+      const start = this.cursor;
+      const tail = chars.slice(cursor);
+      let kept = cursor;
+      while (
+        kept > start &&
+        (kept + tail.length > MAX_INPUT_CHARS ||
+          byteLength(chars.slice(0, kept).join("") + tail.join("")) > this.maxBytes)
+      ) {
+        kept--;
+      }
+      const dropped = cursor - kept;
+      chars = [...chars.slice(0, kept), ...tail];
       cursor = kept;
       this.options.output.write(BELL);
       this.chars = chars;
       this.cursor = cursor;
-      this.noteDropped(dropped);
+      this.noteDropped(dropped, overChars ? "chars" : "bytes");
       return;
     }
     this.chars = chars;
     this.cursor = cursor;
   }
 
+  /** The longest start of `chars` within the byte cap (`setText`'s line). */
+  private fit(chars: string[]): string[] {
+    if (this.maxBytes === Number.POSITIVE_INFINITY) return chars;
+    let end = chars.length;
+    while (end > 0 && byteLength(chars.slice(0, end).join("")) > this.maxBytes) end--;
+    return chars.slice(0, end);
+  }
+
   /** A paste reaches us as many keypresses: what it lost is said once, after the burst. */
-  private noteDropped(count: number): void {
+  private noteDropped(count: number, by: "chars" | "bytes"): void {
     this.dropped += count;
+    this.droppedBy = by;
     clearTimeout(this.droppedTimer);
     this.droppedTimer = setTimeout(() => {
-      const notice = this.options.tooLong?.(MAX_INPUT_CHARS, this.dropped);
+      const notice =
+        this.droppedBy === "chars"
+          ? this.options.tooLong?.(MAX_INPUT_CHARS, this.dropped, "chars")
+          : this.options.tooLong?.(this.maxBytes, this.dropped, "bytes");
       this.dropped = 0;
       if (notice !== undefined && this.active) this.print(notice);
     }, PASTE_SETTLE_MS);

@@ -2,11 +2,18 @@
 // stays intact on the bottom line while printed lines appear above it.
 
 import { expect, test } from "bun:test";
+import { createInterface } from "node:readline";
 import { PassThrough } from "node:stream";
 import { eventually, Screen } from "../../../test/support/terminal.ts";
 import { commonPrefix, LineEditor } from "../src/editor.ts";
 
-function setup(options: { complete?: (w: string, s: boolean) => string[]; cols?: number } = {}) {
+function setup(
+  options: {
+    complete?: (w: string, s: boolean) => string[];
+    cols?: number;
+    tooLong?: (max: number, dropped: number, unit: "chars" | "bytes") => string;
+  } = {},
+) {
   const screen = new Screen(options.cols ?? 40, 8);
   const input = new PassThrough();
   const lines: string[] = [];
@@ -19,6 +26,7 @@ function setup(options: { complete?: (w: string, s: boolean) => string[]; cols?:
     complete: options.complete,
     onLine: (text) => lines.push(text),
     onInterrupt: () => interrupts++,
+    tooLong: options.tooLong,
   });
   editor.start();
   const type = async (keys: string) => {
@@ -117,4 +125,50 @@ test("a pasted CRLF is one line end; control characters are not inserted", async
 test("commonPrefix compares without case", () => {
   expect(commonPrefix(["Alice", "ALBERT"])).toBe("Al");
   expect(commonPrefix(["bob"])).toBe("bob");
+});
+
+test("the cursor moves by grapheme: over an emoji with its skin tone, over a ZWJ family", async () => {
+  const { type, lines } = setup();
+  await type("a👍🏽b\x1b[D\x1b[DX\r"); // Left twice: before the emoji, not inside it
+  await type("👨‍👩‍👧\x1b[DX\r"); // Left once: over the whole family
+  expect(lines).toEqual(["aX👍🏽b", "X👨‍👩‍👧"]);
+});
+
+test("wide characters take two columns: the cursor stands after them", async () => {
+  const { screen, type } = setup();
+  await type("日本");
+  expect(screen.cursorRow().column).toBe("> ".length + 4);
+});
+
+test("setMaxBytes: the server's cap in UTF-8 bytes; what passes it is left out and said", async () => {
+  const { screen, editor, type, lines } = setup({
+    tooLong: (max, dropped, unit) => `cut: ${max} ${unit}, ${dropped} left out`,
+  });
+  editor.setMaxBytes(10);
+  await type("ééééééé"); // 14 bytes: five é fit
+  await eventually(
+    () => screen.text().includes("cut: 10 bytes, 2 left out"),
+    () => screen.text(),
+  );
+  await type("\r");
+  expect(lines).toEqual(["ééééé"]);
+  editor.setText("0123456789abc");
+  await type("\r");
+  expect(lines.at(-1)).toBe("0123456789");
+});
+
+// Why the editor is ours and not node:readline (see editor.ts's header): readline's cursor moves
+// by code point. If this starts failing, readline has caught up: measure the rest again.
+test("node:readline still moves inside an emoji sequence (the editor's reason to exist)", async () => {
+  const input = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(): void };
+  input.isTTY = true;
+  input.setRawMode = () => {};
+  const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+  output.resume();
+  const rl = createInterface({ input, output, terminal: true, prompt: "> " });
+  const { promise, resolve } = Promise.withResolvers<string>();
+  rl.once("line", resolve);
+  input.write("a👍🏽b\x1b[D\x1b[DX\r");
+  expect(await promise).toBe("a👍X🏽b");
+  rl.close();
 });
