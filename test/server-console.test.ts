@@ -36,6 +36,8 @@ describe.concurrent("server console", () => {
     // SGR sequences (ESC [ … m) are colours and styles; ESC [2K and ESC [nC are line editing.
     expect(raw).not.toMatch(new RegExp(`${"\x1b"}\\[[\\d;]*m`));
     expect(raw).toMatch(/\[\d\d:\d\d:\d\d\] client #1 connected/);
+    // The console's prompt names the mode.
+    expect(raw).toContain("chat> ");
   });
 
   test("an IPv6 address to connect to is printed in brackets, so the port stays readable", async () => {

@@ -4,7 +4,7 @@
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
 import { type Lang, type Messages, messages } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
-import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
+import { DEFAULT_UDP_LOSS_MS, type SessionAnswers, screenOf } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
 import type { EditorInput, EditorOutput } from "./editor.ts";
 import { askAddress, askForm, type FormResult, isCheckChoice, type PromptIO } from "./form.ts";
@@ -87,10 +87,9 @@ function runSession(
   };
   const connect = () =>
     openLink(form, { timeoutMs: options.timeoutMs, msg: messages(options.lang) });
-  switch (form.mode) {
-    case "echo":
-    case "bytes":
-    case "length":
+  // The screen is the mode's row's in the protocol's table (or the client's own screen).
+  switch (screenOf(form.mode)) {
+    case "roundTrip":
       return roundTrip({ ...screen, link, mode: form.mode });
     case "raw":
       return raw({ ...screen, link, crlf: options.crlf });

@@ -1,5 +1,6 @@
 // The server's command line: `socklab-server <mode> [flags]`, read with the protocol's parseArgv,
-// with help text built from the mode registry so a new flag documents itself.
+// with help text built from the modes' table and definitions so a new flag documents itself.
+// The one place a mode's name becomes its definition (the core takes definitions).
 
 import {
   type ArgSpec,
@@ -10,6 +11,7 @@ import {
   type Lang,
   MODE_NAMES,
   type ModeName,
+  modeRow,
   parseArgv,
   UDP_MODES,
   versionLine,
@@ -181,7 +183,7 @@ export function parseServerArgs(argv: string[]): ParsedCommand {
   return {
     kind: "run",
     options: {
-      mode: modeName,
+      mode: definition,
       host: values.host === undefined ? undefined : checkHost(String(values.host)),
       port: values.port === undefined ? undefined : portNumber(String(values.port)),
       maxClients:
@@ -281,9 +283,14 @@ function flagLines(flags: Record<string, FlagSpec>): string[] {
   });
 }
 
+/** A mode's line in the table (the help is in English, as the flags' descriptions). */
+function summary(name: ModeName): string {
+  return modeRow(name)?.summary.en ?? "";
+}
+
 export function globalHelp(): string {
   const modeLines = MODE_NAMES.map(
-    (name) => `  ${name.padEnd(9)} ${modes[name].summary} (port ${DEFAULT_PORTS[name]})`,
+    (name) => `  ${name.padEnd(9)} ${summary(name)} (port ${DEFAULT_PORTS[name]})`,
   );
   return [
     "socklab-server: TCP (and UDP) servers for network-programming labs",
@@ -314,7 +321,7 @@ export function modeHelp(name: ModeName): string {
       ? ["", `Flags for ${name}:`, ...flagLines(definition.flags)]
       : [];
   return [
-    `socklab-server ${name}: ${definition.summary}`,
+    `socklab-server ${name}: ${summary(name)}`,
     "",
     `Usage: socklab-server ${name} [flags]   (default port ${DEFAULT_PORTS[name]})`,
     ...own,

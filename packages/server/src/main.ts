@@ -53,7 +53,7 @@ async function main(): Promise<number> {
           input: process.stdin,
           output: process.stdout,
           msg,
-          prompt: `${options.mode}> `,
+          prompt: `${options.mode.name}> `,
           quit: () => void shutdown(),
         })
       : undefined;

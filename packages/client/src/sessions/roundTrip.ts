@@ -5,7 +5,8 @@ import { LineDecoder, type Messages, messages, sanitizeText } from "@socklab/pro
 import type { Link } from "../link.ts";
 import { formatMs, Session, type SessionIO } from "./session.ts";
 
-export type RoundTripMode = "echo" | "bytes" | "length";
+/** The mode's name (its prompt); bytes reads numbers, every other mode lines. */
+export type RoundTripMode = string;
 
 export interface RoundTripOptions extends SessionIO {
   link: Link;

@@ -61,12 +61,6 @@ const en = {
   // The form.
   formWhichMode: "Connect to which kind of server?",
   formModeHint: {
-    chat: "the class chat",
-    game: "guess the number",
-    echo: "your lines come back, with the round-trip time",
-    bytes: "numbers in, numbers × 12 out",
-    length: "each line's length in characters",
-    http: "send a request, see the response",
     udp: "datagrams to echo/bytes --udp: size, round-trip time, losses",
     raw: "any server: lines in, bytes shown",
     inspect: "any server: each chunk received in hex + text",
@@ -281,12 +275,6 @@ const fr: ClientMessages = {
   ],
   formWhichMode: "Se connecter à quel genre de serveur ?",
   formModeHint: {
-    chat: "le chat de la classe",
-    game: "le nombre mystère",
-    echo: "vos lignes reviennent, avec le temps aller-retour",
-    bytes: "des nombres envoyés, des nombres × 12 reçus",
-    length: "la longueur de chaque ligne en caractères",
-    http: "envoyer une requête, voir la réponse",
     udp: "des datagrammes vers echo/bytes --udp : taille, aller-retour, pertes",
     raw: "n'importe quel serveur : des lignes envoyées, les octets montrés",
     inspect: "n'importe quel serveur : chaque bloc reçu en hexadécimal + texte",

@@ -9,6 +9,7 @@ import { core } from "./core.ts";
 import { door } from "./door.ts";
 import { game } from "./game.ts";
 import { http } from "./http.ts";
+import { modes } from "./modes.ts";
 import { udp } from "./udp.ts";
 import { view } from "./view.ts";
 
@@ -18,6 +19,7 @@ export type Lang = (typeof LANGS)[number];
 const catalogs = {
   en: {
     ...core.en,
+    ...modes.en,
     ...chat.en,
     ...game.en,
     ...http.en,
@@ -30,6 +32,7 @@ const catalogs = {
   },
   fr: {
     ...core.fr,
+    ...modes.fr,
     ...chat.fr,
     ...game.fr,
     ...http.fr,

@@ -4,18 +4,15 @@
 import {
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_MAX_LINE,
-  DEFAULT_PORTS,
   flushOutboxes,
-  isModeName,
   type Lang,
   LineDecoder,
   type LineHandlers,
-  type ModeName,
   messages,
+  modeRow,
   type OutboxOptions,
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
-import { modes } from "../modes/index.ts";
 import { startWithUdp } from "../udp/server.ts";
 import type { View } from "../view/view.ts";
 import { Connection } from "./connection.ts";
@@ -47,8 +44,10 @@ const SHUTDOWN_WAIT_MS = 1500;
 export const DEFAULT_LINE_WAIT_MS = 300;
 
 export interface ServerOptions {
-  mode: ModeName;
-  /** 0 picks a free port (tests always use it). Default: the mode's port. */
+  /** What to serve: a definition from ../modes/ (the CLI looks the name up), or a test's own. */
+  mode: ModeDefinition;
+  /** 0 picks a free port (tests always use it). Default: the mode's port in the protocol's
+   * table (MODES), or a free one for a mode not in it. */
   port?: number;
   /** Default 0.0.0.0: students connect from other machines. */
   host?: string;
@@ -69,8 +68,6 @@ export interface ServerOptions {
   flags?: Record<string, string | number | boolean | undefined>;
   /** Where console lines go (default stdout, batched). */
   log?: Logger;
-  /** Runs this definition instead of the registry's one for `mode` (tests: a mode that throws). */
-  definition?: ModeDefinition;
   /** Serve UDP datagrams (echo, bytes, inspect; see ../udp/server.ts). Alone unless `tcp` too. */
   udp?: boolean;
   /** With `udp`: TCP as well, on the same port number. Without `udp`, TCP is all there is. */
@@ -95,7 +92,8 @@ export interface ServerOptions {
 export interface RunningServer {
   readonly port: number;
   readonly host: string;
-  readonly mode: ModeName;
+  /** The mode's name. */
+  readonly mode: string;
   /** Connected clients right now. */
   readonly clientCount: number;
   /** The class view's port, when `view` was given. */
@@ -115,13 +113,12 @@ export interface RunningServer {
  * Starts a server for one mode.
  *
  * @example
- * const server = await startServer({ mode: "echo", port: 0, quiet: true });
+ * const server = await startServer({ mode: modes.echo, port: 0, quiet: true });
  * // … connect to 127.0.0.1:server.port …
  * await server.stop();
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  if (!isModeName(options.mode)) throw new UsageError(`unknown mode "${options.mode}"`);
-  const definition = options.definition ?? modes[options.mode];
+  const definition = options.mode;
   if (options.udp) return startWithUdp(options, definition, startServer);
   const lang = options.lang ?? "en";
   const msg = messages(lang);
@@ -137,7 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // server's start otherwise, see `bun run bench start`.)
   const record = options.record
     ? (await import("../record/recorder.ts")).Recorder.open(options.record, {
-        mode: options.mode,
+        mode: definition.name,
         flags,
         recordPrivate: options.recordPrivate,
       })
@@ -419,7 +416,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     listener = Bun.listen<Connection>({
       hostname: host,
-      port: options.port ?? DEFAULT_PORTS[options.mode],
+      port: options.port ?? defaultPort(definition.name),
       // Without it a second server could bind the same port and steal half the clients.
       exclusive: true,
       // The peer's FIN must not close our side: echo still owes it the rest of its bytes.
@@ -586,7 +583,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw listenError(
       error as NodeJS.ErrnoException,
       host,
-      options.port ?? DEFAULT_PORTS[options.mode],
+      options.port ?? defaultPort(definition.name),
     );
   }
 
@@ -646,7 +643,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     port: listener.port,
     host,
-    mode: options.mode,
+    mode: definition.name,
     viewPort: view?.port,
     get clientCount() {
       return clients.size + held.size;
@@ -654,6 +651,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stop,
     desk: { clients, lineMode, teacher: mode.teacher },
   };
+}
+
+/** The port a mode listens on when none is given: its row's in the protocol's table, or a free
+ * one (0) for a mode that has none. */
+export function defaultPort(name: string): number {
+  return modeRow(name)?.port ?? 0;
 }
 
 /** Flag defaults from the mode's spec, under the values given; numbers become text so that a

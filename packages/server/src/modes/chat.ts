@@ -16,7 +16,6 @@ const REPORT_EVERY_MS = 60_000;
 
 export const chat: ModeDefinition = {
   name: "chat",
-  summary: "the class chat: nicknames, private messages, /who, history",
   examples: [
     "socklab-server chat",
     "socklab-server chat --lang fr --history 50",

@@ -34,7 +34,6 @@ const SCORES_SHOWN = 20;
 
 export const game: ModeDefinition = {
   name: "game",
-  summary: "guess-the-number for the whole class, round after round",
   examples: [
     "socklab-server game",
     "socklab-server game --min 1 --max 100 --pause 5 --lang fr",

@@ -106,7 +106,6 @@ async function readBody(path: string): Promise<Uint8Array> {
 
 export const http: ModeDefinition = {
   name: "http",
-  summary: 'a raw HTTP/1.1 "Hello World" responder that browsers display',
   examples: [
     "socklab-server http",
     "socklab-server http --body page.html --port 8000",
