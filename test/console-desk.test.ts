@@ -2,8 +2,8 @@
 // line mode without console hooks of its own (length), and a hook that throws.
 
 import { describe, expect, test } from "bun:test";
-import { messages } from "@socklab/protocol";
 import { modes } from "@socklab/server";
+import { messages } from "../packages/server/src/catalog/index.ts";
 import { runConsoleLine } from "../packages/server/src/console/desk.ts";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { connectPeer } from "./support/peer.ts";

@@ -9,15 +9,14 @@ import {
   isLang,
   type Lang,
   MAX_NAME_LENGTH,
-  type Messages,
   MODES,
-  messages,
   modeRow,
   type ParsedArgv,
   parseArgv,
   versionLine,
 } from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { parseCheckArgs } from "./check/args.ts";
 import type { CheckRequest } from "./check/command.ts";
 import { UsageError } from "./errors.ts";

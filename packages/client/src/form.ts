@@ -2,8 +2,9 @@
 // given as a flag skips its question. Cancel (Ctrl-C, Esc) is a value, returned as is.
 
 import { type CommonOptions, isCancel, select, text } from "@clack/prompts";
-import { MAX_NAME_LENGTH, type Messages, messages } from "@socklab/protocol";
+import { MAX_NAME_LENGTH } from "@socklab/protocol";
 import { hostProblem, portProblem } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { CHECK_MODES, type CheckMode } from "./check/types.ts";
 import {
   CLIENT_MODES,

@@ -2,8 +2,9 @@
 // or quit when it fails), then the mode's session screen, then an outro. Cancel exits 0.
 
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
-import { type Lang, type Messages, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { DEFAULT_UDP_LOSS_MS, type SessionAnswers, screenOf } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
 import type { EditorInput, EditorOutput } from "./editor.ts";

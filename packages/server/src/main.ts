@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
-import { messages } from "@socklab/protocol";
+import { messages } from "./catalog/index.ts";
 import { parseServerArgs } from "./cli.ts";
 import { consoleColorWanted } from "./core/console-color.ts";
 import { UsageError } from "./core/errors.ts";

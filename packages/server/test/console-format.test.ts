@@ -2,7 +2,8 @@
 // start with a capital, and use a decimal comma.
 
 import { describe, expect, test } from "bun:test";
-import { type ModeName, messages } from "@socklab/protocol";
+import type { ModeName } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { createLogger, modes, startServer } from "../src/index.ts";
 
 /** A server whose console lines are captured, and a way to wait for one. */

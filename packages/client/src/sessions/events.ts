@@ -5,12 +5,12 @@
 import {
   decodeEvent,
   LineDecoder,
-  type Messages,
   type ModeName,
   PROTO_JSON_COMMAND,
   type SocklabEvent,
   sanitizeText,
 } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import type { Link } from "../link.ts";
 import { FIRST_WORDS_MS, looksLike } from "./looksLike.ts";
 

@@ -1,7 +1,8 @@
 // The echo, bytes and length screens: type a line (bytes: numbers), see the reply and the
 // round-trip time. Replies are matched to requests in order, as TCP delivers them.
 
-import { LineDecoder, type Messages, messages, sanitizeText } from "@socklab/protocol";
+import { LineDecoder, sanitizeText } from "@socklab/protocol";
+import { type Messages, messages } from "../catalog/index.ts";
 import type { Link } from "../link.ts";
 import { formatMs, Session, type SessionIO } from "./session.ts";
 

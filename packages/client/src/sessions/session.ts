@@ -1,7 +1,7 @@
 // What every session screen receives (its streams, its colours) and the lifecycle they share:
 // the input line, Ctrl-C (the first leaves politely, a second leaves at once), the server's close.
 
-import type { Messages } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import {
   type EditorInput,
   type EditorOutput,

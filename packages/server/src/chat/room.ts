@@ -10,10 +10,10 @@ import {
   encodeEvent,
   isTeacherName,
   Lookalikes,
-  type Messages,
   nameKey,
   sanitizeText,
 } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import { Audience, type Reader } from "../core/audience.ts";
 import { excerpt } from "../core/door.ts";
 import type { Logger } from "../core/logger.ts";

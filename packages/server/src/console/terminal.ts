@@ -2,10 +2,10 @@
 // above the input line) reading commands for the desk (./desk.ts). main.ts starts it only when
 // stdin and stdout are terminals; a service or `nohup` gets no reader, as before.
 
-import type { Messages } from "@socklab/protocol";
 // The editor lives in the client (it draws the chat screen's input line the same way); it has no
 // dependency but node:readline. (It belongs in a shared package once a third user appears.)
 import { type EditorInput, type EditorOutput, LineEditor } from "../../../client/src/editor.ts";
+import type { Messages } from "../catalog/index.ts";
 import type { RunningServer } from "../core/server.ts";
 import { runConsoleLine } from "./desk.ts";
 

@@ -2,7 +2,8 @@
 // Every file in ../modes/ exports one ModeDefinition named after the mode; its port, transports
 // and summary are its row in the protocol's table (MODES, packages/protocol/src/modes.ts).
 
-import type { Lang, Messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import type { Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
 import type { Connection } from "./connection.ts";

@@ -8,11 +8,11 @@ import {
   type Lang,
   LineDecoder,
   type LineHandlers,
-  messages,
   modeRow,
   type OutboxOptions,
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
+import { messages } from "../catalog/index.ts";
 import { startWithUdp } from "../udp/server.ts";
 import type { View } from "../view/view.ts";
 import { Connection } from "./connection.ts";

@@ -2,7 +2,7 @@
 // `[time]pseudo:message`): the class chat. The rules live in ../chat/room.ts; this file reads
 // the flags and wires the room to the connection core.
 
-import type { Messages } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import { ChatRoom, type MuteResult } from "../chat/room.ts";
 import type { Connection } from "../core/connection.ts";
 import { boolFlag, intFlag, sizeFlag } from "../core/flags.ts";

@@ -1,8 +1,9 @@
 // The UDP side of echo, bytes and inspect (`--udp`): one Bun.udpSocket per server, a rate limit
 // per source, the console's counts, and starting it beside the TCP listener on the same number.
 
-import { type Lang, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
 import type { udp } from "bun";
+import { messages } from "../catalog/index.ts";
 import { UsageError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import type { Datagram, DatagramContext, ModeDefinition } from "../core/mode.ts";

@@ -2,7 +2,8 @@
 // chat's public lines, the game, HTTP requests), bounded, and the batch of changes not yet sent.
 // view.ts serves it; unit tests drive it directly.
 
-import type { ChatEvent, Messages } from "@socklab/protocol";
+import type { ChatEvent } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 
 /** Chunks (or datagrams) kept per client for the timeline: a screen's width of blocks; older
  * ones fall off, so a client that sends for an hour costs the same as one that sent 40 times. */

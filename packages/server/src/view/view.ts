@@ -3,8 +3,9 @@
 // up is dropped, never waited for. The state itself lives in ./state.ts.
 
 import { networkInterfaces } from "node:os";
-import { type Lang, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
 import type { Server, ServerWebSocket } from "bun";
+import { messages } from "../catalog/index.ts";
 import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
 import { page } from "./page.ts";
