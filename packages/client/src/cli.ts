@@ -20,6 +20,7 @@ import { type Messages, messages } from "./catalog/index.ts";
 import { parseCheckArgs } from "./check/args.ts";
 import type { CheckRequest } from "./check/command.ts";
 import { UsageError } from "./errors.ts";
+import { CONNECT_TIMEOUT_MS } from "./link.ts";
 
 /** The client's own screens, which no server mode's row names: `udp` (datagrams to echo or
  * bytes --udp), `raw` (lines to any server at all, a student's own), `inspect` (any server's
@@ -190,6 +191,7 @@ export function clientHelp(msg: Messages = messages("en")): string {
     .clientHelp({
       modes,
       wait: DEFAULT_WAIT_MS,
+      timeout: CONNECT_TIMEOUT_MS,
       loss: DEFAULT_UDP_LOSS_MS,
       interval: DEFAULT_PING_INTERVAL_MS,
     })
@@ -216,7 +218,9 @@ export function parseClientArgs(argv: string[]): ClientCommand {
   }
   const waitMs = values.wait === undefined ? DEFAULT_WAIT_MS : milliseconds(values.wait, "wait");
   const timeoutMs =
-    values.timeout === undefined ? 5000 : Math.max(1, milliseconds(values.timeout, "timeout"));
+    values.timeout === undefined
+      ? CONNECT_TIMEOUT_MS
+      : Math.max(1, milliseconds(values.timeout, "timeout"));
   const crlf = values.crlf === true;
   const udp = values.udp === true;
   const lossMs =

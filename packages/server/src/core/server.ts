@@ -4,7 +4,6 @@
 import {
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_MAX_LINE,
-  flushOutboxes,
   type Lang,
   LineDecoder,
   type LineHandlers,
@@ -389,8 +388,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const tick = setInterval(() => {
     now = Date.now();
-    // Safety net for the outboxes' end-of-tick flush (see flushOutboxes): a no-op normally.
-    flushOutboxes();
     flow.tick(now, clients);
     for (const conn of timed) {
       if (conn.isClosed) {
