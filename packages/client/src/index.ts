@@ -8,7 +8,6 @@ export * from "./datagramPipe.ts";
 export * from "./editor.ts";
 export * from "./errors.ts";
 export * from "./form.ts";
-export * from "./httpResponse.ts";
 export * from "./link.ts";
 export * from "./ping.ts";
 export * from "./pipe.ts";

@@ -2,3 +2,4 @@
 // response reader (its http screen). What the server answers lives in packages/server/src/http/.
 
 export * from "./parser.ts";
+export * from "./responseReader.ts";
