@@ -1,6 +1,7 @@
 // bytes mode end to end: each byte b comes back as (b × factor) mod 256, for all 256 values.
 
 import { describe, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import { UsageError } from "../packages/server/src/core/errors.ts";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { spawnServer } from "./support/cli.ts";
@@ -18,7 +19,12 @@ async function exchange(port: number, input: Uint8Array): Promise<number[]> {
 
 describe("bytes", () => {
   test("the default factor 12 over all 256 values, written out for a few", async () => {
-    const server = await startServer({ mode: "bytes", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({
+      mode: modes.bytes,
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+    });
     try {
       const got = await exchange(server.port, ALL);
       expect(got).toEqual([...ALL].map((b) => (b * 12) % 256));
@@ -32,7 +38,7 @@ describe("bytes", () => {
   for (const factor of [0, 1, 3, 255]) {
     test(`factor ${factor}`, async () => {
       const server = await startServer({
-        mode: "bytes",
+        mode: modes.bytes,
         port: 0,
         host: "127.0.0.1",
         quiet: true,
@@ -47,7 +53,12 @@ describe("bytes", () => {
   }
 
   test("a large input in any chunking: every byte answered, in order", async () => {
-    const server = await startServer({ mode: "bytes", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({
+      mode: modes.bytes,
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+    });
     try {
       const input = new Uint8Array(1 << 20).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
       const got = await exchange(server.port, input);
@@ -63,10 +74,10 @@ describe("bytes", () => {
 
   test("a bad factor is a usage error", async () => {
     await expect(
-      startServer({ mode: "bytes", port: 0, quiet: true, flags: { factor: 256 } }),
+      startServer({ mode: modes.bytes, port: 0, quiet: true, flags: { factor: 256 } }),
     ).rejects.toBeInstanceOf(UsageError);
     await expect(
-      startServer({ mode: "bytes", port: 0, quiet: true, flags: { factor: "x" } }),
+      startServer({ mode: modes.bytes, port: 0, quiet: true, flags: { factor: "x" } }),
     ).rejects.toBeInstanceOf(UsageError);
   });
 

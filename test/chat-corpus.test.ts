@@ -2,6 +2,7 @@
 // checks that nobody else is disturbed: it reads exactly the expected transcript, no more.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { joinChat, waitFor } from "./support/chat.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
@@ -23,7 +24,7 @@ async function join(nick: string, online: number): Promise<Peer> {
 
 beforeAll(async () => {
   // Default flags: the limits under test are the ones a class gets.
-  server = await startServer({ mode: "chat", port: 0, quiet: true });
+  server = await startServer({ mode: modes.chat, port: 0, quiet: true });
   witness = await joinChat(server.port, "witness");
 });
 

@@ -3,6 +3,7 @@
 // chat-flow.test.ts.) Bounded traffic, no timing assertions.
 
 import { afterAll, describe, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { CountingReader, waitFor } from "./support/chat.ts";
 
@@ -19,7 +20,7 @@ describe.concurrent("chat under load", () => {
     const SENDERS = 20;
     const LINES = 500;
     const server = await startServer({
-      mode: "chat",
+      mode: modes.chat,
       port: 0,
       quiet: true,
       maxClients: CLIENTS,

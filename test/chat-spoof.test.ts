@@ -5,6 +5,7 @@
 
 import { afterAll, describe, expect, test } from "bun:test";
 import { decodeEvent } from "@socklab/protocol";
+import { modes } from "@socklab/server";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { joinChat } from "./support/chat.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
@@ -16,7 +17,7 @@ afterAll(async () => {
 });
 
 async function chatServer() {
-  const server = await startServer({ mode: "chat", port: 0, quiet: true, maxClients: 20 });
+  const server = await startServer({ mode: modes.chat, port: 0, quiet: true, maxClients: 20 });
   cleanups.push(() => server.stop());
   return server;
 }

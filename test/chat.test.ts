@@ -4,6 +4,7 @@
 
 import { afterAll, describe, expect, test } from "bun:test";
 import { type ChatEvent, decodeEvent } from "@socklab/protocol";
+import { modes } from "@socklab/server";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { joinChat as join } from "./support/chat.ts";
 import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 async function chatServer(flags: Record<string, string | number | boolean> = {}, maxClients = 100) {
   const server: RunningServer = await startServer({
-    mode: "chat",
+    mode: modes.chat,
     port: 0,
     quiet: true,
     maxClients,
@@ -297,7 +298,7 @@ describe.concurrent("chat limits and shutdown", () => {
   });
 
   test("shutdown: text and JSON readers each get a goodbye in their format", async () => {
-    const server = await startServer({ mode: "chat", port: 0, quiet: true });
+    const server = await startServer({ mode: modes.chat, port: 0, quiet: true });
     const text = await joinChat(server.port, "alice");
     const json = await joinChat(server.port, "bot", { json: true });
     await text.until((line) => line.endsWith("bot joined (2 online)"));
@@ -316,7 +317,7 @@ describe.concurrent("chat limits and shutdown", () => {
   });
 
   test("in French with --lang fr", async () => {
-    const server = await startServer({ mode: "chat", port: 0, quiet: true, lang: "fr" });
+    const server = await startServer({ mode: modes.chat, port: 0, quiet: true, lang: "fr" });
     cleanups.push(() => server.stop());
     const peer = await connectPeer(server.port);
     expect(await peer.line()).toStartWith("-- Bienvenue sur le chat socklab !");

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { modes } from "@socklab/server";
 import { planFor } from "../packages/client/src/check/plans/index.ts";
 import { runChecks } from "../packages/client/src/check/runner.ts";
 import { socketDialer } from "../packages/client/src/check/socket.ts";
@@ -84,7 +85,7 @@ async function verdicts(mode: CheckMode, port: number, timeoutMs = 700) {
 describe.concurrent("socklab is the reference: every check passes", () => {
   for (const mode of ["echo", "bytes", "length", "game", "chat", "http"] as const) {
     test(mode, async () => {
-      const server = await startServer({ mode, port: 0, quiet: true });
+      const server = await startServer({ mode: modes[mode], port: 0, quiet: true });
       try {
         const { notPassed, results } = await verdicts(mode, server.port, 2000);
         expect(notPassed).toEqual({});
@@ -325,7 +326,7 @@ async function runCli(args: string[]) {
 
 describe.concurrent("the command: exit codes and --json", () => {
   test("all passed: exit 0, a checklist and a summary; --json matches the schema", async () => {
-    const server = await startServer({ mode: "echo", port: 0, quiet: true });
+    const server = await startServer({ mode: modes.echo, port: 0, quiet: true });
     try {
       const text = await runCli(["echo", `127.0.0.1:${server.port}`, "--only", "line,split"]);
       expect(text.code).toBe(0);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Socket } from "bun";
 import { CLOSE_GRACE_MS, CLOSE_STALL_MS } from "../packages/server/src/core/connection.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
+import { modes } from "../packages/server/src/modes/index.ts";
 import { joinChat, waitFor } from "./support/chat.ts";
 
 const servers: RunningServer[] = [];
@@ -22,7 +23,7 @@ async function start(
   stallTimeout?: number,
 ) {
   const server = await startServer({
-    mode,
+    mode: modes[mode],
     port: 0,
     host: "127.0.0.1",
     quiet: true,
@@ -179,7 +180,7 @@ describe.concurrent("a peer that never reads is gone within the close deadline",
 describe.concurrent("the room's notices keep their order (#20 item 7)", () => {
   test("a newcomer cut while its history is replayed is announced joining, then leaving; /who agrees", async () => {
     const server = await startServer({
-      mode: "chat",
+      mode: modes.chat,
       port: 0,
       host: "127.0.0.1",
       quiet: true,

@@ -2,7 +2,8 @@
 // line mode without console hooks of its own (length), and a hook that throws.
 
 import { describe, expect, test } from "bun:test";
-import { messages } from "@socklab/protocol";
+import { modes } from "@socklab/server";
+import { messages } from "../packages/server/src/catalog/index.ts";
 import { runConsoleLine } from "../packages/server/src/console/desk.ts";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { connectPeer } from "./support/peer.ts";
@@ -11,7 +12,12 @@ const msg = messages("en");
 
 describe.concurrent("the console's desk", () => {
   test("length: /say reaches every client as a teacher's line, /kick tells the reason and closes", async () => {
-    const server = await startServer({ mode: "length", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({
+      mode: modes.length,
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+    });
     let quitted = false;
     const desk = { server, msg, quit: () => (quitted = true) };
     try {
@@ -40,7 +46,7 @@ describe.concurrent("the console's desk", () => {
   });
 
   test("a console hook that throws is the desk caller's to catch; the server keeps serving", async () => {
-    const server = await startServer({ mode: "chat", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({ mode: modes.chat, port: 0, host: "127.0.0.1", quiet: true });
     try {
       const broken = {
         ...server,

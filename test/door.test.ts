@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Lang, ModeName } from "@socklab/protocol";
+import { modes } from "@socklab/server";
 import { createLogger } from "../packages/server/src/core/logger.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { dumpDom, requireChromium } from "./support/chromium.ts";
@@ -42,7 +43,13 @@ async function serve(
       wake?.();
     },
   });
-  const server = await startServer({ mode, port: 0, host: "127.0.0.1", log, ...options });
+  const server = await startServer({
+    mode: modes[mode],
+    port: 0,
+    host: "127.0.0.1",
+    log,
+    ...options,
+  });
   servers.push(server);
   return {
     server,

@@ -3,6 +3,7 @@
 // Each test has its own connection (or server), so they all run concurrently.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import type { Socket } from "bun";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { spawnServer } from "./support/cli.ts";
@@ -31,7 +32,7 @@ function same(a: Uint8Array, b: Uint8Array): boolean {
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ mode: "echo", port: 0, host: "127.0.0.1", quiet: true });
+  server = await startServer({ mode: modes.echo, port: 0, host: "127.0.0.1", quiet: true });
 });
 afterAll(() => server.stop());
 

@@ -3,6 +3,7 @@
 
 import { afterAll, expect, test } from "bun:test";
 import { decodeEvent, type GameEvent } from "@socklab/protocol";
+import { modes } from "@socklab/server";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { randomInt, seededRandom } from "../packages/server/src/game/random.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
@@ -108,7 +109,7 @@ async function bot(index: number, ready: () => void, go: Promise<void>): Promise
 
 test(`${BOTS} binary-search bots, ${ROUNDS} rounds: one winner per round, every bot told who`, async () => {
   server = await startServer({
-    mode: "game",
+    mode: modes.game,
     port: 0,
     host: "127.0.0.1",
     quiet: true,

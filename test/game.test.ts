@@ -4,6 +4,7 @@
 
 import { afterAll, describe, expect, test } from "bun:test";
 import { decodeEvent, type GameEvent, type Lang } from "@socklab/protocol";
+import { modes } from "@socklab/server";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
@@ -22,7 +23,7 @@ async function startGame(
   lang: Lang = "en",
 ): Promise<RunningServer> {
   const server = await startServer({
-    mode: "game",
+    mode: modes.game,
     port: 0,
     host: "127.0.0.1",
     quiet: true,

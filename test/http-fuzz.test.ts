@@ -3,6 +3,7 @@
 // timeouts, and the valid requests sent before the noise are still answered, in order.
 
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import fc from "fast-check";
 import { createLogger } from "../packages/server/src/core/logger.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
@@ -22,7 +23,7 @@ const logLines: string[] = [];
 let server: RunningServer;
 beforeAll(async () => {
   server = await startServer({
-    mode: "http",
+    mode: modes.http,
     port: 0,
     host: "127.0.0.1",
     log: createLogger({ write: (text) => logLines.push(text) }),

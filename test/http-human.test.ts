@@ -5,6 +5,7 @@
 // own and overlaps nothing else.
 
 import { expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { spawnInTerminal } from "./support/terminal.ts";
 
@@ -14,7 +15,7 @@ const PAUSE_MS = 6000;
 test.skipIf(!hasTelnet)(
   "telnet, 6 s before the request line and 6 s before the Host line: 200 and the page",
   async () => {
-    const server = await startServer({ mode: "http", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({ mode: modes.http, port: 0, host: "127.0.0.1", quiet: true });
     const term = spawnInTerminal(["telnet", "127.0.0.1", String(server.port)], {
       cols: 100,
       rows: 30,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { modes } from "@socklab/server";
 import { createLogger } from "../packages/server/src/core/logger.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { dumpDom } from "./support/chromium.ts";
@@ -30,9 +31,9 @@ const bodyDir = mkdtempSync(join(tmpdir(), "socklab-http-"));
 let server: RunningServer;
 let timed: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ mode: "http", port: 0, host: "127.0.0.1", quiet: true });
+  server = await startServer({ mode: modes.http, port: 0, host: "127.0.0.1", quiet: true });
   timed = await startServer({
-    mode: "http",
+    mode: modes.http,
     port: 0,
     host: "127.0.0.1",
     quiet: true,
@@ -340,7 +341,7 @@ describe.concurrent("Expect, bodies and what an error page teaches", () => {
 
   test("in French with --lang fr; a missing version is named as such", async () => {
     const fr = await startServer({
-      mode: "http",
+      mode: modes.http,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -378,7 +379,7 @@ describe.concurrent("pipelining past the high-water mark", () => {
     const page = Array.from({ length: 300_000 }, (_, i) => String.fromCharCode(97 + (i % 26)));
     writeFileSync(file, page.join(""));
     const big = await startServer({
-      mode: "http",
+      mode: modes.http,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -449,7 +450,7 @@ describe.concurrent("timeouts and closing", () => {
 
   test("a new connection gets --first-byte-timeout, not the keep-alive --idle-timeout", async () => {
     const own = await startServer({
-      mode: "http",
+      mode: modes.http,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -486,7 +487,7 @@ describe.concurrent("timeouts and closing", () => {
 
   test("close = flush, FIN (the client reads everything, no reset), then close after its FIN", async () => {
     // Its own server: the client count it ends on is this connection's alone.
-    const own = await startServer({ mode: "http", port: 0, host: "127.0.0.1", quiet: true });
+    const own = await startServer({ mode: modes.http, port: 0, host: "127.0.0.1", quiet: true });
     try {
       const events: string[] = [];
       let received = "";
@@ -530,7 +531,7 @@ describe.concurrent("timeouts and closing", () => {
   test("a client that never closes its side is closed after the grace", async () => {
     // Its own server: the client count it waits for is this connection's alone.
     const own = await startServer({
-      mode: "http",
+      mode: modes.http,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -551,7 +552,7 @@ describe.concurrent("timeouts and closing", () => {
 describe.concurrent("--max-clients", () => {
   test("a newcomer past the limit reads a 503 in HTTP, not a text line, and is closed", async () => {
     const full = await startServer({
-      mode: "http",
+      mode: modes.http,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -579,7 +580,7 @@ describe.concurrent("request log", () => {
   test("each request is logged with client, method, path, status and duration", async () => {
     const lines: string[] = [];
     const log = createLogger({ write: (text) => lines.push(text) });
-    const logged = await startServer({ mode: "http", port: 0, host: "127.0.0.1", log });
+    const logged = await startServer({ mode: modes.http, port: 0, host: "127.0.0.1", log });
     try {
       const peer = await connectPeer(logged.port);
       peer.send(`${GET("/")}${GET("/missing")}GET / HTTP/7.0\r\n\r\n`);
@@ -600,7 +601,7 @@ describe.concurrent("request log", () => {
   test("--quiet logs nothing", async () => {
     const lines: string[] = [];
     const log = createLogger({ quiet: true, write: (text) => lines.push(text) });
-    const quiet = await startServer({ mode: "http", port: 0, host: "127.0.0.1", log });
+    const quiet = await startServer({ mode: modes.http, port: 0, host: "127.0.0.1", log });
     try {
       const peer = await connectPeer(quiet.port);
       peer.send(GET("/", "Connection: close\r\n"));
@@ -619,7 +620,7 @@ describe.concurrent("--body FILE", () => {
     const file = join(bodyDir, "page.html");
     writeFileSync(file, "<!DOCTYPE html><title>t</title><h1>Bonjour é</h1>");
     const custom = await startServer({
-      mode: "http",
+      mode: modes.http,
       port: 0,
       host: "127.0.0.1",
       quiet: true,

@@ -2,13 +2,14 @@
 // whatever the chunking and line ends, over real sockets; hundreds of clients at once.
 
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { connectPeer, type Peer } from "./support/peer.ts";
 
 let server: RunningServer;
 beforeAll(async () => {
   server = await startServer({
-    mode: "length",
+    mode: modes.length,
     port: 0,
     host: "127.0.0.1",
     quiet: true,
@@ -169,7 +170,7 @@ describe("length", () => {
 describe("length --lang fr", () => {
   test("greets and answers in French", async () => {
     const fr = await startServer({
-      mode: "length",
+      mode: modes.length,
       port: 0,
       host: "127.0.0.1",
       quiet: true,

@@ -2,6 +2,7 @@
 // closes only the connection concerned. Every test has its own server, so they all run at once.
 
 import { describe, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import { createLogger } from "../packages/server/src/core/logger.ts";
 import type { ModeDefinition } from "../packages/server/src/core/mode.ts";
 import { startServer } from "../packages/server/src/core/server.ts";
@@ -13,7 +14,7 @@ describe.concurrent("--max-clients", () => {
     const lines: string[] = [];
     const log = createLogger({ write: (text) => lines.push(text) });
     const server = await startServer({
-      mode: "length",
+      mode: modes.length,
       port: 0,
       host: "127.0.0.1",
       maxClients: 2,
@@ -59,7 +60,7 @@ describe.concurrent("--max-clients", () => {
 
   test("a refused client that keeps sending is still closed", async () => {
     const server = await startServer({
-      mode: "echo",
+      mode: modes.echo,
       port: 0,
       host: "127.0.0.1",
       maxClients: 1,
@@ -82,7 +83,7 @@ describe.concurrent("--max-clients", () => {
 
   test("the refusal is in French with --lang fr", async () => {
     const server = await startServer({
-      mode: "length",
+      mode: modes.length,
       port: 0,
       host: "127.0.0.1",
       maxClients: 1,
@@ -107,7 +108,6 @@ describe.concurrent("--max-clients", () => {
 /** A line mode whose handlers throw on demand: "boom" in `line`, and a raw 0xff in `data`. */
 const faulty: ModeDefinition = {
   name: "length",
-  summary: "test mode that throws",
   examples: [],
   flags: {},
   create: () => ({
@@ -127,8 +127,7 @@ describe.concurrent("a mode handler that throws", () => {
     const lines: string[] = [];
     const log = createLogger({ write: (text) => lines.push(text), quiet: true });
     const server = await startServer({
-      mode: "length",
-      definition: faulty,
+      mode: faulty,
       port: 0,
       host: "127.0.0.1",
       log,
@@ -160,7 +159,6 @@ describe.concurrent("a mode handler that throws", () => {
     let opened = 0;
     const raw: ModeDefinition = {
       name: "echo",
-      summary: "test",
       examples: [],
       flags: {},
       create: () => ({
@@ -175,8 +173,7 @@ describe.concurrent("a mode handler that throws", () => {
       }),
     };
     const server = await startServer({
-      mode: "echo",
-      definition: raw,
+      mode: raw,
       port: 0,
       host: "127.0.0.1",
       quiet: true,

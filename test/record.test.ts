@@ -6,6 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { modes } from "@socklab/server";
 import { joinChat } from "./support/chat.ts";
 import { run, SERVER_SOURCE, spawnServer } from "./support/cli.ts";
 import { connectPeer } from "./support/peer.ts";
@@ -173,7 +174,7 @@ describe.concurrent("socklab-server record FILE", () => {
     const file = tempFile("class.db");
     const { startServer } = await import("../packages/server/src/core/server.ts");
     const chat = await startServer({
-      mode: "chat",
+      mode: modes.chat,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -189,7 +190,7 @@ describe.concurrent("socklab-server record FILE", () => {
     await bob.until((line) => line.includes("quoted"));
     await chat.stop();
     const game = await startServer({
-      mode: "game",
+      mode: modes.game,
       port: 0,
       host: "127.0.0.1",
       quiet: true,

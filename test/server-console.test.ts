@@ -46,6 +46,8 @@ describe.concurrent("server console", () => {
     expect(raw).not.toMatch(new RegExp(`${"\x1b"}\\[[\\d;]*m`));
     expect(raw).toMatch(/\[\d\d:\d\d:\d\d\] client #1 connected/);
     expect(raw).toMatch(/\[\d\d:\d\d:\d\d\] refused 127\.0\.0\.1:\d+: server full/);
+    // The console's prompt names the mode.
+    expect(raw).toContain("chat> ");
   });
 
   test("an IPv6 address to connect to is printed in brackets, so the port stays readable", async () => {

@@ -3,6 +3,7 @@
 // Every test has its own server, so they run concurrently: most of them wait out the close grace.
 
 import { describe, expect, test } from "bun:test";
+import { modes } from "@socklab/server";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { spawnServer } from "./support/cli.ts";
 import { connectPeer } from "./support/peer.ts";
@@ -11,8 +12,13 @@ const dec = new TextDecoder();
 
 describe.concurrent("stop()", () => {
   test("line-mode clients are told, then closed; raw-mode clients get no extra byte", async () => {
-    const length = await startServer({ mode: "length", port: 0, host: "127.0.0.1", quiet: true });
-    const echo = await startServer({ mode: "echo", port: 0, host: "127.0.0.1", quiet: true });
+    const length = await startServer({
+      mode: modes.length,
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+    });
+    const echo = await startServer({ mode: modes.echo, port: 0, host: "127.0.0.1", quiet: true });
     const a = await connectPeer(length.port);
     expect(await a.line()).toBe("Welcome, you are client #1");
     const e = await connectPeer(echo.port);
@@ -27,7 +33,12 @@ describe.concurrent("stop()", () => {
   });
 
   test("a client that never closes its side is closed anyway, and stop() resolves", async () => {
-    const server = await startServer({ mode: "length", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({
+      mode: modes.length,
+      port: 0,
+      host: "127.0.0.1",
+      quiet: true,
+    });
     // connectPeer never closes on the server's FIN: the worst case for a graceful close.
     const peers = await Promise.all([1, 2, 3].map(() => connectPeer(server.port)));
     for (const p of peers) await p.line();
@@ -36,14 +47,14 @@ describe.concurrent("stop()", () => {
   });
 
   test("after stop() the port accepts no one", async () => {
-    const server = await startServer({ mode: "echo", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({ mode: modes.echo, port: 0, host: "127.0.0.1", quiet: true });
     const port = server.port;
     await server.stop();
     await expect(connectPeer(port)).rejects.toThrow();
   });
 
   test("stop() twice is harmless", async () => {
-    const server = await startServer({ mode: "echo", port: 0, host: "127.0.0.1", quiet: true });
+    const server = await startServer({ mode: modes.echo, port: 0, host: "127.0.0.1", quiet: true });
     await Promise.all([server.stop(), server.stop()]);
     await server.stop();
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { modes } from "@socklab/server";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
 import { joinChat } from "./support/chat.ts";
 import { connectPeer } from "./support/peer.ts";
@@ -112,7 +113,7 @@ const naive = (port: number, style: string) => [join(build, "naive_client"), Str
 
 describe.concurrent.skipIf(!hasGcc)("C clients (gcc), the way the seeds teach", () => {
   test("seed 002: the nickname as send(name, 32), NUL-padded, then fgets lines: joins and chats", async () => {
-    await withServer({ mode: "chat" }, async (server, spawn) => {
+    await withServer({ mode: modes.chat }, async (server, spawn) => {
       const witness = await joinChat(server.port, "witness");
       const alice = spawn(naive(server.port, "send32"));
       await alice.waitFor("Choose a nickname");
@@ -127,7 +128,7 @@ describe.concurrent.skipIf(!hasGcc)("C clients (gcc), the way the seeds teach", 
   });
 
   test("send(name, strlen(name)), no newline: the nickname alone, not glued to the first message", async () => {
-    await withServer({ mode: "chat" }, async (server, spawn) => {
+    await withServer({ mode: modes.chat }, async (server, spawn) => {
       const witness = await joinChat(server.port, "witness");
       const bob = spawn(naive(server.port, "nonl"));
       await bob.waitFor("Choose a nickname");
@@ -141,7 +142,7 @@ describe.concurrent.skipIf(!hasGcc)("C clients (gcc), the way the seeds teach", 
   });
 
   test("strlen + 1 in the chat: commands work, and exit leaves, never broadcast as text", async () => {
-    await withServer({ mode: "chat" }, async (server, spawn) => {
+    await withServer({ mode: modes.chat }, async (server, spawn) => {
       const witness = await joinChat(server.port, "witness");
       const carol = spawn(naive(server.port, "strlen1"));
       await carol.waitFor("Choose a nickname");
@@ -161,7 +162,7 @@ describe.concurrent.skipIf(!hasGcc)("C clients (gcc), the way the seeds teach", 
 
   test("strlen + 1 in the game: every guess is read as a number", async () => {
     await withServer(
-      { mode: "game", flags: { seed: 7, min: 0, max: 1000 } },
+      { mode: modes.game, flags: { seed: 7, min: 0, max: 1000 } },
       async (server, spawn) => {
         const player = spawn(naive(server.port, "strlen1"));
         await player.waitFor("type your guess");
@@ -175,7 +176,7 @@ describe.concurrent.skipIf(!hasGcc)("C clients (gcc), the way the seeds teach", 
   });
 
   test("sizeof buf (2048 bytes, NUL-padded): a short message goes through the chat's 2 KiB cap", async () => {
-    await withServer({ mode: "chat" }, async (server, spawn) => {
+    await withServer({ mode: modes.chat }, async (server, spawn) => {
       const witness = await joinChat(server.port, "witness");
       const dan = spawn(naive(server.port, "sizeof"));
       await dan.waitFor("Choose a nickname");
@@ -190,7 +191,7 @@ describe.concurrent.skipIf(!hasGcc)("C clients (gcc), the way the seeds teach", 
   });
 
   test("sizeof buf in length: the NULs are not counted", async () => {
-    await withServer({ mode: "length" }, async (server, spawn) => {
+    await withServer({ mode: modes.length }, async (server, spawn) => {
       const c = spawn(naive(server.port, "sizeof"));
       await c.waitFor("client #1");
       c.type("hello");
@@ -203,7 +204,7 @@ describe.concurrent.skipIf(!hasGcc)("C clients (gcc), the way the seeds teach", 
 
 describe.concurrent.skipIf(!hasPython)("Python clients, seed 004 style", () => {
   test("send(b'Salut le serveur !') without a newline, then recv: answered", async () => {
-    await withServer({ mode: "length" }, async (server, spawn) => {
+    await withServer({ mode: modes.length }, async (server, spawn) => {
       const py = spawn([
         "python3",
         join(FIXTURES, "seed004_client.py"),
@@ -217,7 +218,7 @@ describe.concurrent.skipIf(!hasPython)("Python clients, seed 004 style", () => {
   });
 
   test("input() then send(msg.encode()): the nickname, then messages, one by one", async () => {
-    await withServer({ mode: "chat" }, async (server, spawn) => {
+    await withServer({ mode: modes.chat }, async (server, spawn) => {
       const witness = await joinChat(server.port, "witness");
       const eve = spawn(["python3", join(FIXTURES, "input_client.py"), String(server.port)]);
       await eve.waitFor("Choose a nickname");
@@ -243,7 +244,7 @@ describe.concurrent.skipIf(!hasJava)("Java clients", () => {
   ];
 
   test("PrintWriter.println, print without a newline, OutputStream.write(int): all answered", async () => {
-    await withServer({ mode: "length" }, async (server, spawn) => {
+    await withServer({ mode: modes.length }, async (server, spawn) => {
       const runs = [
         spawn(java("println", server.port, "hello", "été")),
         spawn(java("print", server.port, "hello", "été")),
@@ -261,7 +262,7 @@ describe.concurrent.skipIf(!hasJava)("Java clients", () => {
 
 describe.concurrent("what a raw peer sees of the same mistakes", () => {
   test("exit\\0 in the chat leaves; /who\\0 is a command", async () => {
-    await withServer({ mode: "chat" }, async (server) => {
+    await withServer({ mode: modes.chat }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       peer.send("zed\0/who\0");

@@ -4,6 +4,7 @@
 // raw modes, which must keep every byte (0xFF included) as data.
 
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { modes } from "@socklab/server";
 import fc from "fast-check";
 import type { Logger } from "../packages/server/src/core/logger.ts";
 import { type RunningServer, startServer } from "../packages/server/src/core/server.ts";
@@ -64,7 +65,7 @@ async function bytesSeen(peer: Peer, needle: number[], ms = 3000): Promise<Uint8
 
 describe.concurrent("telnet commands over a real socket", () => {
   test("Ctrl-C (IAC IP IAC DO TIMING-MARK): answered at once, the partial line dropped, chat goes on", async () => {
-    await withServer({ mode: "chat" }, async (server) => {
+    await withServer({ mode: modes.chat }, async (server) => {
       const other = await joinChat(server.port, "other");
       const tel = await joinChat(server.port, "tel", { lineEnd: "\r\n" });
       tel.send("half a line");
@@ -81,7 +82,7 @@ describe.concurrent("telnet commands over a real socket", () => {
   });
 
   test("a command split across segments is read whole; each option refused once, never twice", async () => {
-    await withServer({ mode: "length" }, async (server) => {
+    await withServer({ mode: modes.length }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       // DO ECHO, one byte per write, then the same request again, and a WILL NAWS.
@@ -97,7 +98,7 @@ describe.concurrent("telnet commands over a real socket", () => {
   });
 
   test("IAC AYT is answered with a short line, in the server's language", async () => {
-    await withServer({ mode: "length", lang: "fr" }, async (server) => {
+    await withServer({ mode: modes.length, lang: "fr" }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       peer.send(Uint8Array.of(IAC, AYT));
@@ -111,7 +112,7 @@ describe.concurrent("line ends sent back (--eol)", () => {
   /** The bytes of the answer to `line` sent with `end`, on a length server with `eol`. */
   async function answer(eol: "auto" | "crlf" | "lf" | undefined, send: Uint8Array | string) {
     let out = "";
-    await withServer({ mode: "length", eol }, async (server) => {
+    await withServer({ mode: modes.length, eol }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       const before = peer.received().length;
@@ -136,7 +137,7 @@ describe.concurrent("line ends sent back (--eol)", () => {
   });
 
   test("chat: a CRLF client reads every broadcast line with CRLF, a LF client with LF", async () => {
-    await withServer({ mode: "chat" }, async (server) => {
+    await withServer({ mode: modes.chat }, async (server) => {
       const lf = await joinChat(server.port, "lf");
       const crlf = await joinChat(server.port, "crlf", { lineEnd: "\r\n" });
       const from = { lf: lf.received().length, crlf: crlf.received().length };
@@ -156,25 +157,28 @@ describe.concurrent("line ends sent back (--eol)", () => {
 
 describe.concurrent("lines without a newline (--line-wait)", () => {
   test("a program's write without a newline is answered after the wait (length, game)", async () => {
-    await withServer({ mode: "length" }, async (server) => {
+    await withServer({ mode: modes.length }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       peer.send("Salut le serveur !");
       expect(await peer.line()).toBe("18 characters");
       peer.close();
     });
-    await withServer({ mode: "game", flags: { seed: 1, min: 0, max: 1000 } }, async (server) => {
-      const peer = await connectPeer(server.port);
-      await peer.until((line) => line.includes("0") && line.includes("1000"));
-      peer.send("1001");
-      const seen = await peer.until((line) => /1001|between|entre/i.test(line));
-      expect(seen.at(-1)).toMatch(/0.*1000/);
-      peer.close();
-    });
+    await withServer(
+      { mode: modes.game, flags: { seed: 1, min: 0, max: 1000 } },
+      async (server) => {
+        const peer = await connectPeer(server.port);
+        await peer.until((line) => line.includes("0") && line.includes("1000"));
+        peer.send("1001");
+        const seen = await peer.until((line) => /1001|between|entre/i.test(line));
+        expect(seen.at(-1)).toMatch(/0.*1000/);
+        peer.close();
+      },
+    );
   });
 
   test("--line-wait 0: the partial line waits for its newline, however long", async () => {
-    await withServer({ mode: "length", lineWait: 0 }, async (server) => {
+    await withServer({ mode: modes.length, lineWait: 0 }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       peer.send("abc");
@@ -187,7 +191,7 @@ describe.concurrent("lines without a newline (--line-wait)", () => {
   });
 
   test("a line TCP cut after complete ones waits for its rest, however late (a paste, a flood)", async () => {
-    await withServer({ mode: "length", lineWait: 100 }, async (server) => {
+    await withServer({ mode: modes.length, lineWait: 100 }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       // One write carrying a whole line and half the next, its last segment late (a Wi-Fi
@@ -202,7 +206,7 @@ describe.concurrent("lines without a newline (--line-wait)", () => {
   });
 
   test("keys typed one at a time, slower than the wait, are never cut (raw terminal)", async () => {
-    await withServer({ mode: "length", lineWait: 100 }, async (server) => {
+    await withServer({ mode: modes.length, lineWait: 100 }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       // A person at PuTTY raw / Windows telnet: one key per segment, pauses past --line-wait,
@@ -218,7 +222,7 @@ describe.concurrent("lines without a newline (--line-wait)", () => {
   });
 
   test("a telnet client's partial line is never cut, even when it arrives in one segment", async () => {
-    await withServer({ mode: "length", lineWait: 100 }, async (server) => {
+    await withServer({ mode: modes.length, lineWait: 100 }, async (server) => {
       const peer = await connectPeer(server.port);
       await peer.line();
       peer.send(Uint8Array.of(IAC, DO, 3)); // telnet's "mode character"
@@ -242,7 +246,7 @@ describe.concurrent("the real telnet, in a pseudo-terminal", () => {
   test.skipIf(!hasTelnet)(
     "Ctrl-C, then more chat: still seen both ways, the interrupted line never sent",
     async () => {
-      await withServer({ mode: "chat" }, async (server) => {
+      await withServer({ mode: modes.chat }, async (server) => {
         const other = await joinChat(server.port, "other");
         const term = telnet(server.port);
         try {
@@ -270,7 +274,7 @@ describe.concurrent("the real telnet, in a pseudo-terminal", () => {
   test.skipIf(!hasTelnet)(
     "mode character: Backspace erases, the line is counted right, never cut while typing",
     async () => {
-      await withServer({ mode: "length" }, async (server) => {
+      await withServer({ mode: modes.length }, async (server) => {
         const term = telnet(server.port);
         try {
           await term.waitFor("client #1");
@@ -304,7 +308,7 @@ describe.concurrent("raw modes keep every byte", () => {
   });
 
   test("echo: the same bytes back, telnet commands and all", async () => {
-    await withServer({ mode: "echo" }, async (server) => {
+    await withServer({ mode: modes.echo }, async (server) => {
       await fc.assert(
         fc.asyncProperty(anyBytes, async (bytes) => {
           const peer = await connectPeer(server.port);
@@ -318,7 +322,7 @@ describe.concurrent("raw modes keep every byte", () => {
   });
 
   test("bytes: one answer byte per byte, (b × 12) mod 256, 0xFF included", async () => {
-    await withServer({ mode: "bytes" }, async (server) => {
+    await withServer({ mode: modes.bytes }, async (server) => {
       await fc.assert(
         fc.asyncProperty(anyBytes, async (bytes) => {
           const peer = await connectPeer(server.port);
@@ -340,7 +344,7 @@ describe.concurrent("raw modes keep every byte", () => {
       flush() {},
       quiet: true,
     };
-    await withServer({ mode: "inspect", log }, async (server) => {
+    await withServer({ mode: modes.inspect, log }, async (server) => {
       const bytes = Uint8Array.of(0x41, IAC, DO, TM, IAC, IAC, 0x00, 0x0d, 0x0a, 0x7f);
       const peer = await connectPeer(server.port);
       peer.send(bytes);

@@ -4,6 +4,7 @@
 
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { join } from "node:path";
+import { modes } from "@socklab/server";
 import { startServer } from "../packages/server/src/core/server.ts";
 import { CLIENT_SOURCE, run } from "./support/cli.ts";
 import { spawnInTerminal } from "./support/terminal.ts";
@@ -28,7 +29,14 @@ async function fixture(behaviour: "drop-every-other" | "twice") {
 async function udpServer(mode: "echo" | "bytes" | "inspect") {
   // inspect prints its dumps even when quiet: they go nowhere here.
   const log = { info() {}, always() {}, flush() {} };
-  return startServer({ mode, port: 0, host: "127.0.0.1", quiet: true, udp: true, log });
+  return startServer({
+    mode: modes[mode],
+    port: 0,
+    host: "127.0.0.1",
+    quiet: true,
+    udp: true,
+    log,
+  });
 }
 
 /** A UDP port with nothing bound to it (bound, then closed). */

@@ -26,7 +26,7 @@ async function withServer(
   body: (port: number) => Promise<void>,
 ) {
   const server = await startServer({
-    mode: "echo",
+    mode: modes.echo,
     port: 0,
     host: "127.0.0.1",
     quiet: true,
@@ -121,7 +121,7 @@ describe.concurrent("echo --udp", () => {
           new TextDecoder().decode(d.bytes) === "ok" ? d.bytes : new Uint8Array(d.bytes.length + 1),
       }),
     };
-    await withServer({ definition: amplifier, quiet: false, log }, async (port) => {
+    await withServer({ mode: amplifier, quiet: false, log }, async (port) => {
       const peer = await udpPeer(port);
       peer.send("amplify me");
       peer.send("ok");
@@ -155,7 +155,7 @@ describe.concurrent("bytes --udp", () => {
   test("each datagram answered by one of its size, (b × factor) mod 256 per byte", async () => {
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     for (const factor of [12, 3]) {
-      await withServer({ mode: "bytes", flags: { factor } }, async (port) => {
+      await withServer({ mode: modes.bytes, flags: { factor } }, async (port) => {
         const got = await pythonUdp(port, [all, Uint8Array.of(1, 10, 22), new Uint8Array(0)], 3);
         expect(sizes(got)).toEqual([256, 3, 0]);
         expect([...(got[0] as Uint8Array)]).toEqual([...all].map((b) => (b * factor) % 256));
@@ -246,6 +246,8 @@ except socket.timeout:
     pass
 print(sent, received, elapsed, flush=True)
 `;
+
+import { modes } from "@socklab/server";
 
 describe("the per-source rate limit", () => {
   test("a full-speed flooder is held to --udp-rate while an honest sender gets every reply", async () => {

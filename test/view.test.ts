@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLogger, type RunningServer, startServer } from "@socklab/server";
+import type { ModeName } from "@socklab/protocol";
+import { createLogger, modes, type RunningServer, startServer } from "@socklab/server";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 import { joinChat } from "./support/chat.ts";
 import { chromiumFlags, requireChromium } from "./support/chromium.ts";
@@ -74,11 +75,11 @@ const textOf = (page: Page, selector: string) =>
 const silent = createLogger({ quiet: true, write: () => {} });
 
 async function withServer(
-  mode: RunningServer["mode"],
+  mode: ModeName,
   flags: Record<string, string> = {},
 ): Promise<RunningServer> {
   return startServer({
-    mode,
+    mode: modes[mode],
     port: 0,
     host: "127.0.0.1",
     quiet: true,
@@ -163,7 +164,7 @@ describe.concurrent("the class view in Chromium", () => {
 
   test("inspect --udp: each datagram a whole block, its sender a row", async () => {
     const server = await startServer({
-      mode: "inspect",
+      mode: modes.inspect,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -295,7 +296,7 @@ describe.concurrent("the class view in Chromium", () => {
       await server.stop();
       await waitFor(page, `!document.getElementById("offline").hidden`);
       server = await startServer({
-        mode: "echo",
+        mode: modes.echo,
         port: 0,
         host: "127.0.0.1",
         quiet: true,
@@ -352,7 +353,7 @@ describe.concurrent("socklab-server --view", () => {
     const viewPort = first.viewPort as number;
     await first.stop();
     const bad = startServer({
-      mode: "game",
+      mode: modes.game,
       port: 0,
       host: "127.0.0.1",
       quiet: true,
@@ -361,7 +362,7 @@ describe.concurrent("socklab-server --view", () => {
     });
     await expect(bad).rejects.toThrow("--min (10) must be less than --max (1)");
     const again = await startServer({
-      mode: "echo",
+      mode: modes.echo,
       port: 0,
       host: "127.0.0.1",
       quiet: true,

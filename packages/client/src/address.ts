@@ -2,7 +2,7 @@
 // says what is wrong (the connect form shows it under the field, the command line on stderr).
 
 import { isIP } from "node:net";
-import { type Messages, messages } from "@socklab/protocol";
+import { type Messages, messages } from "./catalog/index.ts";
 import { usage } from "./usage.ts";
 
 export interface Address {

@@ -5,47 +5,56 @@ import {
   type ArgSpec,
   ArgvError,
   argvLang,
+  type ClientScreen,
   checkName,
-  DEFAULT_PORTS,
   isLang,
   type Lang,
   MAX_NAME_LENGTH,
-  type Messages,
-  messages,
+  MODES,
+  modeRow,
   type ParsedArgv,
   parseArgv,
   versionLine,
 } from "@socklab/protocol";
 import { type Address, parseAddress, parseHost, parsePort } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { parseCheckArgs } from "./check/args.ts";
 import type { CheckRequest } from "./check/command.ts";
+import { CONNECT_TIMEOUT_MS } from "./link.ts";
 import { usage } from "./usage.ts";
 
-/** What the interactive client can talk to: the socklab modes a person types into, plus `raw`
- * for any server at all (a student's own). */
-export const CLIENT_MODES = [
-  "chat",
-  "game",
-  "echo",
-  "bytes",
-  "length",
-  "http",
-  "udp",
-  "raw",
-  "inspect",
-] as const;
-export type ClientMode = (typeof CLIENT_MODES)[number];
+/** The client's own screens, which no server mode's row names: `udp` (datagrams to echo or
+ * bytes --udp), `raw` (lines to any server at all, a student's own), `inspect` (any server's
+ * chunks in hex; the server's inspect mode has no screen: it answers nothing). */
+const CLIENT_ONLY = ["udp", "raw", "inspect"] as const;
+type ClientOnly = (typeof CLIENT_ONLY)[number];
+export const isClientOnly = (mode: string): mode is ClientOnly =>
+  (CLIENT_ONLY as readonly string[]).includes(mode);
+/** The server modes that have a screen, from the protocol's table (MODES). */
+type ScreenMode = Extract<(typeof MODES)[number], { screen: ClientScreen }>["name"];
+
+/** What the interactive client can talk to: the socklab modes with a screen (the protocol's
+ * table, in its order), then the client's own screens. */
+export const CLIENT_MODES: readonly ClientMode[] = [
+  ...MODES.filter((row) => "screen" in row).map((row) => row.name as ScreenMode),
+  ...CLIENT_ONLY,
+];
+export type ClientMode = ScreenMode | ClientOnly;
 
 export function isClientMode(text: string): text is ClientMode {
   return (CLIENT_MODES as readonly string[]).includes(text);
 }
 
-/** The default port of a mode; `raw` has none (the student says where their server is); `udp`
- * talks to `socklab-server echo --udp`, on echo's port. */
+/** The screen a mode opens: its row's in the table, or the client's own screen of that name. */
+export function screenOf(mode: ClientMode): ClientScreen | ClientOnly {
+  return isClientOnly(mode) ? mode : (modeRow(mode)?.screen as ClientScreen);
+}
+
+/** The default port of a mode; `raw` and `inspect` have none (they talk to any server: the
+ * student says where it listens); `udp` talks to `socklab-server echo --udp`, on echo's port. */
 export function defaultPort(mode: ClientMode): number | undefined {
-  // raw and inspect talk to any server: the student says where it listens.
-  if (mode === "raw" || mode === "inspect") return undefined;
-  return DEFAULT_PORTS[mode === "udp" ? "echo" : mode];
+  if (mode === "udp") return modeRow("echo")?.port;
+  return isClientOnly(mode) ? undefined : modeRow(mode)?.port;
 }
 
 /** How long a UDP datagram may go unanswered before it is shown lost (--timeout changes it): a
@@ -182,6 +191,7 @@ export function clientHelp(msg: Messages = messages("en")): string {
     .clientHelp({
       modes,
       wait: DEFAULT_WAIT_MS,
+      timeout: CONNECT_TIMEOUT_MS,
       loss: DEFAULT_UDP_LOSS_MS,
       interval: DEFAULT_PING_INTERVAL_MS,
     })
@@ -208,7 +218,9 @@ export function parseClientArgs(argv: string[]): ClientCommand {
   }
   const waitMs = values.wait === undefined ? DEFAULT_WAIT_MS : milliseconds(values.wait, "wait");
   const timeoutMs =
-    values.timeout === undefined ? 5000 : Math.max(1, milliseconds(values.timeout, "timeout"));
+    values.timeout === undefined
+      ? CONNECT_TIMEOUT_MS
+      : Math.max(1, milliseconds(values.timeout, "timeout"));
   const crlf = values.crlf === true;
   const udp = values.udp === true;
   const lossMs =

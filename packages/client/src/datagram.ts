@@ -1,9 +1,9 @@
 // The client's UDP socket: one Bun.udpSocket connected to the server (so only its datagrams
 // come in, and a closed port can be reported), with failures turned into one sentence.
 
-import { type Messages, messages } from "@socklab/protocol";
 import type { udp } from "bun";
 import { type Address, formatAddress } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { ConnectError } from "./errors.ts";
 
 export interface DatagramHandlers {

@@ -3,8 +3,9 @@
 // that comes back is written to the output, then a newline if it has none of its own.
 
 import type { Readable, Writable } from "node:stream";
-import { LineDecoder, MAX_UDP_PAYLOAD, type Messages, messages } from "@socklab/protocol";
+import { LineDecoder, MAX_UDP_PAYLOAD } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import type { DatagramLink } from "./datagram.ts";
 import { ConnectError } from "./errors.ts";
 

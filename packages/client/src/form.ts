@@ -2,10 +2,18 @@
 // given as a flag skips its question. Cancel (Ctrl-C, Esc) is a value, returned as is.
 
 import { type CommonOptions, isCancel, select, text } from "@clack/prompts";
-import { MAX_NAME_LENGTH, type Messages, messages } from "@socklab/protocol";
+import { MAX_NAME_LENGTH } from "@socklab/protocol";
 import { hostProblem, portProblem } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { CHECK_MODES, type CheckMode } from "./check/types.ts";
-import { type ClientMode, defaultPort, nameProblem, type SessionAnswers } from "./cli.ts";
+import {
+  CLIENT_MODES,
+  type ClientMode,
+  defaultPort,
+  isClientOnly,
+  nameProblem,
+  type SessionAnswers,
+} from "./cli.ts";
 
 /** Everything needed to connect and start a session. */
 export interface FormResult {
@@ -21,18 +29,10 @@ export type PromptIO = Pick<CommonOptions, "input" | "output">;
 
 const DEFAULT_HOST = "127.0.0.1";
 
-/** The form's list, in this order (the entries' places are what a person learns). */
-const MODE_ORDER: readonly ClientMode[] = [
-  "chat",
-  "game",
-  "echo",
-  "bytes",
-  "length",
-  "http",
-  "udp",
-  "raw",
-  "inspect",
-];
+/** A mode's hint in the form: its summary in the table, or the client's own screen's. */
+function modeHint(mode: ClientMode, msg: Messages): string {
+  return isClientOnly(mode) ? msg.formModeHint[mode] : msg.modeSummaries[mode];
+}
 
 /** The form's last entry: not a session but `socklab-client check` on a server it asks for. */
 export interface CheckChoice {
@@ -120,10 +120,11 @@ export async function askForm(
       ...io,
       message: msg.formWhichMode,
       options: [
-        ...MODE_ORDER.map((value) => ({
+        // The form's list, in the table's order: the entries' places are what a person learns.
+        ...CLIENT_MODES.map((value) => ({
           value,
           label: value,
-          hint: `${msg.formModeHint[value]}${defaultPort(value) ? ` · port ${defaultPort(value)}` : ""}`,
+          hint: `${modeHint(value, msg)}${defaultPort(value) ? ` · port ${defaultPort(value)}` : ""}`,
         })),
         // Last, so the entries above keep their places.
         { value: "check", label: msg.formCheckLabel, hint: msg.formCheckEntryHint },

@@ -7,7 +7,6 @@ export * from "./datagram.ts";
 export * from "./datagramPipe.ts";
 export * from "./errors.ts";
 export * from "./form.ts";
-export * from "./httpResponse.ts";
 export * from "./link.ts";
 export * from "./ping.ts";
 export * from "./pipe.ts";

@@ -2,10 +2,11 @@
 // or quit when it fails), then the mode's session screen, then an outro. Cancel exits 0.
 
 import { cancel, intro, isCancel, outro, select, spinner } from "@clack/prompts";
-import { type Lang, type Messages, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
 import type { EditorInput, EditorOutput } from "@socklab/protocol/editor";
 import { formatAddress } from "./address.ts";
-import { DEFAULT_UDP_LOSS_MS, type SessionAnswers } from "./cli.ts";
+import { type Messages, messages } from "./catalog/index.ts";
+import { DEFAULT_UDP_LOSS_MS, type SessionAnswers, screenOf } from "./cli.ts";
 import { type DatagramLink, openDatagramLink } from "./datagram.ts";
 import { askAddress, askForm, type FormResult, isCheckChoice, type PromptIO } from "./form.ts";
 import { type Link, openLink } from "./link.ts";
@@ -93,10 +94,9 @@ function runSession(
       timeoutMs: options.timeoutMs,
       msg: messages(options.lang),
     });
-  switch (form.mode) {
-    case "echo":
-    case "bytes":
-    case "length":
+  // The screen is the mode's row's in the protocol's table (or the client's own screen).
+  switch (screenOf(form.mode)) {
+    case "roundTrip":
       return roundTrip({ ...screen, link, mode: form.mode });
     case "raw":
       return raw({ ...screen, link, crlf: options.crlf });

@@ -1,9 +1,10 @@
 // The client's TCP connection: Bun.connect with a deadline, every write through the Outbox,
 // failures turned into one sentence a student can act on.
 
-import { type Messages, messages, Outbox } from "@socklab/protocol";
+import { Outbox } from "@socklab/protocol";
 import type { Socket } from "bun";
 import { type Address, formatAddress } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { ConnectError } from "./errors.ts";
 
 /** How long a connection attempt may take. A server on the lab LAN answers in milliseconds; a

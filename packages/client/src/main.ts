@@ -3,8 +3,8 @@
 // usage and unreachable servers, 1 for anything else.
 
 import { Readable } from "node:stream";
-import { type Messages, messages } from "@socklab/protocol";
 import { type Address, formatAddress } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import { type ClientCommand, defaultPort, parseClientArgs } from "./cli.ts";
 import { openDatagramLink } from "./datagram.ts";
 import { datagramPipe } from "./datagramPipe.ts";

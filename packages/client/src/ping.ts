@@ -2,8 +2,8 @@
 // steady pace; each reply is timed, each datagram unanswered within the timeout is counted
 // lost, and the end prints loss and round-trip figures the way ping does.
 
-import { type Messages, messages } from "@socklab/protocol";
 import { formatAddress } from "./address.ts";
+import { type Messages, messages } from "./catalog/index.ts";
 import type { DatagramLink } from "./datagram.ts";
 import { type UdpStats, UdpTracker } from "./udpTracker.ts";
 

@@ -7,11 +7,11 @@ import {
   argvLang,
   argvSentence,
   type Lang,
-  messages,
   type Reason,
   sentence,
 } from "@socklab/protocol";
 import { hostProblem, portProblem } from "./address.ts";
+import { messages } from "./catalog/index.ts";
 // cli.ts imports this file too: nameProblem is only called when a sentence is made, by then
 // both modules are loaded.
 import { nameProblem } from "./cli.ts";

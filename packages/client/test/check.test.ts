@@ -2,7 +2,7 @@
 // broken the way students' servers are), so every verdict and hint is tested without a socket.
 
 import { describe, expect, test } from "bun:test";
-import { messages } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { ConnState } from "../src/check/conn.ts";
 import { bytesChecks } from "../src/check/plans/bytes.ts";
 import { echoChecks, payload } from "../src/check/plans/echo.ts";

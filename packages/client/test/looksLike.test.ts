@@ -1,7 +1,7 @@
 // looksLike.ts: a server's first line read as a mode, a refusal, or unknown.
 
 import { expect, test } from "bun:test";
-import { messages } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { looksLike } from "../src/sessions/looksLike.ts";
 
 const sent = "/proto json\n";

@@ -442,15 +442,3 @@ export class LineDecoder<Owner = undefined> {
     this.handlers.line(text, this.owner);
   }
 }
-
-/**
- * Splits a whole text into lines with the same rules as {@link LineDecoder} (LF, CRLF, CR).
- *
- * @example
- * splitLines("a\r\nb\rc\n") // ["a", "b", "c"]
- */
-export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines.at(-1) === "") lines.pop();
-  return lines;
-}

@@ -98,20 +98,6 @@ function flushDirty(): void {
   }
 }
 
-/**
- * Flushes, now, every outbox with writes waiting for the end of the tick (normally the
- * scheduled flush does it). A server's periodic timer calls it as a safety net: once, under
- * load on a shared machine, the scheduled flush of an echo server ran seconds late while its
- * timers still ran (seen in `bun run bench echo`, not reproduced since); with this, no reply
- * waits longer than one timer period whatever the runtime does with setImmediate.
- *
- * @example
- * setInterval(flushOutboxes, 250);
- */
-export function flushOutboxes(): void {
-  if (dirty.length > 0) flushDirty();
-}
-
 function byteLength(piece: string | Uint8Array): number {
   return typeof piece === "string" ? Buffer.byteLength(piece) : piece.length;
 }

@@ -1,9 +1,12 @@
 // The teacher's reserved nicknames: no student may take one, nor a look-alike of one, in the
 // chat or the game, so a line from "teacher" (or "prof") is always the teacher's.
 
-import { TEACHER_NAMES } from "./catalog/console.ts";
 import { looksAlike } from "./lookalike.ts";
 import { nameKey } from "./names.ts";
+
+/** The teacher's reserved nickname in each language; both are refused to students in every
+ * language (see isTeacherName), so nobody can pass for the teacher. */
+export const TEACHER_NAMES = { en: "teacher", fr: "prof" } as const;
 
 const RESERVED = Object.values(TEACHER_NAMES);
 

@@ -235,6 +235,13 @@ describe("chunked bodies (RFC 9112 §7.1)", () => {
     });
   }
 
+  test("trailers longer than a size line's cap, within a head's, are taken (RFC 9112 §7.1.2)", () => {
+    // Once read a 1 KiB trailer section as a chunk-size line past its cap (400) at the final LF.
+    const body = `0\r\nX-Trailer: ${"t".repeat(2000)}\r\n\r\n`;
+    const results = parseAll(POST + body + GET);
+    expect(results.map((r) => r.kind === "request" && r.method)).toEqual(["POST", "GET"]);
+  });
+
   test("extensions after optional whitespace and a semicolon are skipped (RFC 9112 §7.1.1)", () => {
     const body = "4 ;a=b\r\nabcd\r\n3\t; x\r\nabc\r\n0\r\nX-T: 1\r\nY:\r\n\r\n";
     const results = parseAll(POST + body + GET);

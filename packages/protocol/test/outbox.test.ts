@@ -3,7 +3,7 @@
 
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { type ByteSink, flushOutboxes, Outbox } from "../src/outbox.ts";
+import { type ByteSink, Outbox } from "../src/outbox.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -390,20 +390,7 @@ describe("Outbox.writeNow", () => {
   });
 });
 
-describe("flushOutboxes", () => {
-  test("hands every waiting write to its sink at once, before the end of the tick", () => {
-    const a = new FakeSink();
-    const b = new FakeSink();
-    new Outbox(a).write("one\n");
-    new Outbox(b).write(enc.encode("two\n"));
-    expect(a.calls + b.calls).toBe(0);
-    flushOutboxes();
-    expect(Buffer.from(a.bytes).toString()).toBe("one\n");
-    expect(Buffer.from(b.bytes).toString()).toBe("two\n");
-    flushOutboxes(); // nothing waiting: no further write
-    expect(a.calls + b.calls).toBe(2);
-  });
-
+describe("the end-of-tick flush", () => {
   test("a sink that throws closes only its own outbox; the others still flush, now and later", async () => {
     const broken: ByteSink = {
       write() {

@@ -1,5 +1,6 @@
 // The server's command line: `socklab-server <mode> [flags]`, read with the protocol's parseArgv,
-// with help text built from the mode registry so a new flag documents itself.
+// with help text built from the modes' table and definitions so a new flag documents itself.
+// The one place a mode's name becomes its definition (the core takes definitions).
 
 import {
   type ArgSpec,
@@ -10,11 +11,12 @@ import {
   type Lang,
   MODE_NAMES,
   type ModeName,
-  messages,
+  modeRow,
   parseArgv,
   UDP_MODES,
   versionLine,
 } from "@socklab/protocol";
+import { messages } from "./catalog/index.ts";
 import { DEFAULT_JOIN_TIMEOUT_S } from "./core/door.ts";
 import { UsageError } from "./core/errors.ts";
 import { countOrAuto } from "./core/flags.ts";
@@ -28,7 +30,6 @@ import {
   exampleLine,
   type FlagDefaults,
   flagDescription,
-  modeSummary,
   usage,
   usageLang,
   usageText,
@@ -201,7 +202,7 @@ export function parseServerArgs(
   return {
     kind: "run",
     options: {
-      mode: modeName,
+      mode: definition,
       host: values.host === undefined ? undefined : checkHost(String(values.host)),
       port: values.port === undefined ? undefined : portNumber(String(values.port)),
       maxClients:
@@ -334,11 +335,15 @@ function flagLines(flags: Record<string, FlagSpec>, lang: Lang): string[] {
   });
 }
 
+/** A mode's line in the table, in `lang`. */
+function summary(name: ModeName, lang: Lang): string {
+  return modeRow(name)?.summary[lang] ?? "";
+}
+
 export function globalHelp(lang: Lang = "en"): string {
   const text = usageText(lang);
   const modeLines = MODE_NAMES.map(
-    (name) =>
-      `  ${name.padEnd(9)} ${modeSummary(name, modes[name].summary, lang)} (${text.helpPort(DEFAULT_PORTS[name])})`,
+    (name) => `  ${name.padEnd(9)} ${summary(name, lang)} (${text.helpPort(DEFAULT_PORTS[name])})`,
   );
   return [
     text.helpTitle,
@@ -367,7 +372,7 @@ export function modeHelp(name: ModeName, lang: Lang = "en"): string {
       ? ["", text.helpFlagsFor(name), ...flagLines(definition.flags, lang)]
       : [];
   return [
-    `socklab-server ${name}: ${modeSummary(name, definition.summary, lang)}`,
+    `socklab-server ${name}: ${summary(name, lang)}`,
     "",
     text.helpModeUsage(name, DEFAULT_PORTS[name]),
     ...own,

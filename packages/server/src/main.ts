@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { networkInterfaces } from "node:os";
-import { messages } from "@socklab/protocol";
+import { messages } from "./catalog/index.ts";
 import { parseServerArgs } from "./cli.ts";
 import { consoleColorWanted } from "./core/console-color.ts";
 import { UsageError } from "./core/errors.ts";
@@ -62,7 +62,7 @@ async function main(): Promise<number> {
           input: process.stdin,
           output: process.stdout,
           msg,
-          prompt: `${options.mode}> `,
+          prompt: `${options.mode.name}> `,
           quit: () => void shutdown(),
         })
       : undefined;

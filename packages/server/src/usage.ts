@@ -1,5 +1,5 @@
 // What the server's command line says to a person, in English and French: `--help` (its frame,
-// each flag, each mode's summary and example notes) and every usage error. An error is thrown as
+// each flag and example note; the modes' summaries are the table's, protocol/src/modes.ts) and every usage error. An error is thrown as
 // a typed reason (`usage("badLang", "de")`) and put into words at the edge (main.ts), in the
 // language of --lang, else LANG / LC_ALL, so a French teacher reads a French mistake.
 
@@ -233,17 +233,6 @@ const fr: Text = {
   helpDefault: (value) => `(par défaut ${value})`,
 };
 
-/** Each mode's one-line summary in French (English: the mode's own `summary`). */
-const MODE_SUMMARY_FR: Record<string, string> = {
-  echo: "renvoie chaque octet exactement comme reçu (sûr pour le binaire)",
-  bytes: "répond à chaque octet b par (b × 12) mod 256",
-  length: "salue « client n°N », puis répond à chaque ligne par sa longueur en caractères",
-  inspect: "affiche chaque morceau reçu en hexadécimal + texte ; ne répond rien",
-  game: "devinez le nombre, pour toute la classe, manche après manche",
-  chat: "le chat de la classe : pseudos, messages privés, /who, historique",
-  http: "un répondeur HTTP/1.1 brut « Hello World » que les navigateurs affichent",
-};
-
 /** Each flag's --help line in French, by flag name (English: the flag's own `description`).
  * A flag with the same name means the same thing in every mode (--rate, --burst…). */
 const FLAG_FR: Record<string, (defaults: FlagDefaults) => string> = {
@@ -329,7 +318,7 @@ export function usageText(lang: Lang): Text {
 }
 
 /** Every table, for the catalog test: the same keys in both languages, nothing left English. */
-export const USAGE_CATALOG = { en, fr, MODE_SUMMARY_FR, FLAG_FR, EXAMPLE_NOTE_FR };
+export const USAGE_CATALOG = { en, fr, FLAG_FR, EXAMPLE_NOTE_FR };
 
 /**
  * A usage error as a typed reason: its message is English (what logs and tests read), and
@@ -348,11 +337,6 @@ export function usage(...reason: Reason<Text>): UsageError {
 export function describeUsage(error: UsageError, lang: Lang): string {
   const reason = error.reason as Reason<Text> | undefined;
   return reason === undefined ? error.message : sentence(TEXT[lang], reason);
-}
-
-/** A mode's summary in `lang`. */
-export function modeSummary(mode: string, english: string, lang: Lang): string {
-  return lang === "fr" ? (MODE_SUMMARY_FR[mode] ?? english) : english;
 }
 
 /** A flag's --help description in `lang`. */

@@ -2,7 +2,8 @@
 // room publishes, how it waits for a nickname's reservation, what it does with remote events.
 
 import { describe, expect, test } from "bun:test";
-import { type ChatEvent, messages } from "@socklab/protocol";
+import type { ChatEvent } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { type ChatMember, ChatRoom } from "../src/chat/room.ts";
 import type { NickClaim, PrivateEvent, RemoteMember, RoomLink } from "../src/chat/room-link.ts";
 

@@ -1,7 +1,8 @@
 // The chat room's rules driven directly, without sockets: fake members record what they read.
 
 import { describe, expect, test } from "bun:test";
-import { type ChatEvent, type CloseReason, decodeEvent, messages } from "@socklab/protocol";
+import { type ChatEvent, type CloseReason, decodeEvent } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { parseLine } from "../src/chat/commands.ts";
 import { idleText, renderChat } from "../src/chat/format.ts";
 import { History } from "../src/chat/history.ts";

@@ -4,6 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { MODE_NAMES, VERSION } from "@socklab/protocol";
 import { globalHelp, modeHelp, parseServerArgs } from "../src/cli.ts";
 import { UsageError } from "../src/core/errors.ts";
+import { modes } from "../src/modes/index.ts";
 
 describe("parseServerArgs", () => {
   test("a mode with every global flag", () => {
@@ -22,7 +23,7 @@ describe("parseServerArgs", () => {
     expect(command).toEqual({
       kind: "run",
       options: {
-        mode: "length",
+        mode: modes.length,
         host: "127.0.0.1",
         port: 0,
         maxClients: 5,
@@ -46,7 +47,7 @@ describe("parseServerArgs", () => {
     const command = parseServerArgs(["--factor", "3", "--host", "game", "bytes"]);
     expect(command.kind).toBe("run");
     if (command.kind === "run") {
-      expect(command.options.mode).toBe("bytes");
+      expect(command.options.mode).toBe(modes.bytes);
       expect(command.options.host).toBe("game");
       expect(command.options.flags).toEqual({ factor: "3" });
     }
@@ -59,7 +60,7 @@ describe("parseServerArgs", () => {
     expect(command).toEqual({
       kind: "run",
       options: {
-        mode: "echo",
+        mode: modes.echo,
         host: undefined,
         port: undefined,
         maxClients: undefined,

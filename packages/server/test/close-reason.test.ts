@@ -2,7 +2,8 @@
 // console and for the people in a room.
 
 import { describe, expect, test } from "bun:test";
-import { type CloseReason, messages } from "@socklab/protocol";
+import type { CloseReason } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { closeText, leaveFields, leaveText } from "../src/core/close-reason.ts";
 
 const en = messages("en");

@@ -9,6 +9,7 @@ import type { Connection } from "../src/core/connection.ts";
 import { createLogger } from "../src/core/logger.ts";
 import type { ModeDefinition, ModeHandlers } from "../src/core/mode.ts";
 import { startServer } from "../src/core/server.ts";
+import { modes } from "../src/modes/index.ts";
 
 const dec = new TextDecoder();
 const silent = createLogger({ write: () => {} });
@@ -17,14 +18,12 @@ const silent = createLogger({ write: () => {} });
 async function withMode(handlers: ModeHandlers, run: (port: number) => Promise<void>) {
   const definition: ModeDefinition = {
     name: "echo",
-    summary: "test mode",
     examples: [],
     flags: {},
     create: () => handlers,
   };
   const server = await startServer({
-    mode: "echo",
-    definition,
+    mode: definition,
     port: 0,
     host: "127.0.0.1",
     log: silent,
@@ -144,7 +143,7 @@ describe.concurrent("graceful end", () => {
 
 describe.concurrent("echo's half-close with back-pressure", () => {
   test("16 MiB then FIN from a client that reads nothing for a while: all of it comes back", async () => {
-    const server = await startServer({ mode: "echo", port: 0, host: "127.0.0.1", log: silent });
+    const server = await startServer({ mode: modes.echo, port: 0, host: "127.0.0.1", log: silent });
     try {
       const data = new Uint8Array(16 << 20).map((_, i) => (i * 31) >> 3);
       const reader = await lazyReader(server.port);

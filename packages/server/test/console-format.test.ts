@@ -2,15 +2,16 @@
 // start with a capital, and use a decimal comma.
 
 import { describe, expect, test } from "bun:test";
-import { type ModeName, messages } from "@socklab/protocol";
+import type { ModeName } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { warn } from "../src/core/logger.ts";
-import { createLogger, startServer } from "../src/index.ts";
+import { createLogger, modes, startServer } from "../src/index.ts";
 
 /** A server whose console lines are captured, and a way to wait for one. */
 async function consoleOf(mode: ModeName, lang: "en" | "fr") {
   let text = "";
   const log = createLogger({ write: (chunk) => (text += chunk) });
-  const server = await startServer({ mode, port: 0, lang, log });
+  const server = await startServer({ mode: modes[mode], port: 0, lang, log });
   return {
     server,
     get text() {
@@ -154,7 +155,7 @@ describe.concurrent("console", () => {
   test("chat: a 'Server full' line starts with -- like every server line", async () => {
     let text = "";
     const log = createLogger({ write: (chunk) => (text += chunk) });
-    const server = await startServer({ mode: "chat", port: 0, log, maxClients: 1 });
+    const server = await startServer({ mode: modes.chat, port: 0, log, maxClients: 1 });
     try {
       const first = await Bun.connect({
         hostname: "127.0.0.1",

@@ -2,8 +2,8 @@
 // quote of a client's line, and the HTTP answer a browser gets on a line port.
 
 import { describe, expect, test } from "bun:test";
-import { messages } from "@socklab/protocol";
 import fc from "fast-check";
+import { messages } from "../src/catalog/index.ts";
 import {
   excerpt,
   firstBytesHint,

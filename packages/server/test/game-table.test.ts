@@ -3,13 +3,8 @@
 // (format.ts).
 
 import { describe, expect, test } from "bun:test";
-import {
-  type CloseReason,
-  decodeEvent,
-  type GameEvent,
-  type Lang,
-  messages,
-} from "@socklab/protocol";
+import { type CloseReason, decodeEvent, type GameEvent, type Lang } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import { closeText } from "../src/core/close-reason.ts";
 import { FLOOD_KICK_MS } from "../src/core/rate-limit.ts";
 import { parseGameLine } from "../src/game/commands.ts";

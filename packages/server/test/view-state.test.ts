@@ -2,7 +2,7 @@
 // that keep a view open for an hour at a flat size.
 
 import { describe, expect, test } from "bun:test";
-import { messages } from "@socklab/protocol";
+import { messages } from "../src/catalog/index.ts";
 import {
   CHAT_KEPT,
   CHUNK_PREVIEW,

@@ -3,8 +3,9 @@
 // one JSON document. Resolves to the exit code: 0 all passed, 1 one failed, 2 unreachable.
 
 import { spinner } from "@clack/prompts";
-import { type Lang, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
 import { type Address, formatAddress } from "../address.ts";
+import { messages } from "../catalog/index.ts";
 import { makeTheme } from "../theme.ts";
 import { planFor } from "./plans/index.ts";
 import { buildReport, renderDetails, renderSummary, renderTitle } from "./render.ts";

@@ -1,7 +1,8 @@
 // Helpers the check plans share: turning bytes and connection states into typed evidence,
 // waiting while data still flows, and failing a check from deep inside it.
 
-import { escapeBytes, type HintKey } from "@socklab/protocol";
+import { escapeBytes } from "@socklab/protocol";
+import type { HintKey } from "../catalog/index.ts";
 import type { Conn } from "./conn.ts";
 import type { Evidence, Note, Shown, Verdict } from "./types.ts";
 

@@ -1,7 +1,8 @@
 // The checker's results as text (one function per piece) and as one JSON document: built once
 // by the runner, rendered here in the chosen language.
 
-import { type Lang, type Messages, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
+import { type Messages, messages } from "../catalog/index.ts";
 import type { CheckEvent, CheckResult, RunOutcome } from "./runner.ts";
 import type { CheckMode, Note, Shown } from "./types.ts";
 

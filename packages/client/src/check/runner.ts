@@ -1,7 +1,7 @@
 // Runs a plan's checks one after the other against a dialer: a deadline per check, every
 // connection a check opened closed after it, at most MAX_OPEN at once, timings, events.
 
-import type { CheckName, HintKey } from "@socklab/protocol";
+import type { CheckName, HintKey } from "../catalog/index.ts";
 import type { Conn } from "./conn.ts";
 import { CheckFailed } from "./evidence.ts";
 import {

@@ -1,7 +1,7 @@
 // The vocabulary of `socklab-client check`: a plan is a list of checks, a check runs against a
 // dialer (real sockets or a test's fake) and returns a verdict with typed evidence.
 
-import type { CheckName, CheckNotes, HintKey } from "@socklab/protocol";
+import type { CheckName, CheckNotes, HintKey } from "../catalog/index.ts";
 import type { Conn } from "./conn.ts";
 
 export const CHECK_MODES = ["echo", "bytes", "length", "game", "chat", "http"] as const;

@@ -4,10 +4,10 @@
 // back only once the server says we joined: a refusal (server full) is shown and waited out.
 
 import type { ChatEvent } from "@socklab/protocol";
-import { nameKey } from "@socklab/protocol";
+import { nameKey, sanitizeText } from "@socklab/protocol";
 import { ConnectError } from "../errors.ts";
 import type { Link } from "../link.ts";
-import { clean, cleanLines, describeWrong, listenForEvents } from "./events.ts";
+import { cleanLines, describeWrong, listenForEvents } from "./events.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface ChatOptions extends SessionIO {
@@ -129,8 +129,8 @@ export function chat(options: ChatOptions): Promise<void> {
     const at = event.at;
     switch (event.type) {
       case "message": {
-        const from = clean(event.from);
-        const text = clean(event.text);
+        const from = sanitizeText(event.from);
+        const text = sanitizeText(event.text);
         const mine = event.self || isMe(event.from);
         const who = mine ? `${theme.bold(from)} ${theme.dim(msg.chatYou)}` : theme.nick(from);
         // Our own live /me reads as typed, "* alice waves", without the "(you)".
@@ -146,11 +146,11 @@ export function chat(options: ChatOptions): Promise<void> {
       }
       case "private": {
         const mark = theme.magenta(theme.bold(msg.chatPrivate));
-        const from = isMe(event.from) ? msg.chatYouWord : theme.nick(clean(event.from));
+        const from = isMe(event.from) ? msg.chatYouWord : theme.nick(sanitizeText(event.from));
         const to = event.to
-          .map((name) => (isMe(name) ? msg.chatYouWord : theme.nick(clean(name))))
+          .map((name) => (isMe(name) ? msg.chatYouWord : theme.nick(sanitizeText(name))))
           .join(", ");
-        print(at, `${mark} ${from} → ${to}: ${clean(event.text)}`);
+        print(at, `${mark} ${from} → ${to}: ${sanitizeText(event.text)}`);
         return;
       }
       case "join":
@@ -163,15 +163,18 @@ export function chat(options: ChatOptions): Promise<void> {
           shownWhy = undefined;
           nick = event.nick;
           setPrompt();
-          system(at, msg.chatYouJoined(clean(event.nick), event.online));
+          system(at, msg.chatYouJoined(sanitizeText(event.nick), event.online));
           session.link?.send("/who\n");
         } else {
-          system(at, msg.chatOtherJoined(clean(event.nick), event.online));
+          system(at, msg.chatOtherJoined(sanitizeText(event.nick), event.online));
         }
         return;
       case "leave":
         present.delete(nameKey(event.nick));
-        system(at, msg.chatOtherLeft(clean(event.nick), clean(event.reason), event.online));
+        system(
+          at,
+          msg.chatOtherLeft(sanitizeText(event.nick), sanitizeText(event.reason), event.online),
+        );
         return;
       case "nick":
         present.delete(nameKey(event.from));
@@ -179,9 +182,9 @@ export function chat(options: ChatOptions): Promise<void> {
         if (event.self) {
           nick = event.to;
           setPrompt();
-          system(at, msg.chatYouAreNow(clean(event.to)));
+          system(at, msg.chatYouAreNow(sanitizeText(event.to)));
         } else {
-          system(at, msg.chatOtherIsNow(clean(event.from), clean(event.to)));
+          system(at, msg.chatOtherIsNow(sanitizeText(event.from), sanitizeText(event.to)));
         }
         return;
       case "who":
@@ -194,8 +197,8 @@ export function chat(options: ChatOptions): Promise<void> {
             event.users
               .map((u) =>
                 u.idle > 0 && !isMe(u.nick)
-                  ? `${clean(u.nick)} ${theme.dim(msg.chatIdle(idleTime(u.idle)))}`
-                  : clean(u.nick),
+                  ? `${sanitizeText(u.nick)} ${theme.dim(msg.chatIdle(idleTime(u.idle)))}`
+                  : sanitizeText(u.nick),
               )
               .join(", "),
           ),

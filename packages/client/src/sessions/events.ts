@@ -5,12 +5,12 @@
 import {
   decodeEvent,
   LineDecoder,
-  type Messages,
   type ModeName,
   PROTO_JSON_COMMAND,
   type SocklabEvent,
   sanitizeText,
 } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import type { Link } from "../link.ts";
 import { FIRST_WORDS_MS, looksLike } from "./looksLike.ts";
 
@@ -132,9 +132,6 @@ export function listenForEvents<E extends SocklabEvent>(
   });
   link.send(sent);
 }
-
-/** Text from the server, cleaned before it reaches the terminal (a server may be anyone's). */
-export const clean = sanitizeText;
 
 /** The sentence for a {@link WrongServer}, `expected` being the mode this session speaks. */
 export function describeWrong(why: WrongServer, expected: string, msg: Messages): string {

@@ -3,8 +3,9 @@
 // /scores. Renders the server's JSON events, never its prose.
 
 import type { GameEvent } from "@socklab/protocol";
+import { sanitizeText } from "@socklab/protocol";
 import type { Link } from "../link.ts";
-import { clean, cleanLines, describeWrong, listenForEvents } from "./events.ts";
+import { cleanLines, describeWrong, listenForEvents } from "./events.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface GameOptions extends SessionIO {
@@ -105,7 +106,7 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
         newRound(event.round, event.min, event.max);
         // With a name of our own coming, "player #3" would be news for a millisecond only.
         editor.print(
-          `${time} ${theme.bold(name === undefined ? msg.gameScreenWelcomeName(clean(event.name)) : msg.gameScreenWelcome)} ${msg.gameScreenRules(event.round, event.min, event.max)}`,
+          `${time} ${theme.bold(name === undefined ? msg.gameScreenWelcomeName(sanitizeText(event.name)) : msg.gameScreenWelcome)} ${msg.gameScreenRules(event.round, event.min, event.max)}`,
         );
         if (name !== undefined && name !== event.name) link.send(`/name ${name}\n`);
         return;
@@ -127,7 +128,7 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
           );
         } else {
           editor.print(
-            `${time} ${msg.gameScreenOtherWon(theme.nick(clean(event.winner)), event.secret, event.attempts, event.round)}`,
+            `${time} ${msg.gameScreenOtherWon(theme.nick(sanitizeText(event.winner)), event.secret, event.attempts, event.round)}`,
           );
         }
         paused = true;
@@ -147,7 +148,7 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
       case "scores": {
         const rows = event.scores.map(
           (s, i) =>
-            `  ${String(i + 1).padStart(3)}. ${clean(s.name).padEnd(20)} ${msg.gameScreenScoreRow(s.wins, String(s.best ?? "-"))}`,
+            `  ${String(i + 1).padStart(3)}. ${sanitizeText(s.name).padEnd(20)} ${msg.gameScreenScoreRow(s.wins, String(s.best ?? "-"))}`,
         );
         editor.print(
           [
@@ -160,18 +161,20 @@ export function game({ link, name, input, output, theme, msg }: GameOptions): Pr
       case "join":
         if (!event.self)
           editor.print(
-            `${time} ${theme.dim(msg.gameScreenJoined(clean(event.nick), event.online))}`,
+            `${time} ${theme.dim(msg.gameScreenJoined(sanitizeText(event.nick), event.online))}`,
           );
         return;
       case "leave":
-        editor.print(`${time} ${theme.dim(msg.gameScreenLeft(clean(event.nick), event.online))}`);
+        editor.print(
+          `${time} ${theme.dim(msg.gameScreenLeft(sanitizeText(event.nick), event.online))}`,
+        );
         return;
       case "nick":
         if (event.self) {
-          editor.print(`${time} ${theme.dim(msg.gameScreenYouAreNow(clean(event.to)))}`);
+          editor.print(`${time} ${theme.dim(msg.gameScreenYouAreNow(sanitizeText(event.to)))}`);
         } else {
           editor.print(
-            `${time} ${theme.dim(msg.gameScreenIsNow(clean(event.from), clean(event.to)))}`,
+            `${time} ${theme.dim(msg.gameScreenIsNow(sanitizeText(event.from), sanitizeText(event.to)))}`,
           );
         }
         return;

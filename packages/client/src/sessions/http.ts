@@ -3,11 +3,10 @@
 // (`Connection: close`), as a browser's first request would go.
 
 import { isCancel, log, select, text } from "@clack/prompts";
-import { escapeBytes, sanitizeText } from "@socklab/protocol";
+import { escapeBytes, type HttpResponse, ResponseReader, sanitizeText } from "@socklab/protocol";
 import { formatAddress } from "../address.ts";
 import { HTTP_METHODS } from "../cli.ts";
 import type { PromptIO } from "../form.ts";
-import { type HttpResponse, ResponseReader } from "../httpResponse.ts";
 import type { Link } from "../link.ts";
 import { formatMs, type SessionIO } from "./session.ts";
 

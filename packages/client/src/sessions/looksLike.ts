@@ -1,7 +1,8 @@
 // What a server's first words say about it: this session's mode, a refusal (server full), or
 // another socklab mode (a wrong port). Socket-free, so unit tests drive it with plain strings.
 
-import { LANGS, type ModeName, messages } from "@socklab/protocol";
+import { LANGS, type ModeName } from "@socklab/protocol";
+import { messages } from "../catalog/index.ts";
 
 /** How long a session waits for its server's first words before saying what it got instead: a
  * socklab server greets within milliseconds on a LAN; 3 s is long past that, short enough that a

@@ -1,11 +1,13 @@
 // The echo, bytes and length screens: type a line (bytes: numbers), see the reply and the
 // round-trip time. Replies are matched to requests in order, as TCP delivers them.
 
-import { LineDecoder, type Messages, messages, sanitizeText } from "@socklab/protocol";
+import { LineDecoder, sanitizeText } from "@socklab/protocol";
+import { type Messages, messages } from "../catalog/index.ts";
 import type { Link } from "../link.ts";
 import { formatMs, Session, type SessionIO } from "./session.ts";
 
-export type RoundTripMode = "echo" | "bytes" | "length";
+/** The mode's name (its prompt); bytes reads numbers, every other mode lines. */
+export type RoundTripMode = string;
 
 export interface RoundTripOptions extends SessionIO {
   link: Link;

@@ -1,13 +1,13 @@
 // What every session screen receives (its streams, its colours) and the lifecycle they share:
 // the input line, Ctrl-C (the first leaves politely, a second leaves at once), the server's close.
 
-import type { Messages } from "@socklab/protocol";
 import {
   type EditorInput,
   type EditorOutput,
   LineEditor,
   type LineEditorOptions,
 } from "@socklab/protocol/editor";
+import type { Messages } from "../catalog/index.ts";
 import type { Link } from "../link.ts";
 import type { Theme } from "../theme.ts";
 

@@ -2,8 +2,9 @@
 // and round-trip time, and a datagram that never comes back is shown lost after the timeout
 // (the lesson: UDP does not retransmit, nobody tells the sender).
 
-import { escapeBytes, type Messages } from "@socklab/protocol";
+import { escapeBytes } from "@socklab/protocol";
 import { formatAddress } from "../address.ts";
+import type { Messages } from "../catalog/index.ts";
 import type { DatagramLink } from "../datagram.ts";
 import { UdpTracker } from "../udpTracker.ts";
 import { formatMs, Session, type SessionIO } from "./session.ts";

@@ -4,10 +4,10 @@
 // terminal and a real process show.
 
 import { PassThrough, Writable } from "node:stream";
-import { type Messages, messages } from "@socklab/protocol";
 import type { EditorInput, EditorOutput } from "@socklab/protocol/editor";
 import { eventually, Screen } from "../../../../test/support/terminal.ts";
 import type { Address } from "../../src/address.ts";
+import { type Messages, messages } from "../../src/catalog/index.ts";
 import type { DatagramHandlers, DatagramLink } from "../../src/datagram.ts";
 import type { Link, LinkHandlers } from "../../src/link.ts";
 import type { SessionIO } from "../../src/sessions/session.ts";

@@ -1,58 +1,25 @@
-// The message catalog: every sentence a server says to people, in English and French (the labs
-// socklab comes from are French). Each feature keeps its sentences in its own file here.
+// The sentences both programs say or read, in English and French (the labs socklab comes from
+// are French): a mode's summary, and what a server says first, which the client recognises.
+// Each program adds its own (packages/server/src/catalog/, packages/client/src/catalog/), so
+// neither loads the other's.
 
-import { chat } from "./chat.ts";
-import { check } from "./check.ts";
-import { client } from "./client.ts";
-import { cluster } from "./cluster.ts";
-import { teacherConsole } from "./console.ts";
-import { core } from "./core.ts";
-import { door } from "./door.ts";
-import { game } from "./game.ts";
-import { http } from "./http.ts";
-import { udp } from "./udp.ts";
-import { view } from "./view.ts";
-import { workers } from "./workers.ts";
+import { greetings } from "./greetings.ts";
+import { modes } from "./modes.ts";
 
 export const LANGS = ["en", "fr"] as const;
 export type Lang = (typeof LANGS)[number];
 
 const catalogs = {
-  en: {
-    ...core.en,
-    ...chat.en,
-    ...game.en,
-    ...http.en,
-    ...door.en,
-    ...udp.en,
-    ...check.en,
-    ...view.en,
-    ...teacherConsole.en,
-    ...client.en,
-    ...workers.en,
-    ...cluster.en,
-  },
-  fr: {
-    ...core.fr,
-    ...chat.fr,
-    ...game.fr,
-    ...http.fr,
-    ...door.fr,
-    ...udp.fr,
-    ...check.fr,
-    ...view.fr,
-    ...teacherConsole.fr,
-    ...client.fr,
-    ...workers.fr,
-    ...cluster.fr,
-  },
+  en: { ...modes.en, ...greetings.en },
+  fr: { ...modes.fr, ...greetings.fr },
 };
 export type Messages = typeof catalogs.en;
-export type { CheckName, CheckNotes, HintKey } from "./check.ts";
-export { TEACHER_NAMES } from "./console.ts";
+
+/** The features of this catalog, by name: the catalog test checks each one. */
+export const SHARED_FEATURES = { modes, greetings };
 
 /**
- * The sentences of one language.
+ * The shared sentences of one language.
  *
  * @example
  * messages("fr").lengthWelcome(3) // "Bienvenue, vous êtes le client n°3"

@@ -1,7 +1,5 @@
-// HTTP/1.1 for the http mode: the request parser, prepared responses, the pages served, and the
-// answer to each request.
+// HTTP/1.1 as both programs read it: the server's request parser (the http mode), the client's
+// response reader (its http screen). What the server answers lives in packages/server/src/http/.
 
-export * from "./answer.ts";
-export * from "./pages.ts";
 export * from "./parser.ts";
-export * from "./response.ts";
+export * from "./responseReader.ts";

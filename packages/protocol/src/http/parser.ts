@@ -4,6 +4,8 @@
 // comes before the client finished sending it.
 
 import { COLON, COMMA, CR, HTAB, LF, SP } from "../ascii.ts";
+import { FIELD_CHAR, TCHAR } from "./chars.ts";
+import { type ChunkError, ChunkScanner } from "./chunked.ts";
 
 /** Cap on request line + header fields, in bytes. Browsers send 0.5-2 KiB, cookies included;
  * past it the request is refused with 431 and the connection closed, so a peer that never ends
@@ -18,13 +20,6 @@ export const MAX_QUOTED_LINE = 200;
 /** Cap on a request body we read and throw away. This server has no use for bodies; the cap
  * stops a client from holding a connection open forever with an endless upload. Past it: 413. */
 export const MAX_DISCARDED_BODY = 64 * 1024 * 1024;
-
-/** Cap on one chunk-size line, extensions included (RFC 9112 §7.1.1 lets a server limit them).
- * Real clients send a few hex digits; past it the request is refused with 400. */
-const MAX_CHUNK_LINE = 1024;
-
-/** Hex digits of a chunk size; more could not fit under {@link MAX_DISCARDED_BODY} anyway. */
-const MAX_CHUNK_DIGITS = 8;
 
 /** Empty lines tolerated before a request line (RFC 9112 §2.2: ignore "at least one"; some
  * clients send an extra CRLF after a body). More than this is noise, refused with 400. */
@@ -129,19 +124,6 @@ export type HttpParseResult = HttpRequest | HttpParseError | HttpContinue;
 
 const CONTINUE: HttpContinue = { kind: "continue" };
 
-/** tchar (RFC 9110 §5.6.2): the characters of methods and field names. */
-const TCHAR = new Uint8Array(256);
-for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
-for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
-for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 1;
-for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
-
-/** field-vchar / SP / HTAB (RFC 9110 §5.5): obs-text (≥ 0x80) is allowed, controls are not. */
-const FIELD_CHAR = new Uint8Array(256);
-FIELD_CHAR[HTAB] = 1;
-for (let c = 0x20; c <= 0x7e; c++) FIELD_CHAR[c] = 1;
-for (let c = 0x80; c <= 0xff; c++) FIELD_CHAR[c] = 1;
-
 /** What a Host value may hold: reg-name / IP-literal characters and ":port" (RFC 3986 §3.2). */
 const HOST_CHAR = new Uint8Array(256);
 for (const c of "-._~!$&'()*+,;=:[]%") HOST_CHAR[c.charCodeAt(0)] = 1;
@@ -162,43 +144,6 @@ const TOKEN_100_CONTINUE = ascii("100-continue");
 const TOKEN_CLOSE = ascii("close");
 const TOKEN_KEEP_ALIVE = ascii("keep-alive");
 const TOKEN_CHUNKED = ascii("chunked");
-const SEMICOLON = 0x3b;
-
-/** Where the parser stands inside a chunked body (RFC 9112 §7.1). */
-const Chunk = {
-  None: 0,
-  /** Reading chunk-size hex digits. */
-  Size: 1,
-  /** Whitespace after the size: only ";" (an extension) may follow it (§7.1.1's BWS). */
-  SizeSpace: 2,
-  /** After ";": extensions (skipped), up to CR. */
-  Extension: 3,
-  /** CR seen after the size line: LF must follow. */
-  SizeLf: 4,
-  /** Skipping chunk-data. */
-  Data: 5,
-  /** After the data: CR must follow. */
-  DataCr: 6,
-  DataLf: 7,
-  /** At the start of a trailer line, or of the final empty line. Every state from here on is
-   * in the trailer section (its size is capped like a head). */
-  TrailerStart: 8,
-  /** A trailer field's name, up to its colon (§7.1.2: trailers are field lines). */
-  TrailerName: 9,
-  TrailerValue: 10,
-  TrailerLf: 11,
-  /** CR of the final empty line seen: LF ends the body. */
-  FinalLf: 12,
-} as const;
-type Chunk = (typeof Chunk)[keyof typeof Chunk];
-
-/** Value of a hex digit, or -1. */
-function hexValue(b: number): number {
-  if (b >= 0x30 && b <= 0x39) return b - 0x30;
-  const lower = b | 0x20;
-  if (lower >= 0x61 && lower <= 0x66) return lower - 0x61 + 10;
-  return -1;
-}
 
 /** Most content lengths fit in this many digits; more would pass MAX_SAFE_INTEGER. */
 const MAX_LENGTH_DIGITS = 15;
@@ -216,6 +161,14 @@ interface Failure {
 
 function fail(status: HttpParseError["status"], code: HttpErrorCode): Failure {
   return { status, code };
+}
+
+/** A refused chunked body's status: too large is 413, trailers past the head's cap 431 (as a
+ * head), a framing error 400. */
+function chunkFailure(error: ChunkError): Failure {
+  if (error === "body-too-large") return fail(413, error);
+  if (error === "head-too-large") return fail(431, error);
+  return fail(400, error);
 }
 
 /**
@@ -298,12 +251,9 @@ export class RequestParser {
   private scan = 0;
   /** Body bytes of the last request still to skip (Content-Length, or the current chunk). */
   private bodyLeft = 0;
-  /** Inside a chunked body: where, how long its size line or trailers are, and its total. */
-  private chunk: Chunk = Chunk.None;
-  private chunkLeft = 0;
-  private chunkDigits = 0;
-  private chunkLine = 0;
-  private chunkedTotal = 0;
+  /** The chunked body being skipped, if any (made on the first one: most clients send none). */
+  private chunked: ChunkScanner | undefined = undefined;
+  private inChunked = false;
   private emptyLines = 0;
   private failed = false;
   /** Set by parseHead: just past the head's empty line. */
@@ -383,10 +333,12 @@ export class RequestParser {
         this.pos += take;
         this.bodyLeft -= take;
         if (this.bodyLeft > 0) return this.needMore();
-      } else if (this.chunk !== Chunk.None) {
-        const done = this.skipChunked();
-        if (done === false) return this.needMore();
-        if (done !== true) return this.fail(done);
+      } else if (this.inChunked) {
+        const body = this.chunked as ChunkScanner;
+        this.pos = body.scan(this.data, this.pos, this.end);
+        if (body.error !== undefined) return this.fail(chunkFailure(body.error));
+        if (!body.done) return this.needMore();
+        this.inChunked = false;
       }
       this.pending = undefined;
       if (this.pos === this.end) this.release();
@@ -432,8 +384,10 @@ export class RequestParser {
     // (and a 408 if it never ends) comes after what the client sent, never in the middle.
     this.pending = result;
     if (result.chunked) {
-      this.chunk = Chunk.Size;
-      this.chunkLeft = this.chunkDigits = this.chunkLine = this.chunkedTotal = 0;
+      // Capped like a discarded body; trailers like a head.
+      this.chunked ??= new ChunkScanner({ maxBody: MAX_DISCARDED_BODY, maxTrailers: MAX_HEAD });
+      this.chunked.reset();
+      this.inChunked = true;
     } else this.bodyLeft = result.contentLength;
     // RFC 9110 §10.1.1: the client waits for 100 (Continue) before sending the body; not
     // needed once some of it is here. HTTP/1.0 clients cannot ask (facts ignore it there).
@@ -452,98 +406,6 @@ export class RequestParser {
       return fail(414, "uri-too-long");
     }
     return fail(431, "head-too-large");
-  }
-
-  /** Skips as much of a chunked body as data[pos, end) holds (RFC 9112 §7.1); true once it
-   * ended. Strict: CRLF line ends only, since a lenient chunk parser is a classic
-   * request-smuggling hole. */
-  private skipChunked(): boolean | Failure {
-    const data = this.data;
-    const end = this.end;
-    let i = this.pos;
-    while (i < end && this.chunk !== Chunk.None) {
-      if (this.chunk === Chunk.Data) {
-        const take = Math.min(this.chunkLeft, end - i);
-        i += take;
-        this.chunkLeft -= take;
-        if (this.chunkLeft === 0) this.chunk = Chunk.DataCr;
-        continue;
-      }
-      const b = data[i++] as number;
-      switch (this.chunk) {
-        case Chunk.Size: {
-          const digit = hexValue(b);
-          if (digit >= 0) {
-            if (++this.chunkDigits > MAX_CHUNK_DIGITS) return fail(413, "body-too-large");
-            this.chunkLeft = this.chunkLeft * 16 + digit;
-          } else if (this.chunkDigits === 0) return fail(400, "bad-chunk");
-          else if (b === CR) this.chunk = Chunk.SizeLf;
-          else if (b === SEMICOLON) this.chunk = Chunk.Extension;
-          else if (b === SP || b === HTAB) this.chunk = Chunk.SizeSpace;
-          else return fail(400, "bad-chunk");
-          break;
-        }
-        case Chunk.SizeSpace:
-          // chunk-ext = *( BWS ";" … ): after the size, whitespace may only lead to ";". "4 5"
-          // or "4 zz" read as 4 is how a lenient proxy and a strict server disagree on framing.
-          if (b === SEMICOLON) this.chunk = Chunk.Extension;
-          else if (b !== SP && b !== HTAB) return fail(400, "bad-chunk");
-          break;
-        case Chunk.Extension:
-          // chunk-ext (§7.1.1) means nothing to us: skipped, but no control bytes and capped.
-          if (b === CR) this.chunk = Chunk.SizeLf;
-          else if (FIELD_CHAR[b] !== 1) return fail(400, "bad-chunk");
-          break;
-        case Chunk.SizeLf: {
-          if (b !== LF) return fail(400, "bare-cr");
-          this.chunkedTotal += this.chunkLeft;
-          if (this.chunkedTotal > MAX_DISCARDED_BODY) return fail(413, "body-too-large");
-          this.chunkDigits = this.chunkLine = 0;
-          this.chunk = this.chunkLeft === 0 ? Chunk.TrailerStart : Chunk.Data;
-          break;
-        }
-        case Chunk.DataCr:
-          if (b !== CR) return fail(400, "bad-chunk");
-          this.chunk = Chunk.DataLf;
-          break;
-        case Chunk.DataLf:
-          if (b !== LF) return fail(400, "bare-cr");
-          this.chunk = Chunk.Size;
-          break;
-        case Chunk.TrailerStart:
-          // Trailer fields (§7.1.2) are read and dropped, like the body they follow. They are
-          // field lines (name, colon, value): a request line here is the client forgetting
-          // the final empty line, not a trailer to swallow.
-          if (b === CR) this.chunk = Chunk.FinalLf;
-          else if (TCHAR[b] === 1) this.chunk = Chunk.TrailerName;
-          else return fail(400, "bad-trailer");
-          break;
-        case Chunk.TrailerName:
-          if (b === COLON) this.chunk = Chunk.TrailerValue;
-          else if (TCHAR[b] !== 1) return fail(400, "bad-trailer");
-          break;
-        case Chunk.TrailerValue:
-          if (b === CR) this.chunk = Chunk.TrailerLf;
-          else if (FIELD_CHAR[b] !== 1) return fail(400, "bad-trailer");
-          break;
-        case Chunk.TrailerLf:
-          if (b !== LF) return fail(400, "bare-cr");
-          this.chunk = Chunk.TrailerStart;
-          break;
-        case Chunk.FinalLf:
-          if (b !== LF) return fail(400, "bare-cr");
-          this.chunk = Chunk.None;
-          break;
-      }
-      // Bytes since the last size line ended: caps a size line, and the trailer section.
-      if (this.chunk >= Chunk.TrailerStart) {
-        if (++this.chunkLine > MAX_HEAD) return fail(431, "head-too-large");
-      } else if (this.chunk !== Chunk.Data && ++this.chunkLine > MAX_CHUNK_LINE) {
-        return fail(400, "bad-chunk");
-      }
-    }
-    this.pos = i;
-    return this.chunk === Chunk.None;
   }
 
   /** Looks for the empty line that ends the head, among the bytes not looked at yet: an LF
@@ -602,7 +464,7 @@ export class RequestParser {
     this.failed = true;
     this.pending = undefined;
     this.bodyLeft = 0;
-    this.chunk = Chunk.None;
+    this.inChunked = false;
     this.release();
     return { kind: "error", status: failure.status, code: failure.code, line };
   }

@@ -2,7 +2,8 @@
 // `[HH:MM:SS] ` stamp on everything that happens in the room, `<nick>` on what people say,
 // `-- ` on everything the server itself says, so no user can pass a line off as the server's.
 
-import type { ChatEvent, Messages } from "@socklab/protocol";
+import type { ChatEvent } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import { clock } from "../core/logger.ts";
 
 /** Prefix of every line the server says in its own name (users' lines start with `[`). */

@@ -12,10 +12,10 @@ import {
   isTeacherName,
   type LeaveEvent,
   Lookalikes,
-  type Messages,
   nameKey,
   sanitizeText,
 } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import { Audience, type Reader } from "../core/audience.ts";
 import { leaveFields, leaveText } from "../core/close-reason.ts";
 import { excerpt } from "../core/door.ts";

@@ -5,13 +5,8 @@
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
-import {
-  type ChatEvent,
-  isTeacherName,
-  type LeaveEvent,
-  type Messages,
-  nameKey,
-} from "@socklab/protocol";
+import { type ChatEvent, isTeacherName, type LeaveEvent, nameKey } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import type {
   NickClaim,
   PrivateEvent,

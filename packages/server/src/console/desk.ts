@@ -2,7 +2,8 @@
 // running server, and returns the lines to print. No terminal here (./terminal.ts has it), so
 // tests can drive it and nothing typed can throw past it.
 
-import { cleanMessage, type Messages, sanitizeText } from "@socklab/protocol";
+import { cleanMessage, sanitizeText } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import type { Connection } from "../core/connection.ts";
 import { clock } from "../core/logger.ts";
 import type { RunningServer } from "../core/server.ts";

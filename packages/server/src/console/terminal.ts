@@ -2,11 +2,11 @@
 // above the input line) reading commands for the desk (./desk.ts). main.ts starts it only when
 // stdin and stdout are terminals; a service or `nohup` gets no reader, as before.
 
-import type { Messages } from "@socklab/protocol";
 // The same input line as the client's screens (history, printing above the line), shared
 // through the protocol package's own entry: the server's start never loads it unless a terminal
 // is there.
 import { type EditorInput, type EditorOutput, LineEditor } from "@socklab/protocol/editor";
+import type { Messages } from "../catalog/index.ts";
 import type { RunningServer } from "../core/server.ts";
 import { runConsoleLine } from "./desk.ts";
 

@@ -1,7 +1,8 @@
 // Why a connection ended, in words: the one place a typed CloseReason becomes text, for the
 // console (and the record) and for the people in a room (the chat's and the game's leave lines).
 
-import type { CloseKind, CloseReason, Messages } from "@socklab/protocol";
+import type { CloseKind, CloseReason } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 
 /**
  * The console's words for a close (the "client #3 … disconnected: …" line, the record's column).

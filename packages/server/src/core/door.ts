@@ -2,15 +2,10 @@
 // program at the other end (a browser, a TLS client, Java's writeUTF, a C buffer sent whole), and
 // the HTTP page a browser gets on a line port. The core (server.ts) asks; unit tests drive it.
 
-import {
-  escapeHtml,
-  htmlDocument,
-  httpDate,
-  type Lang,
-  type Messages,
-  SERVER_NAME,
-  sanitizeText,
-} from "@socklab/protocol";
+import { type Lang, sanitizeText } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
+import { escapeHtml, htmlDocument, SERVER_NAME } from "../http/pages.ts";
+import { httpDate } from "../http/response.ts";
 
 /** How long a line mode holds its greeting for a newcomer that may speak first. A browser sends
  * its request at once (headless Chromium on this machine: 5-19 ms after the connection opened),

@@ -4,7 +4,8 @@
 
 import { constants, fstatSync, openSync, write, writeSync } from "node:fs";
 import { isatty } from "node:tty";
-import { type Lang, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
+import { messages } from "../catalog/index.ts";
 
 import { colorLine } from "./console-color.ts";
 

@@ -1,7 +1,9 @@
 // What a mode is to the connection core: its flags, and the handlers it gives for one server.
-// Every file in ../modes/ exports one ModeDefinition named after the mode.
+// Every file in ../modes/ exports one ModeDefinition named after the mode; its port, transports
+// and summary are its row in the protocol's table (MODES, packages/protocol/src/modes.ts).
 
-import type { CloseReason, Lang, Messages, ModeName } from "@socklab/protocol";
+import type { CloseReason, Lang } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import type { Recorder } from "../record/recorder.ts";
 import type { ViewState } from "../view/state.ts";
 import type { Connection } from "./connection.ts";
@@ -130,15 +132,15 @@ export interface DatagramHandler {
 }
 
 export interface ModeDefinition {
-  name: ModeName;
-  /** One line for `--help`. */
-  summary: string;
+  /** Its name in the protocol's table (MODES), which gives its port and summary; a mode not in
+   * the table (a test's) runs as well, on the port it is given. */
+  name: string;
   /** Example command lines for `--help`. */
   examples: string[];
   flags: Record<string, FlagSpec>;
   /** Reads the flags (throwing UsageError on a bad one) and builds the handlers. */
   create(ctx: ModeContext): ModeHandlers | Promise<ModeHandlers>;
-  /** For the modes in UDP_MODES: reads the flags and builds the UDP side (`--udp`). It shares no
+  /** For the modes with udp among their transports (MODES): reads the flags and builds the UDP side (`--udp`). It shares no
    * state with the TCP side's handlers; echo, bytes and inspect have none to share. */
   datagram?(ctx: DatagramContext): DatagramHandler;
 }

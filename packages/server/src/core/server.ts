@@ -5,18 +5,14 @@ import {
   type CloseReason,
   DEFAULT_HIGH_WATER_MARK,
   DEFAULT_MAX_LINE,
-  DEFAULT_PORTS,
-  flushOutboxes,
-  isModeName,
   type Lang,
   LineDecoder,
   type LineHandlers,
-  type ModeName,
-  messages,
+  modeRow,
   type OutboxOptions,
 } from "@socklab/protocol";
 import type { Socket, TCPSocketListener } from "bun";
-import { modes } from "../modes/index.ts";
+import { messages } from "../catalog/index.ts";
 import { startWithUdp } from "../udp/server.ts";
 import { usage } from "../usage.ts";
 import type { View } from "../view/view.ts";
@@ -50,8 +46,10 @@ const SHUTDOWN_WAIT_MS = 1500;
 export const DEFAULT_LINE_WAIT_MS = 300;
 
 export interface ServerOptions {
-  mode: ModeName;
-  /** 0 picks a free port (tests always use it). Default: the mode's port. */
+  /** What to serve: a definition from ../modes/ (the CLI looks the name up), or a test's own. */
+  mode: ModeDefinition;
+  /** 0 picks a free port (tests always use it). Default: the mode's port in the protocol's
+   * table (MODES), or a free one for a mode not in it. */
   port?: number;
   /** Default 0.0.0.0: students connect from other machines. */
   host?: string;
@@ -72,8 +70,6 @@ export interface ServerOptions {
   flags?: Record<string, string | number | boolean | undefined>;
   /** Where console lines go (default stdout, batched). */
   log?: Logger;
-  /** Runs this definition instead of the registry's one for `mode` (tests: a mode that throws). */
-  definition?: ModeDefinition;
   /** Serve UDP datagrams (echo, bytes, inspect; see ../udp/server.ts). Alone unless `tcp` too. */
   udp?: boolean;
   /** With `udp`: TCP as well, on the same port number. Without `udp`, TCP is all there is. */
@@ -116,7 +112,8 @@ export interface Siblings {
 export interface RunningServer {
   readonly port: number;
   readonly host: string;
-  readonly mode: ModeName;
+  /** The mode's name. */
+  readonly mode: string;
   /** Connected clients right now. */
   readonly clientCount: number;
   /** The class view's port, when `view` was given. */
@@ -136,13 +133,12 @@ export interface RunningServer {
  * Starts a server for one mode.
  *
  * @example
- * const server = await startServer({ mode: "echo", port: 0, quiet: true });
+ * const server = await startServer({ mode: modes.echo, port: 0, quiet: true });
  * // … connect to 127.0.0.1:server.port …
  * await server.stop();
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  if (!isModeName(options.mode)) throw new UsageError(`unknown mode "${options.mode}"`);
-  const definition = options.definition ?? modes[options.mode];
+  const definition = options.mode;
   if (options.udp) return startWithUdp(options, definition, startServer);
   const lang = options.lang ?? "en";
   const msg = messages(lang);
@@ -158,7 +154,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // server's start otherwise, see `bun run bench start`.)
   const record = options.record
     ? (await import("../record/recorder.ts")).Recorder.open(options.record, {
-        mode: options.mode,
+        mode: definition.name,
         flags,
         recordPrivate: options.recordPrivate,
       })
@@ -417,8 +413,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const tick = setInterval(() => {
     now = Date.now();
-    // Safety net for the outboxes' end-of-tick flush (see flushOutboxes): a no-op normally.
-    flushOutboxes();
     flow.tick(now, clients);
     for (const conn of timed) {
       if (conn.isClosed) {
@@ -444,7 +438,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     listener = Bun.listen<Connection>({
       hostname: host,
-      port: options.port ?? DEFAULT_PORTS[options.mode],
+      port: options.port ?? defaultPort(definition.name),
       // Without it a second server could bind the same port and steal half the clients. Only
       // --workers shares it, among its own processes, once the parent checked it was free.
       ...(options.reusePort ? { reusePort: true } : { exclusive: true }),
@@ -619,7 +613,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw listenError(
       error as NodeJS.ErrnoException,
       host,
-      options.port ?? DEFAULT_PORTS[options.mode],
+      options.port ?? defaultPort(definition.name),
     );
   }
 
@@ -679,7 +673,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     port: listener.port,
     host,
-    mode: options.mode,
+    mode: definition.name,
     viewPort: view?.port,
     get clientCount() {
       return clients.size + held.size;
@@ -687,6 +681,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     stop,
     desk: { clients, lineMode, teacher: mode.teacher },
   };
+}
+
+/** The port a mode listens on when none is given: its row's in the protocol's table, or a free
+ * one (0) for a mode that has none. */
+export function defaultPort(name: string): number {
+  return modeRow(name)?.port ?? 0;
 }
 
 /** Flag defaults from the mode's spec, under the values given; numbers become text so that a

@@ -1,7 +1,8 @@
 // How game events read as text for plain clients (nc, telnet, students' programs): one sentence
 // each, in the server's language; the teacher's lines start with `-- [teacher]`.
 
-import type { GameEvent, Messages } from "@socklab/protocol";
+import type { GameEvent } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 
 /** /scores as text lists this many players, then "… and N more": a class fits, 200 bots do not
  * flood a terminal. JSON readers (and the teacher's console) get every player. */

@@ -9,9 +9,9 @@ import {
   type ErrorCode,
   type GameEvent,
   MAX_NAME_LENGTH,
-  type Messages,
   sanitizeText,
 } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import { Audience, type Reader } from "../core/audience.ts";
 import { leaveFields } from "../core/close-reason.ts";
 import type { Logger } from "../core/logger.ts";

@@ -15,7 +15,6 @@ function factorTable(flags: FlagValues): Uint8Array {
 
 export const bytes: ModeDefinition = {
   name: "bytes",
-  summary: "answers each byte b with (b × 12) mod 256",
   examples: [
     "socklab-server bytes",
     "socklab-server bytes --factor 3",

@@ -2,7 +2,7 @@
 // `[time]pseudo:message`): the class chat. The rules live in ../chat/room.ts; this file reads
 // the flags and wires the room to the connection core.
 
-import type { Messages } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import { ChatRoom, type MuteResult } from "../chat/room.ts";
 import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
@@ -17,7 +17,6 @@ const REPORT_EVERY_MS = 60_000;
 
 export const chat: ModeDefinition = {
   name: "chat",
-  summary: "the class chat: nicknames, private messages, /who, history",
   examples: [
     "socklab-server chat",
     "socklab-server chat --lang fr --history 50",

@@ -4,7 +4,6 @@ import type { ModeDefinition } from "../core/mode.ts";
 
 export const echo: ModeDefinition = {
   name: "echo",
-  summary: "returns every byte exactly as received (binary-safe)",
   examples: [
     "socklab-server echo",
     "socklab-server echo --port 9000",

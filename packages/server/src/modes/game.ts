@@ -3,7 +3,7 @@
 // what they read; format.ts: the text); this file reads the flags and wires the table to the
 // connection core.
 
-import type { Messages } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
 import { intFlag, numberFlag } from "../core/flags.ts";
@@ -26,7 +26,6 @@ const MAX_PAUSE_S = 3600;
 
 export const game: ModeDefinition = {
   name: "game",
-  summary: "guess-the-number for the whole class, round after round",
   examples: [
     "socklab-server game",
     "socklab-server game --min 1 --max 100 --pause 5 --lang fr",

@@ -1,22 +1,14 @@
 // http (seed: the TCP server a browser uses as its client): a raw HTTP/1.1 "Hello World"
 // responder. Parsing and answers live in @socklab/protocol; here: flow, timers, the log.
 
-import {
-  answer,
-  type CloseReason,
-  CONTINUE_RESPONSE,
-  type HttpRequest,
-  helloPages,
-  httpDate,
-  Persist,
-  RequestParser,
-  refusal,
-  refusalPage,
-} from "@socklab/protocol";
+import { type CloseReason, type HttpRequest, RequestParser } from "@socklab/protocol";
 import type { Connection } from "../core/connection.ts";
 import { UsageError } from "../core/errors.ts";
 import { numberFlag } from "../core/flags.ts";
 import type { ModeDefinition } from "../core/mode.ts";
+import { answer, refusal } from "../http/answer.ts";
+import { helloPages, refusalPage } from "../http/pages.ts";
+import { CONTINUE_RESPONSE, httpDate, Persist } from "../http/response.ts";
 import type { ViewState } from "../view/state.ts";
 
 /** Cap on a --body file: it is held in memory and sent whole on every request. */
@@ -107,7 +99,6 @@ async function readBody(path: string): Promise<Uint8Array> {
 
 export const http: ModeDefinition = {
   name: "http",
-  summary: 'a raw HTTP/1.1 "Hello World" responder that browsers display',
   examples: [
     "socklab-server http",
     "socklab-server http --body page.html --port 8000",

@@ -1,5 +1,6 @@
-// The registry of server modes: name → definition. A mode's name is its file's name and its
-// export's name.
+// The registry of server modes: name → definition, which only the CLI reads (the core takes a
+// definition). A mode's name is its file's name and its export's name; its port, transports and
+// summary are its row in the protocol's table (MODES), and TypeScript wants one entry per row.
 
 import type { ModeName } from "@socklab/protocol";
 import type { ModeDefinition } from "../core/mode.ts";

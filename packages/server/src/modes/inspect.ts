@@ -10,7 +10,6 @@ export { hexDump };
 
 export const inspect: ModeDefinition = {
   name: "inspect",
-  summary: "prints each received chunk as a hex + text dump; replies nothing",
   examples: ["socklab-server inspect", "printf 'AB\\0\\377' | nc 127.0.0.1 7011"],
   flags: {},
   // --udp: each datagram alone, with its source (see ../udp/inspect.ts).

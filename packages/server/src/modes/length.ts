@@ -22,7 +22,6 @@ export function characterCount(text: string): number {
 
 export const length: ModeDefinition = {
   name: "length",
-  summary: 'greets "client #N", then answers each line with its length in characters',
   examples: ["socklab-server length", "socklab-server length --lang fr"],
   flags: {},
   create: ({ msg }) => ({

@@ -1,7 +1,7 @@
 // inspect's UDP side: each datagram printed alone, with its source, size and the hex + text
 // dump, and the reminder that UDP keeps boundaries (the TCP side prints chunks of a stream).
 
-import type { Messages } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 import { clock } from "../core/logger.ts";
 import type { Datagram, DatagramContext, DatagramHandler } from "../core/mode.ts";
 

@@ -1,12 +1,18 @@
 // The UDP side of echo, bytes and inspect (`--udp`): one Bun.udpSocket per server, a rate limit
 // per source, the console's counts, and starting it beside the TCP listener on the same number.
 
-import { DEFAULT_PORTS, type Lang, messages, UDP_MODES } from "@socklab/protocol";
+import { type Lang, UDP_MODES } from "@socklab/protocol";
 import type { udp } from "bun";
+import { messages } from "../catalog/index.ts";
 import type { UsageError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import type { Datagram, DatagramContext, ModeDefinition } from "../core/mode.ts";
-import { type RunningServer, type ServerOptions, withDefaults } from "../core/server.ts";
+import {
+  defaultPort,
+  type RunningServer,
+  type ServerOptions,
+  withDefaults,
+} from "../core/server.ts";
 import { usage } from "../usage.ts";
 import type { View } from "../view/view.ts";
 import { Replies } from "./replies.ts";
@@ -197,7 +203,7 @@ export async function startWithUdp(
   const msg = messages(lang);
   const log: Logger = options.log ?? createLogger({ quiet: options.quiet });
   const host = options.host ?? "0.0.0.0";
-  const wanted = options.port ?? DEFAULT_PORTS[options.mode];
+  const wanted = options.port ?? defaultPort(definition.name);
   const rate = options.udpRate ?? DEFAULT_UDP_RATE;
   const flags = withDefaults(definition.flags, options.flags ?? {});
   const ctx: DatagramContext = { lang, msg, log, flags };
@@ -213,7 +219,7 @@ export async function startWithUdp(
 
   for (let attempt = 1; ; attempt++) {
     const tcp = options.tcp
-      ? await startTcp({ ...options, udp: false, log, port: wanted, definition, sharedView: view })
+      ? await startTcp({ ...options, udp: false, log, port: wanted, sharedView: view })
       : undefined;
     let side: UdpSide;
     try {
@@ -238,7 +244,7 @@ export async function startWithUdp(
     return {
       port: side.port,
       host,
-      mode: options.mode,
+      mode: definition.name,
       viewPort: view?.port,
       get clientCount() {
         return tcp?.clientCount ?? 0;

@@ -2,7 +2,8 @@
 // chat's public lines, the game, HTTP requests), bounded, and the batch of changes not yet sent.
 // view.ts serves it; unit tests drive it directly.
 
-import type { ChatEvent, Messages, ModeName } from "@socklab/protocol";
+import type { ChatEvent } from "@socklab/protocol";
+import type { Messages } from "../catalog/index.ts";
 
 /** Chunks (or datagrams) kept per client for the timeline: a screen's width of blocks; older
  * ones fall off, so a client that sends for an hour costs the same as one that sent 40 times. */
@@ -104,7 +105,7 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
  * state.take(); // '{"t":"batch",...}' for every page, or undefined when nothing changed
  */
 export class ViewState {
-  readonly mode: ModeName;
+  readonly mode: string;
   /** A page is open: changes are kept for the next batch. Without one only the state itself is
    * kept (a page that opens gets a snapshot), so an unwatched view holds no pending changes. */
   watching = true;
@@ -145,7 +146,7 @@ export class ViewState {
   private readonly perTick: number[] = [];
   private thisTick = 0;
 
-  constructor(mode: ModeName, msg: Messages) {
+  constructor(mode: string, msg: Messages) {
     this.mode = mode;
     this.msg = msg;
   }

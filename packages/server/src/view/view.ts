@@ -3,8 +3,9 @@
 // up is dropped, never waited for. The state itself lives in ./state.ts.
 
 import { networkInterfaces } from "node:os";
-import { type Lang, type ModeName, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
 import type { Server, ServerWebSocket } from "bun";
+import { messages } from "../catalog/index.ts";
 import type { Connection } from "../core/connection.ts";
 import { usage } from "../usage.ts";
 import { page } from "./page.ts";
@@ -31,7 +32,8 @@ const MAX_VIEWER_MESSAGE = 1024;
 export interface ViewOptions {
   port: number;
   host: string;
-  mode: ModeName;
+  /** The mode's name (a mode outside the table shows as a byte counter). */
+  mode: string;
   lang: Lang;
   /** The mode keeps a timeline of chunks (inspect): others only count bytes. */
   chunks: boolean;
@@ -58,7 +60,7 @@ export function reachableAddresses(host: string): string[] {
 }
 
 /** The commands a student types to reach the lab server, for the banner. */
-export function commandsFor(mode: ModeName, host: string, port: number, udp: boolean): string[] {
+export function commandsFor(mode: string, host: string, port: number, udp: boolean): string[] {
   if (mode === "http") return [`curl http://${host}:${port}/`, `http://${host}:${port}/`];
   const out = [`nc ${host} ${port}`];
   if (udp) out.push(`nc -u ${host} ${port}`);

@@ -14,8 +14,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Lang, messages } from "@socklab/protocol";
+import type { Lang } from "@socklab/protocol";
 import type { Subprocess } from "bun";
+import { messages } from "../catalog/index.ts";
 import { UsageError } from "../core/errors.ts";
 import { createLogger, type Logger } from "../core/logger.ts";
 import {
@@ -234,7 +235,7 @@ export async function startWorkers({
   return {
     port,
     host,
-    mode: options.mode,
+    mode: options.mode.name,
     get clientCount() {
       return places.total;
     },

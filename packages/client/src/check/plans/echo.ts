@@ -1,7 +1,7 @@
 // The echo checks (seed: the C echo server): what goes in comes back, byte for byte, whatever
 // the size, the chunking, the number of clients, and however a client leaves.
 
-import type { HintKey } from "@socklab/protocol";
+import type { HintKey } from "../../catalog/index.ts";
 import type { Conn } from "../conn.ts";
 import { fail, firstDifference, note, pause, receivedOn, shown, untilQuiet } from "../evidence.ts";
 import {

@@ -2,7 +2,7 @@
 // valid status line and a delimited "Hello World" page, HEAD no body, keep-alive or a clean
 // close, 5 successive connections and 10 at once.
 
-import { type HttpResponse, ResponseReader } from "../../httpResponse.ts";
+import { type HttpResponse, ResponseReader } from "@socklab/protocol";
 import type { Conn } from "../conn.ts";
 import { fail, note, receivedOn, shown, untilQuiet } from "../evidence.ts";
 import { type Check, type CheckContext, DialError, pass, type Verdict } from "../types.ts";

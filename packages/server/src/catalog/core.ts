@@ -2,11 +2,7 @@
 // English and French.
 
 const en = {
-  serverFull: (max: number) =>
-    `Server full (${max} ${max === 1 ? "client" : "clients"}): try again later.`,
-  serverClosing: "Server is shutting down. Goodbye!",
   lineTooLong: (max: number) => `Line too long (over ${max} bytes): ignored.`,
-  lengthWelcome: (n: number) => `Welcome, you are client #${n}`,
   lengthReply: (chars: number) => `${chars} ${chars === 1 ? "character" : "characters"}`,
   listening: (mode: string) => `socklab ${mode} server listening; connect to:`,
   stopHint: "Press Ctrl-C to stop.",
@@ -26,7 +22,6 @@ const en = {
   /** inspect's console: a chunk's head line, and what its capped dump left out. */
   inspectHead: (id: number, size: number) =>
     `client #${id}: ${size} ${size === 1 ? "byte" : "bytes"}`,
-  inspectMore: (more: number) => `… ${more} more ${more === 1 ? "byte" : "bytes"}`,
   // Why a connection ended, as the console's "disconnected: …" says it.
   reasonClientClosed: "client closed",
   reasonShuttingDown: "server shutting down",
@@ -42,11 +37,7 @@ const en = {
 export type CoreMessages = typeof en;
 
 const fr: CoreMessages = {
-  serverFull: (max) =>
-    `Serveur plein (${max} ${max <= 1 ? "client" : "clients"}) : réessayez plus tard.`,
-  serverClosing: "Le serveur s'arrête. Au revoir !",
   lineTooLong: (max) => `Ligne trop longue (plus de ${max} octets) : ignorée.`,
-  lengthWelcome: (n) => `Bienvenue, vous êtes le client n°${n}`,
   lengthReply: (chars) => `${chars} ${chars <= 1 ? "caractère" : "caractères"}`,
   listening: (mode) => `Serveur socklab ${mode} à l'écoute ; connectez-vous à :`,
   stopHint: "Ctrl-C pour arrêter.",
@@ -61,7 +52,6 @@ const fr: CoreMessages = {
   fdLimit: (limit, connections) =>
     `trop de fichiers ouverts (ulimit -n ${limit}) : ${connections} connexions en cours, les nouveaux venus sont fermés aussitôt jusqu'à ce que certaines se terminent ; augmentez la limite (ulimit -n 4096) pour plus`,
   inspectHead: (id, size) => `Client n°${id} : ${size} ${size <= 1 ? "octet" : "octets"}`,
-  inspectMore: (more) => `… ${more} ${more <= 1 ? "octet de plus" : "octets de plus"}`,
   reasonClientClosed: "fermée par le client",
   reasonShuttingDown: "arrêt du serveur",
   reasonServerFull: "serveur plein",

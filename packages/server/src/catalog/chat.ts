@@ -1,11 +1,9 @@
 // Sentences of the chat mode, in English and French: what people read in the room, the replies
 // to commands, the reasons someone left, and the server console's lines.
 
-import type { NameProblem } from "../names.ts";
+import type { NameProblem } from "@socklab/protocol";
 
 const en = {
-  chatWelcome: "Welcome to the socklab chat! Choose a nickname (1-20 letters, digits, _ - .):",
-  chatWelcomeJson: "Welcome to the socklab chat! Choose a nickname with /nick NAME.",
   chatNickAgain: "Nickname?",
   chatBadNick: (problem: NameProblem): string =>
     ({
@@ -76,9 +74,6 @@ const en = {
 export type ChatMessages = typeof en;
 
 const fr: ChatMessages = {
-  chatWelcome:
-    "Bienvenue sur le chat socklab ! Choisissez un pseudo (1 à 20 lettres, chiffres, _ - .) :",
-  chatWelcomeJson: "Bienvenue sur le chat socklab ! Choisissez un pseudo avec /nick PSEUDO.",
   chatNickAgain: "Pseudo ?",
   chatBadNick: (problem) =>
     ({

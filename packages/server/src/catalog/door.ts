@@ -27,8 +27,6 @@ const en = {
   joinTimedOutChat: (seconds: number) =>
     `No nickname after ${seconds} s: this connection is closed so that it does not hold a place. Reconnect and type your nickname first.`,
   /** A newcomer past --max-per-address (line and raw modes; http answers 503). */
-  perAddressFull: (max: number) =>
-    `Too many connections from your machine (at most ${max}): close one and try again.`,
   /** Server console. */
   doorLogTls: (id: number, peer: string) =>
     `client #${id} (${peer}) spoke https (TLS) to this plain TCP port: closed (use nc, telnet or http://, not https://)`,
@@ -67,8 +65,6 @@ const fr: DoorMessages = {
     `Rien reçu en ${seconds} s : cette connexion est fermée pour ne pas garder une place. Reconnectez-vous quand vous serez prêt.`,
   joinTimedOutChat: (seconds) =>
     `Pas de pseudo après ${seconds} s : cette connexion est fermée pour ne pas garder une place. Reconnectez-vous et tapez d'abord votre pseudo.`,
-  perAddressFull: (max) =>
-    `Trop de connexions depuis votre machine (${max} au plus) : fermez-en une et réessayez.`,
   doorLogTls: (id, peer) =>
     `Client n°${id} (${peer}) a parlé https (TLS) à ce port TCP simple : fermé (utilisez nc, telnet ou http://, pas https://)`,
   doorLogTlsRaw: (id, peer) =>

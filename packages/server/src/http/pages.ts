@@ -2,8 +2,8 @@
 // favicon's 204, one small HTML page per error status, and the page that teaches which rule a
 // refused request broke, in the server's language.
 
-import { type Lang, messages } from "../catalog/index.ts";
-import { type HttpErrorCode, RULE_SECTIONS } from "./parser.ts";
+import { type HttpErrorCode, type Lang, RULE_SECTIONS } from "@socklab/protocol";
+import { messages } from "../catalog/index.ts";
 import { Persist, PreparedResponse } from "./response.ts";
 
 /** The Server header (RFC 9110 §10.2.4). */

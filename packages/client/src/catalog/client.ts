@@ -18,7 +18,13 @@ const en = {
     `Nothing from the server in ${seconds} s, and a socklab ${expected} server greets at once. It may be a socklab inspect server (it answers nothing) or a server waiting for you to speak first: ${tryMode("raw")}.`,
   clientRefused: (text: string) => `The server said: ${text}`,
   /** `socklab-client --help`, one line per element. */
-  clientHelp: (d: { modes: string; wait: number; loss: number; interval: number }): string[] => [
+  clientHelp: (d: {
+    modes: string;
+    wait: number;
+    timeout: number;
+    loss: number;
+    interval: number;
+  }): string[] => [
     "socklab-client: the socklab client (an interactive form in a terminal)",
     "",
     "Usage:",
@@ -42,7 +48,7 @@ const en = {
     "  --no-reconnect     chat: do not reconnect when the connection is lost",
     `  --wait MS          send, connect, a mode outside a terminal: stop after MS of silence (default ${d.wait})`,
     "  --crlf             send, connect, raw, inspect: end lines with CRLF (telnet, HTTP servers)",
-    "  --timeout MS       give up connecting after MS (default 5000); udp: a datagram",
+    `  --timeout MS       give up connecting after MS (default ${d.timeout}); udp: a datagram`,
     `                     unanswered after MS is lost (default ${d.loss})`,
     "  --udp              send: one UDP datagram (the text, no newline) instead of TCP",
     "  --count N          udp: ping mode, send N datagrams, then loss and RTT statistics",
@@ -61,12 +67,6 @@ const en = {
   // The form.
   formWhichMode: "Connect to which kind of server?",
   formModeHint: {
-    chat: "the class chat",
-    game: "guess the number",
-    echo: "your lines come back, with the round-trip time",
-    bytes: "numbers in, numbers × 12 out",
-    length: "each line's length in characters",
-    http: "send a request, see the response",
     udp: "datagrams to echo/bytes --udp: size, round-trip time, losses",
     raw: "any server: lines in, bytes shown",
     inspect: "any server: each chunk received in hex + text",
@@ -299,7 +299,7 @@ const fr: ClientMessages = {
     "  --no-reconnect     chat : ne pas se reconnecter quand la connexion est perdue",
     `  --wait MS          send, connect, un mode hors terminal : s'arrêter après MS de silence (par défaut ${d.wait})`,
     "  --crlf             send, connect, raw, inspect : finir les lignes par CRLF (telnet, serveurs HTTP)",
-    "  --timeout MS       abandonner la connexion après MS (par défaut 5000) ; udp : un datagramme",
+    `  --timeout MS       abandonner la connexion après MS (par défaut ${d.timeout}) ; udp : un datagramme`,
     `                     sans réponse après MS est perdu (par défaut ${d.loss})`,
     "  --udp              send : un datagramme UDP (le texte, sans fin de ligne) au lieu de TCP",
     "  --count N          udp : mode ping, envoie N datagrammes, puis pertes et statistiques d'aller-retour",
@@ -317,12 +317,6 @@ const fr: ClientMessages = {
   ],
   formWhichMode: "Se connecter à quel genre de serveur ?",
   formModeHint: {
-    chat: "le chat de la classe",
-    game: "le nombre mystère",
-    echo: "vos lignes reviennent, avec le temps aller-retour",
-    bytes: "des nombres envoyés, des nombres × 12 reçus",
-    length: "la longueur de chaque ligne en caractères",
-    http: "envoyer une requête, voir la réponse",
     udp: "des datagrammes vers echo/bytes --udp : taille, aller-retour, pertes",
     raw: "n'importe quel serveur : des lignes envoyées, les octets montrés",
     inspect: "n'importe quel serveur : chaque bloc reçu en hexadécimal + texte",

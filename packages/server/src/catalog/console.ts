@@ -1,9 +1,7 @@
 // Sentences of the teacher's console (socklab-server's stdin when it is a terminal): the answers
 // to its commands, and what students read when the teacher acts (kick, mute, say).
 
-/** The teacher's reserved nickname in each language; both are refused to students in every
- * language (see isTeacherName), so nobody can pass for the teacher. */
-export const TEACHER_NAMES = { en: "teacher", fr: "prof" } as const;
+import { TEACHER_NAMES } from "@socklab/protocol";
 
 const en = {
   teacherName: TEACHER_NAMES.en as string,

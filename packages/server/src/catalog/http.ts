@@ -1,7 +1,7 @@
 // Sentences of the http mode, in English and French: the Hello World page, the error pages a
 // browser shows, and the server console's request log.
 
-import type { HttpErrorCode } from "../http/parser.ts";
+import type { HttpErrorCode } from "@socklab/protocol";
 import { REASONS } from "../http/response.ts";
 
 /** One sentence per rule a request broke, for the error page that names it. */

@@ -1,8 +1,8 @@
-// httpResponse.ts: a response read as it arrives, in any chunking, with Content-Length,
+// responseReader.ts: a response read as it arrives, in any chunking, with Content-Length,
 // chunked encoding, or up to the close; capped.
 
 import { expect, test } from "bun:test";
-import { decodeChunked, MAX_RESPONSE_BYTES, ResponseReader } from "../src/httpResponse.ts";
+import { MAX_RESPONSE_BYTES, ResponseReader } from "../src/http/responseReader.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
@@ -32,7 +32,24 @@ test("chunked: decoded, complete at the last chunk", () => {
   reader.push(bytes("6;ext=1\r\n world\r\n0\r\n\r\n"));
   expect(reader.response()?.complete).toBe(true);
   expect(text(reader.response()?.body ?? new Uint8Array())).toBe("hello world");
-  expect(decodeChunked(bytes("zz\r\n")).complete).toBe(false);
+});
+
+test("chunked: the request parser's rules (strict framing); a broken body ends where it broke", () => {
+  const head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  const read = (body: string) => {
+    const reader = new ResponseReader();
+    reader.push(bytes(head + body));
+    const response = reader.response();
+    return { body: text(response?.body ?? new Uint8Array()), complete: response?.complete };
+  };
+  expect(read("zz\r\n")).toEqual({ body: "", complete: false });
+  // Complete only with the final empty line, after any trailers.
+  expect(read("2\r\nhi\r\n0\r\n")).toEqual({ body: "hi", complete: false });
+  expect(read("2\r\nhi\r\n0\r\nX-T: 1\r\n\r\n")).toEqual({ body: "hi", complete: true });
+  // Data longer than its size: what came before the break is kept, the response is not whole.
+  expect(read("2\r\nhi!\r\n0\r\n\r\n")).toEqual({ body: "hi", complete: false });
+  // A chunk still arriving is shown as far as it came.
+  expect(read("5\r\nhel")).toEqual({ body: "hel", complete: false });
 });
 
 test("no length: the body runs to the close; a head cut short is still shown", () => {

@@ -6,11 +6,6 @@ const playersEn = (n: number) => `${n} ${n === 1 ? "player" : "players"}`;
 
 const en = {
   /** How a player without a name is shown. */
-  gamePlayer: (id: number) => `player #${id}`,
-  gameWelcome: (label: string, round: number) =>
-    `Welcome to guess-the-number! You are ${label}; round ${round} is on.`,
-  gameRules: (min: number, max: number) =>
-    `I picked a whole number between ${min} and ${max}: type your guess and press Enter. /name NAME to choose a name, /help for help.`,
   gameHelp: (min: number, max: number, maxName: number) =>
     [
       `Guess the whole number between ${min} and ${max}; the first to find it wins the round.`,
@@ -77,11 +72,6 @@ const victoires = (n: number) => `${n} ${n <= 1 ? "victoire" : "victoires"}`;
 const joueurs = (n: number) => `${n} ${n <= 1 ? "joueur" : "joueurs"}`;
 
 const fr: GameMessages = {
-  gamePlayer: (id) => `joueur n°${id}`,
-  gameWelcome: (label, round) =>
-    `Bienvenue au jeu du nombre mystère ! Vous êtes ${label.startsWith("joueur n°") ? `le ${label}` : label} ; la manche ${round} est en cours.`,
-  gameRules: (min, max) =>
-    `J'ai choisi un nombre entier entre ${min} et ${max} : tapez votre proposition puis Entrée. /name NOM pour choisir un nom, /help pour l'aide.`,
   gameHelp: (min, max, maxName) =>
     [
       `Trouvez le nombre entier entre ${min} et ${max} ; le premier qui le trouve gagne la manche.`,

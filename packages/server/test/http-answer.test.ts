@@ -2,9 +2,9 @@
 // (routing, HEAD, persistence, the refusal page's rule, section and quoted line, in en and fr).
 
 import { describe, expect, test } from "bun:test";
+import type { HttpRequest } from "@socklab/protocol";
 import { answer, refusal, targetPath } from "../src/http/answer.ts";
 import { helloPages } from "../src/http/pages.ts";
-import type { HttpRequest } from "../src/http/parser.ts";
 
 const dec = new TextDecoder();
 const pages = helloPages("en");

@@ -1,5 +1,8 @@
-// Reading an HTTP/1.1 response for the http screen: status line, headers, body (Content-Length,
-// chunked, or up to the close), with a cap on what is kept. Socket-free, unit-tested.
+// Reading an HTTP/1.1 response (the client's http screen, the checker's http plan): status line,
+// headers, body (Content-Length, chunked, or up to the close), with a cap on what is kept. The
+// chunked coding is read by the same scanner as the request parser's (./chunked.ts).
+
+import { ChunkScanner } from "./chunked.ts";
 
 /** Bytes of one response kept for display: a page is a few KiB; past this the rest is counted,
  * not kept, and the screen says the body was cut. */
@@ -97,30 +100,22 @@ export class ResponseReader {
   }
 }
 
-/** Decodes `Transfer-Encoding: chunked` (RFC 9112 §7.1) as far as it has arrived. */
-export function decodeChunked(bytes: Uint8Array): { body: Uint8Array; complete: boolean } {
+/** Decodes `Transfer-Encoding: chunked` (RFC 9112 §7.1) as far as it has arrived: complete once
+ * the final empty line is here; a framing error ends the body where it is (not complete). */
+function decodeChunked(bytes: Uint8Array): { body: Uint8Array; complete: boolean } {
   const parts: Uint8Array[] = [];
-  let at = 0;
-  for (;;) {
-    const lineEnd = indexOfSequence(bytes, [13, 10], at);
-    if (lineEnd < 0) break;
-    const sizeText =
-      new TextDecoder().decode(bytes.subarray(at, lineEnd)).split(";")[0]?.trim() ?? "";
-    const size = Number.parseInt(sizeText, 16);
-    if (!/^[0-9a-f]+$/i.test(sizeText) || Number.isNaN(size)) break;
-    if (size === 0) return { body: join(parts), complete: true };
-    const start = lineEnd + 2;
-    if (start + size > bytes.length) {
-      parts.push(bytes.subarray(start));
-      break;
-    }
-    parts.push(bytes.subarray(start, start + size));
-    at = start + size + 2;
-  }
-  return { body: join(parts), complete: false };
+  // The reader's buffer is already capped (MAX_RESPONSE_BYTES): no cap of the scanner's is hit
+  // before it, and trailers are read within it too.
+  const scanner = new ChunkScanner({
+    maxBody: MAX_RESPONSE_BYTES,
+    maxTrailers: MAX_RESPONSE_BYTES,
+  });
+  scanner.scan(bytes, 0, bytes.length, (start, stop) => parts.push(bytes.subarray(start, stop)));
+  return { body: join(parts), complete: scanner.done };
 }
 
 function join(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0] as Uint8Array;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const part of parts) {

@@ -1,10 +1,9 @@
 // The answer to one parsed request, without a socket: routing (/, /index.html, /favicon.ico,
 // 404, 405), persistence, and the page a refused request gets. The http mode sends what it says.
 
-import type { Lang } from "../catalog/index.ts";
+import type { HttpParseError, HttpRequest, Lang } from "@socklab/protocol";
 import type { HelloPages } from "./pages.ts";
 import { refusalPage } from "./pages.ts";
-import type { HttpParseError, HttpRequest } from "./parser.ts";
 import { Persist } from "./response.ts";
 
 /** What to send for one request, and whether the connection ends after it. */

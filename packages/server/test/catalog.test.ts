@@ -1,0 +1,8 @@
+// socklab-server's catalog (the shared sentences and the server's own): English and French hold
+// the same sentences, of the same kind, none left untranslated.
+
+import { join } from "node:path";
+import { checkCatalog } from "../../../test/support/catalog.ts";
+import { FEATURES, messages } from "../src/catalog/index.ts";
+
+checkCatalog("server", join(import.meta.dir, "../src/catalog"), FEATURES, messages);
