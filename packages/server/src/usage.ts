@@ -246,6 +246,14 @@ const FLAG_FR: Record<string, (defaults: FlagDefaults) => string> = {
     "connexions qu'une machine peut tenir à la fois ; au-delà, un nouveau est refusé comme par un serveur plein (par défaut : pas de limite)",
   "join-timeout": (d) =>
     `chat, game, length : secondes pour choisir un pseudo ou envoyer une première ligne, puis prévenu et fermé (0 : aucun ; par défaut ${d.joinSeconds})`,
+  workers: () =>
+    `echo, bytes, length, http : N processus se partagent le port, un par cœur (auto : les ${navigator.hardwareConcurrency} de la machine ; par défaut 1 ; --max-clients les compte tous)`,
+  cluster: () =>
+    "une seule salle avec les serveurs de chat reliés par ce serveur NATS (nats-server -js)",
+  room: () =>
+    "avec --cluster : le nom de la salle ; les serveurs qui donnent le même la partagent (par défaut class)",
+  "server-name": () =>
+    "avec --cluster : le nom de ce serveur dans /who (par défaut : le nom de la machine)",
   "line-wait": (d) =>
     `modes ligne : une ligne envoyée sans son retour à la ligne est prise après ce silence (par défaut ${d.lineWaitMs} ; 0 : attendre le retour à la ligne)`,
   eol: () =>
