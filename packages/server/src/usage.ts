@@ -56,6 +56,12 @@ const en = {
   unknownHost: (where: string, host: string) =>
     `cannot listen on ${where}: unknown host "${host}" (try --host 0.0.0.0)`,
   cannotListen: (where: string, why: string) => `cannot listen on ${where}: ${why}`,
+  unknownFlag: (name: string) => `unknown flag --${name}`,
+  minNotBelowMax: (min: number, max: number) => `--min (${min}) must be less than --max (${max})`,
+  bodyTooLarge: (path: string, mib: number) => `--body: "${path}" is larger than ${mib} MiB`,
+  bodyUnreadable: (path: string, why: string) => `--body: cannot read "${path}": ${why}`,
+  needsCluster: (flag: string) => `--${flag} needs --cluster nats://HOST:PORT`,
+  clusterUrl: (url: string) => `--cluster takes nats://HOST:PORT (got "${url}")`,
   viewPortInUse: (port: number, host: string) =>
     `--view: port ${port} is already in use on ${host}`,
   viewCannotListen: (where: string, why: string) => `--view: cannot listen on ${where}: ${why}`,
@@ -165,6 +171,12 @@ const fr: Text = {
   unknownHost: (where, host) =>
     `impossible d'écouter sur ${where} : hôte inconnu « ${host} » (essayez --host 0.0.0.0)`,
   cannotListen: (where, why) => `impossible d'écouter sur ${where} : ${why}`,
+  unknownFlag: (name) => `option inconnue --${name}`,
+  minNotBelowMax: (min, max) => `--min (${min}) doit être inférieur à --max (${max})`,
+  bodyTooLarge: (path, mib) => `--body : « ${path} » dépasse ${mib} Mio`,
+  bodyUnreadable: (path, why) => `--body : impossible de lire « ${path} » : ${why}`,
+  needsCluster: (flag) => `--${flag} demande --cluster nats://HÔTE:PORT`,
+  clusterUrl: (url) => `--cluster attend nats://HÔTE:PORT (reçu « ${url} »)`,
   viewPortInUse: (port, host) => `--view : le port ${port} est déjà pris sur ${host}`,
   viewCannotListen: (where, why) => `--view : impossible d'écouter sur ${where} : ${why}`,
   udpPortInUse: (port, host) =>

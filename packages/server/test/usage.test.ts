@@ -6,6 +6,7 @@ import { ARGV_SENTENCES } from "@socklab/protocol";
 import { catalogProblems } from "../../../test/support/catalog.ts";
 import { allFlags, globalHelp, modeHelp, parseServerArgs } from "../src/cli.ts";
 import { UsageError } from "../src/core/errors.ts";
+import { startServer } from "../src/core/server.ts";
 import { modes } from "../src/modes/index.ts";
 import { recordCommand } from "../src/record/export.ts";
 import { describeUsage, USAGE_CATALOG, usageLang } from "../src/usage.ts";
@@ -73,6 +74,26 @@ describe("the language of the command line's words", () => {
     expect(said(() => parseServerArgs(["echo", "--host", "999.1.1.1"]), "fr")).toBe(
       "--host « 999.1.1.1 » n'est pas une adresse IPv4 (quatre nombres de 0 à 255)",
     );
+  });
+
+  test("a mode's own usage errors in French too (checked when the mode starts)", async () => {
+    const start = async (mode: keyof typeof modes, flags: Record<string, string>) => {
+      try {
+        const server = await startServer({ mode: modes[mode], port: 0, quiet: true, flags });
+        await server.stop();
+      } catch (error) {
+        if (error instanceof UsageError) return describeUsage(error, "fr");
+        throw error;
+      }
+      throw new Error("no usage error");
+    };
+    expect(await start("game", { min: "5", max: "3" })).toBe(
+      "--min (5) doit être inférieur à --max (3)",
+    );
+    expect(await start("http", { body: "/nonexistent/page.html" })).toStartWith(
+      "--body : impossible de lire « /nonexistent/page.html » : ",
+    );
+    expect(await start("chat", { room: "x" })).toBe("--room demande --cluster nats://HÔTE:PORT");
   });
 
   test("the English message is unchanged (logs and scripts read it)", () => {

@@ -26,7 +26,6 @@ import {
   sniff,
   wrongPortResponse,
 } from "./door.ts";
-import { UsageError } from "./errors.ts";
 import { connectionBudget } from "./fd-limit.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
@@ -698,7 +697,7 @@ export function withDefaults(
   const out: Record<string, string | boolean | undefined> = {};
   for (const [name, spec] of Object.entries(specs)) out[name] = spec.default;
   for (const [name, value] of Object.entries(given)) {
-    if (!(name in specs)) throw new UsageError(`unknown flag --${name}`);
+    if (!(name in specs)) throw usage("unknownFlag", name);
     if (value !== undefined) out[name] = typeof value === "number" ? String(value) : value;
   }
   return out;

@@ -5,11 +5,11 @@
 import type { Messages } from "../catalog/index.ts";
 import { ChatRoom, type MuteResult } from "../chat/room.ts";
 import type { Connection } from "../core/connection.ts";
-import { UsageError } from "../core/errors.ts";
 import { boolFlag, intFlag, sizeFlag } from "../core/flags.ts";
 import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
 import type { ModeContext, ModeDefinition, TeacherHooks } from "../core/mode.ts";
 import { RATE_FLAGS, rateLimit } from "../core/rate-limit.ts";
+import { usage } from "../usage.ts";
 
 /** How often the console gets a line with the room's size and traffic: often enough to watch a
  * lab session, rare enough not to bury the joins and leaves. */
@@ -133,13 +133,12 @@ async function clusterLink(
   const url = flags.cluster;
   if (url === undefined || url === false) {
     for (const flag of ["room", "server-name"]) {
-      if (flags[flag] !== undefined)
-        throw new UsageError(`--${flag} needs --cluster nats://HOST:PORT`);
+      if (flags[flag] !== undefined) throw usage("needsCluster", flag);
     }
     return undefined;
   }
   if (typeof url !== "string" || !NATS_URL.test(url)) {
-    throw new UsageError(`--cluster takes nats://HOST:PORT (got "${String(url)}")`);
+    throw usage("clusterUrl", String(url));
   }
   const { openLink, defaultServerName } = await import("../cluster/link.ts");
   const room = typeof flags.room === "string" ? flags.room : "class";

@@ -5,7 +5,6 @@
 
 import type { Messages } from "../catalog/index.ts";
 import type { Connection } from "../core/connection.ts";
-import { UsageError } from "../core/errors.ts";
 import { intFlag, numberFlag } from "../core/flags.ts";
 import { FAN_OUT_FLAGS, fanOutLimits } from "../core/flow.ts";
 import type { Logger } from "../core/logger.ts";
@@ -14,6 +13,7 @@ import { RATE_FLAGS, rateLimit } from "../core/rate-limit.ts";
 import { scoreLines } from "../game/format.ts";
 import { MAX_SEED, seededRandom, systemRandom } from "../game/random.ts";
 import { GameTable } from "../game/table.ts";
+import { usage } from "../usage.ts";
 
 /** A guess or a command is a few dozen bytes; a longer line is garbage or a flood, so the core
  * answers "line too long" and skips it without ever holding more than this. */
@@ -53,7 +53,7 @@ export const game: ModeDefinition = {
   create(ctx) {
     const min = intFlag(ctx.flags, "min", -MAX_BOUND, MAX_BOUND);
     const max = intFlag(ctx.flags, "max", -MAX_BOUND, MAX_BOUND);
-    if (min >= max) throw new UsageError(`--min (${min}) must be less than --max (${max})`);
+    if (min >= max) throw usage("minNotBelowMax", min, max);
     const table = new GameTable<Connection>({
       msg: ctx.msg,
       log: ctx.log,

@@ -9,6 +9,7 @@ import type { ModeDefinition } from "../core/mode.ts";
 import { answer, refusal } from "../http/answer.ts";
 import { helloPages, refusalPage } from "../http/pages.ts";
 import { CONTINUE_RESPONSE, httpDate, Persist } from "../http/response.ts";
+import { usage } from "../usage.ts";
 import type { ViewState } from "../view/state.ts";
 
 /** Cap on a --body file: it is held in memory and sent whole on every request. */
@@ -79,7 +80,7 @@ async function readBody(path: string): Promise<Uint8Array> {
   const file = Bun.file(path);
   try {
     if (file.size > MAX_BODY_FILE) {
-      throw new UsageError(`--body: "${path}" is larger than ${MAX_BODY_FILE >> 20} MiB`);
+      throw usage("bodyTooLarge", path, MAX_BODY_FILE >> 20);
     }
     return await file.bytes();
   } catch (error) {
@@ -93,7 +94,7 @@ async function readBody(path: string): Promise<Uint8Array> {
           : code === "EACCES"
             ? "permission denied"
             : String((error as Error).message);
-    throw new UsageError(`--body: cannot read "${path}": ${why}`);
+    throw usage("bodyUnreadable", path, why);
   }
 }
 
