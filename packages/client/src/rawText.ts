@@ -101,3 +101,16 @@ export function parseRawLine(text: string): RawLine {
   }
   return { bytes: new Uint8Array(out), newline };
 }
+
+/**
+ * The bytes a typed line sends on the raw and inspect screens: its escapes read, then the line
+ * end (`\r\n` with --crlf, else `\n`), or none after a final `\c`.
+ *
+ * @example
+ * lineBytes("hi", true) // "hi\r\n"
+ */
+export function lineBytes(text: string, crlf = false): Uint8Array {
+  const line = parseRawLine(text);
+  const end = line.newline ? (crlf ? [0x0d, 0x0a] : [0x0a]) : [];
+  return new Uint8Array([...line.bytes, ...end]);
+}

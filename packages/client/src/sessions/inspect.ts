@@ -4,7 +4,7 @@
 
 import { cappedDump } from "@socklab/protocol";
 import type { Link } from "../link.ts";
-import { parseRawLine, showBytes } from "../rawText.ts";
+import { lineBytes, showBytes } from "../rawText.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface InspectOptions extends SessionIO {
@@ -30,9 +30,7 @@ export function inspect({ link, input, output, theme, msg, crlf }: InspectOption
     prompt: theme.cyan("inspect › "),
     onLine(text) {
       if (!link.isOpen) return;
-      const line = parseRawLine(text);
-      const end = line.newline ? (crlf ? [0x0d, 0x0a] : [0x0a]) : [];
-      const bytes = new Uint8Array([...line.bytes, ...end]);
+      const bytes = lineBytes(text, crlf);
       editor.print(theme.dim(`→ ${msg.inspectSent(bytes.length)}  ${showBytes(bytes)}`));
       link.send(bytes);
     },

@@ -3,7 +3,7 @@
 // shown as it arrived: valid UTF-8 as text, the rest escaped (\r, \x00).
 
 import type { Link } from "../link.ts";
-import { parseRawLine, showBytes } from "../rawText.ts";
+import { lineBytes, showBytes } from "../rawText.ts";
 import { Session, type SessionIO } from "./session.ts";
 
 export interface RawOptions extends SessionIO {
@@ -35,9 +35,7 @@ export function raw({ link, input, output, theme, msg, crlf }: RawOptions): Prom
     prompt: theme.cyan("raw › "),
     onLine(text) {
       if (!link.isOpen) return;
-      const line = parseRawLine(text);
-      const end = line.newline ? (crlf ? [0x0d, 0x0a] : [0x0a]) : [];
-      const bytes = new Uint8Array([...line.bytes, ...end]);
+      const bytes = lineBytes(text, crlf);
       editor.print(`${theme.dim(`→ ${bytes.length} B`)}  ${showBytes(bytes)}`);
       link.send(bytes);
     },

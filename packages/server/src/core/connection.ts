@@ -47,9 +47,13 @@ export class Connection {
   reason: CloseReason | undefined;
   /** The peer sent its FIN: it will send nothing more. */
   peerEnded = false;
-  /** Mode timer: `onDeadline` runs once at `deadline` (ms since epoch), unless cleared. */
+  /** Mode timer: `onDeadline` runs once at `deadline` (ms since epoch), unless cleared; it is
+   * given the connection, so a mode passes one function for all of them. */
   deadline = 0;
-  onDeadline: (() => void) | undefined;
+  onDeadline: ((conn: Connection) => void) | undefined;
+  /** The mode's own state for this connection (http: where its request stands), so a mode
+   * keeps no map beside the core's connections. */
+  slot: unknown = undefined;
   /** Core timer: the hard close after our FIN if the peer never answers with its own. */
   graceDeadline = 0;
   private readonly socket: Socket<Connection>;
@@ -175,7 +179,7 @@ export class Connection {
   }
 
   /** Runs `fn` after `ms` milliseconds unless cleared or reset; one mode timer per connection. */
-  setTimer(ms: number, fn: () => void): void {
+  setTimer(ms: number, fn: (conn: Connection) => void): void {
     this.deadline = Date.now() + ms;
     this.onDeadline = fn;
     this.hooks.watch(this);

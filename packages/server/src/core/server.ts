@@ -425,7 +425,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (conn.deadline !== 0 && conn.deadline <= now) {
         const fn = conn.onDeadline;
         conn.clearTimer();
-        if (fn) guard(conn, "timer", fn);
+        if (fn) guard(conn, "timer", () => fn(conn));
       }
       if (conn.deadline === 0 && conn.graceDeadline === 0) timed.delete(conn);
     }

@@ -72,9 +72,10 @@ interface Exchange {
   /** The client sent its FIN while requests it sent before were still kept: close once they
    * are answered. */
   finished: boolean;
-  readonly onTimer: () => void;
-  readonly onFlushed: () => void;
 }
+
+/** The connection's exchange, kept in its slot (set at open, for the connection's life). */
+const exchangeOf = (conn: Connection) => conn.slot as Exchange;
 
 async function readBody(path: string): Promise<Uint8Array> {
   const file = Bun.file(path);
@@ -150,23 +151,22 @@ export const http: ModeDefinition = {
     }, DATE_REFRESH_MS);
     dateTimer.unref();
 
-    const exchanges = new Map<Connection, Exchange>();
-
     const logRequest = (conn: Connection, request: HttpRequest, status: number, t0: number) => {
       const path = request.target.slice(0, MAX_LOGGED_PATH);
       const ms = (performance.now() - t0).toFixed(2);
       log.info(msg.httpRequestLog(conn.id, conn.peer, request.method, path, status, ms));
     };
 
-    const onTimer = (ex: Exchange) => {
-      const conn = ex.conn;
+    /** The connection's deadline: one function for all of them (no closure per connection). */
+    const onTimer = (conn: Connection) => {
+      const ex = exchangeOf(conn);
       switch (ex.wait) {
         case Wait.FirstByte:
           conn.end({ kind: "timeout", detail: "first_byte" });
           return;
         case Wait.Idle: {
           const left = ex.idleSince + idleMs - Date.now();
-          if (left > 0) conn.setTimer(left, ex.onTimer);
+          if (left > 0) conn.setTimer(left, onTimer);
           else conn.end({ kind: "timeout", detail: "idle" });
           return;
         }
@@ -182,6 +182,16 @@ export const http: ModeDefinition = {
       }
     };
 
+    /** The client took every queued response: read it again, and go on with what the parser
+     * kept. (Paused again by `stop` if that fills the outbox once more.) */
+    const onFlushed = (conn: Connection) => {
+      const ex = exchangeOf(conn);
+      if (!ex.stopped || !conn.isOpen) return;
+      ex.stopped = false;
+      conn.resume();
+      pump(ex, logging || view ? performance.now() : 0);
+    };
+
     /** Parsing stops: the rest stays in the parser, the socket is paused (the client's own
      * send buffer fills: TCP pushes back), and `onFlushed` goes on once the kernel took all. */
     const stop = (ex: Exchange) => {
@@ -192,7 +202,7 @@ export const http: ModeDefinition = {
       // responses for --stall-timeout (nginx's send_timeout), whoever paused it.
       ex.wait = Wait.Send;
       ex.conn.clearTimer();
-      ex.conn.outbox.whenFlushed(ex.onFlushed);
+      ex.conn.outbox.whenFlushed(onFlushed);
     };
 
     /** Queues one response, or its first slice when it is large (the rest waits in `ex`). */
@@ -269,13 +279,13 @@ export const http: ModeDefinition = {
         // A new request started (maybe right behind one just answered): its deadline starts.
         if (ex.wait !== Wait.Request || answered) {
           ex.wait = Wait.Request;
-          conn.setTimer(headerMs, ex.onTimer);
+          conn.setTimer(headerMs, onTimer);
         }
       } else if (answered || ex.wait !== Wait.Idle) {
         ex.idleSince = Date.now();
         if (ex.wait !== Wait.Idle) {
           ex.wait = Wait.Idle;
-          conn.setTimer(idleMs, ex.onTimer);
+          conn.setTimer(idleMs, onTimer);
         }
       }
     };
@@ -292,22 +302,12 @@ export const http: ModeDefinition = {
           closeAfter: undefined,
           stopped: false,
           finished: false,
-          onTimer: () => onTimer(ex),
-          onFlushed: () => {
-            // The client took every queued response: read it again, and go on with what the
-            // parser kept. (Paused again by `stop` if that fills the outbox once more.)
-            if (!ex.stopped || !conn.isOpen) return;
-            ex.stopped = false;
-            conn.resume();
-            pump(ex, logging || view ? performance.now() : 0);
-          },
         };
-        exchanges.set(conn, ex);
-        conn.setTimer(firstByteMs, ex.onTimer);
+        conn.slot = ex;
+        conn.setTimer(firstByteMs, onTimer);
       },
       data(conn, bytes) {
-        const ex = exchanges.get(conn);
-        if (ex === undefined) return;
+        const ex = exchangeOf(conn);
         ex.parser.push(bytes);
         // Bytes read before the pause took effect: kept for when the client reads again.
         if (ex.stopped) ex.parser.hold(true);
@@ -316,12 +316,9 @@ export const http: ModeDefinition = {
       end(conn) {
         // A client that pipelined then half-closed (`nc` at the end of its input) is owed
         // every answer: if some of its requests wait behind a full outbox, answer them first.
-        const ex = exchanges.get(conn);
-        if (ex?.stopped) ex.finished = true;
+        const ex = exchangeOf(conn);
+        if (ex.stopped) ex.finished = true;
         else conn.end({ kind: "closed" });
-      },
-      close(conn) {
-        exchanges.delete(conn);
       },
       // Past --max-clients a browser must read HTTP, not a text line: 503 (RFC 9110 §15.6.4).
       serverFull: () => pages.errors[503].bytes(Persist.Close, false),
