@@ -6,6 +6,11 @@ import type { udp } from "bun";
 /** Replies held at most before a batch goes out even inside one wake-up: one sendmmsg call
  * handles at most 1,024 messages (UIO_MAXIOV), and a bounded batch bounds the memory too. */
 const MAX_BATCH = 512;
+/** Datagrams handled after a reply was queued before it goes out anyway. Under a flood the
+ * socket is never empty and Bun may keep reading it in one turn, so the immediate would wait
+ * for the flood to pause: an honest reply among a flooder's dropped datagrams waited seconds
+ * (test/udp.test.ts, the per-source rate limit, on a loaded machine). */
+const FLUSH_AFTER = 64;
 
 /**
  * A batch of replies for one socket. `add` queues, and the batch goes out with setImmediate,
@@ -23,6 +28,8 @@ export class Replies {
   /** data, port, address, data, port, address…: the form `sendMany` takes. */
   private readonly packets: (Uint8Array | number | string)[] = [];
   private scheduled = false;
+  /** Datagrams seen since the oldest queued reply (see FLUSH_AFTER). */
+  private seen = 0;
   /** Replies the kernel refused since the counter was last reset (a full send buffer drops
    * them, as UDP itself would: queueing them would make us the one buffer that grows). */
   refused = 0;
@@ -30,6 +37,11 @@ export class Replies {
 
   constructor(socket: udp.Socket<"buffer">) {
     this.socket = socket;
+  }
+
+  /** A datagram arrived (answered or not): a reply queued long enough ago goes out now. */
+  arrived(): void {
+    if (this.packets.length !== 0 && ++this.seen >= FLUSH_AFTER) this.flush();
   }
 
   add(data: Uint8Array, port: number, address: string): void {
@@ -44,6 +56,7 @@ export class Replies {
   /** Sends what is queued now. */
   flush(): void {
     this.scheduled = false;
+    this.seen = 0;
     const count = this.packets.length / 3;
     if (count === 0) return;
     let sent: number;

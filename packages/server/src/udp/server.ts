@@ -98,6 +98,7 @@ export async function startUdp({
     address: string,
     flags: udp.ReceiveFlags,
   ) => {
+    replies?.arrived();
     const peer = address.includes(":") ? `[${address}]:${fromPort}` : `${address}:${fromPort}`;
     const verdict = senders.admit(peer, Date.now());
     if (verdict === "drop") return;
