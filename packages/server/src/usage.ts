@@ -1,7 +1,8 @@
 // What the server's command line says to a person, in English and French: `--help` (its frame,
-// each flag and example note; the modes' summaries are the table's, protocol/src/modes.ts) and every usage error. An error is thrown as
-// a typed reason (`usage("badLang", "de")`) and put into words at the edge (main.ts), in the
-// language of --lang, else LANG / LC_ALL, so a French teacher reads a French mistake.
+// each flag and example note; the modes' summaries are the table's, protocol/src/modes.ts) and
+// every usage error. An error is thrown as a typed reason (`usage("badLang", "de")`) and put
+// into words at the edge (main.ts), in the language of --lang, else LANG / LC_ALL, so a French
+// teacher reads a French mistake.
 
 import {
   type ArgvError,
