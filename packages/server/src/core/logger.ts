@@ -30,7 +30,15 @@ export interface Logger {
   whenWritten?(fn: () => void): void;
   /** Lines dropped so far: the console was gone (EPIPE, EIO) or past {@link LOG_MAX_QUEUED}. */
   readonly dropped?: number;
+  /** Resolves once everything logged so far is written (or the console is gone), or after `ms`:
+   * at shutdown, so the process does not exit with its last dumps still queued. */
+  settled?(ms: number): Promise<void>;
 }
+
+/** How long a stopping server waits for its console to take what is queued (at most 8 MiB):
+ * a terminal or a pipe being read takes that in well under a second; one nobody reads never
+ * does, and must not keep the server from exiting. */
+export const SHUTDOWN_LOG_MS = 3000;
 
 /** Console backlog (UTF-16 units of text not yet taken by the kernel) past which the logger is
  * `congested`. 1 MiB is a few seconds of a busy chat and 240 KiB of inspect input: enough to
@@ -120,7 +128,14 @@ export function createLogger(
   let broken = false;
   let waiters: (() => void)[] = [];
 
+  /** Who waits for the backlog to be empty (`settled`). */
+  let emptyWaiters: (() => void)[] = [];
   const release = () => {
+    if (emptyWaiters.length > 0 && (broken || (backlog <= 0 && !inFlight))) {
+      const run = emptyWaiters;
+      emptyWaiters = [];
+      for (const fn of run) fn();
+    }
     if (waiters.length === 0 || (!broken && backlog >= LOG_HIGH_WATER / 2)) return;
     const run = waiters;
     waiters = [];
@@ -235,6 +250,17 @@ export function createLogger(
       if (loud || !options.quiet) always(line, true);
     },
     flush,
+    settled(ms: number) {
+      flush();
+      if (custom || broken || (backlog <= 0 && !inFlight)) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        emptyWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
     quiet: options.quiet === true,
     get congested() {
       return !broken && backlog >= LOG_HIGH_WATER;

@@ -29,7 +29,7 @@ import {
 import { connectionBudget } from "./fd-limit.ts";
 import { DEFAULT_STALL_TIMEOUT_MS, Flow } from "./flow.ts";
 import { type EolPolicy, LineConnection } from "./line-connection.ts";
-import { createLogger, type Logger, warn } from "./logger.ts";
+import { createLogger, type Logger, SHUTDOWN_LOG_MS, warn } from "./logger.ts";
 import type { FlagValues, ModeDefinition, ModeHandlers, TeacherHooks } from "./mode.ts";
 
 /** The seed chat's limit, and plenty for a class; past it a newcomer is told and closed. */
@@ -665,7 +665,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (options.sharedView === undefined) view?.stop();
     record?.close();
     await modeStopped;
-    log.flush();
+    // The console's queue (inspect's dumps behind a slow pipe) goes out before the exit.
+    await (log.settled?.(SHUTDOWN_LOG_MS) ?? log.flush());
   };
   view?.listening(listener.port, host, false);
 
