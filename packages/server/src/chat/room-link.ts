@@ -44,8 +44,6 @@ export interface RoomInbox {
   /** An event from another server's member, already checked and sanitised: delivered to the
    * local members (a private one to those it names). */
   deliver(event: ChatEvent): void;
-  // (A leave the link itself announces, a server gone, carries `local: true`: its words are the
-  // link's, not rewordable from its kind.)
   /** A server line to every local member (the link lost, the link back). */
   notice(text: string): void;
   /** The local members with a nickname, to claim again after the link came back. */

@@ -10,14 +10,13 @@ import {
   type ErrorCode,
   encodeEvent,
   isTeacherName,
-  type LeaveEvent,
   Lookalikes,
   nameKey,
   sanitizeText,
 } from "@socklab/protocol";
 import type { Messages } from "../catalog/index.ts";
 import { Audience, type Reader } from "../core/audience.ts";
-import { leaveFields, leaveText } from "../core/close-reason.ts";
+import { leaveFields, leaveText, remoteLeaveReason } from "../core/close-reason.ts";
 import { excerpt } from "../core/door.ts";
 import { type Logger, warn } from "../core/logger.ts";
 import { FLOOD_KICK_MS, type RateLimit, TokenBucket } from "../core/rate-limit.ts";
@@ -744,12 +743,10 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
         this.said++;
         return;
       case "leave": {
-        // Worded here, in this room's language, when its kind says it all; a server's own
-        // notice of its members gone (`local`) keeps its words.
-        const { local, ...leave } = event as LeaveEvent & { local?: true }; // see RoomInbox
-        const reason = local ? undefined : rewordable(leave);
+        // Worded here, in this room's language, when its kind says it all.
+        const reason = remoteLeaveReason(event);
         const fields = reason === undefined ? {} : leaveFields(this.msg, reason);
-        const counted = { ...leave, ...fields, online: this.roomSize };
+        const counted = { ...event, ...fields, online: this.roomSize };
         this.audience.broadcast(this.present, counted);
         this.options.view?.chatEvent(counted);
         return;
@@ -788,20 +785,5 @@ export class ChatRoom<M extends ChatMember> implements RoomInbox {
 
   private error(member: M, code: ErrorCode, text: string): void {
     this.audience.tell(member, { type: "error", at: this.now(), code, text });
-  }
-}
-
-/** A remote leave's reason as a typed one, when its kind carries all there is to say. */
-function rewordable(event: LeaveEvent): CloseReason | undefined {
-  switch (event.code) {
-    case "quit":
-    case "kicked":
-      return { kind: event.code, detail: event.detail ?? "" };
-    case "closed":
-    case "flood":
-    case "overflow":
-      return { kind: event.code };
-    default:
-      return undefined;
   }
 }

@@ -5,7 +5,7 @@
 import { type KV, Kvm } from "@nats-io/kv";
 import type { NatsConnection, Subscription } from "@nats-io/nats-core";
 import { connect } from "@nats-io/transport-node";
-import { type ChatEvent, isTeacherName, type LeaveEvent, nameKey } from "@socklab/protocol";
+import { type ChatEvent, isTeacherName, nameKey } from "@socklab/protocol";
 import type { Messages } from "../catalog/index.ts";
 import type {
   NickClaim,
@@ -393,18 +393,10 @@ export class ClusterLink implements RoomLink {
       : msg.clusterReasonServerLost(server);
     const code = stopped ? "shutdown" : "lost";
     const at = this.now();
-    for (const nick of nicks) {
-      const gone: LeaveEvent & { local: true } = {
-        type: "leave",
-        at,
-        nick,
-        reason,
-        code,
-        online: 0,
-        local: true,
-      };
-      this.room?.deliver(gone);
-    }
+    // "lost" and "shutdown" carry words a kind cannot rebuild (the server's name): the rooms
+    // show them as they are (see remoteLeaveReason).
+    for (const nick of nicks)
+      this.room?.deliver({ type: "leave", at, nick, reason, code, online: 0 });
   }
 
   /** Deletes a gone server's reservation, unless someone took the name since. */

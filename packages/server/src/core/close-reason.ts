@@ -1,7 +1,7 @@
 // Why a connection ended, in words: the one place a typed CloseReason becomes text, for the
 // console (and the record) and for the people in a room (the chat's and the game's leave lines).
 
-import type { CloseKind, CloseReason } from "@socklab/protocol";
+import type { CloseKind, CloseReason, LeaveEvent } from "@socklab/protocol";
 import type { Messages } from "../catalog/index.ts";
 
 /**
@@ -94,4 +94,27 @@ export function leaveFields(
   return typed
     ? { reason: text, code: reason.kind, detail: reason.detail }
     : { reason: text, code: reason.kind };
+}
+
+/**
+ * The typed reason behind a leave that came from another server (--cluster), when its kind
+ * carries all there is to say, so the reading room words it in its own language. Undefined when
+ * the words cannot be rebuilt from the kind (a connection lost, a server gone, naming it): the
+ * sender's words are kept.
+ *
+ * @example
+ * remoteLeaveReason({ ...leave, code: "quit", detail: "bye" }) // { kind: "quit", detail: "bye" }
+ */
+export function remoteLeaveReason(event: LeaveEvent): CloseReason | undefined {
+  switch (event.code) {
+    case "quit":
+    case "kicked":
+      return { kind: event.code, detail: event.detail ?? "" };
+    case "closed":
+    case "flood":
+    case "overflow":
+      return { kind: event.code };
+    default:
+      return undefined;
+  }
 }
