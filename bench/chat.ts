@@ -50,6 +50,46 @@ const FLOOD_DRAIN_MAX_SECONDS = 20;
 /** Nothing at all arriving for this long during the drain: the rest is not coming. */
 const FLOOD_QUIET_MS = 1000;
 
+/** chatload's closed loop (the main chat table and the one across servers): CLIENTS clients,
+ * SENDERS of them keeping WINDOW lines in flight, for `seconds`. */
+function closedLoopArgs(seconds: number): string[] {
+  return [
+    "--clients",
+    String(CLIENTS),
+    "--senders",
+    String(SENDERS),
+    "--window",
+    String(WINDOW),
+    "--seconds",
+    String(seconds),
+    "--warmup",
+    String(RUN_WARMUP_SECONDS),
+    "--settle-max",
+    String(SETTLE_MAX_SECONDS),
+  ];
+}
+
+/** One contender's row of a closed-loop table, from its runs, and the generator's CPU share. */
+function closedLoopRow(contender: string, runs: ChatLoadResult[]): { row: Row; share: number } {
+  const hist = histogramOf(runs);
+  const sum = (pick: (r: ChatLoadResult) => number) => total(runs, pick);
+  const seconds = sum((r) => r.seconds);
+  const wall = sum((r) => r.wall);
+  const share = wall > 0 ? sum((r) => r.cpu) / wall : 0;
+  const settle = Math.max(...runs.map((r) => r.settle_seconds));
+  const stalls = sum((r) => r.stalls);
+  const row: Row = {
+    contender,
+    value: seconds > 0 ? sum((r) => r.deliveries) / seconds : undefined,
+    p50Ms: percentileMs(hist, 0.5),
+    p99Ms: percentileMs(hist, 0.99),
+    errors: sum((r) => r.garbled + r.order_errors + r.closed_by_server + r.connect_failures),
+    lost: sum((r) => r.lost),
+    note: `joins settled in ≤ ${settle.toFixed(1)} s; load generator CPU ${Math.round(share * 100)}%${stalls > 0 ? `; ${stalls} sender stalls (a line not seen for 1 s)` : ""}`,
+  };
+  return { row, share };
+}
+
 /** What chatload prints (the fields used here). */
 export interface ChatLoadResult {
   connected: number;
@@ -266,18 +306,7 @@ async function clusterLoop(settings: Settings, socklab: string[], load: Compiled
         contender.server.port,
         [
           ...(port2 === undefined ? [] : ["--port2", String(port2)]),
-          "--clients",
-          String(CLIENTS),
-          "--senders",
-          String(SENDERS),
-          "--window",
-          String(WINDOW),
-          "--seconds",
-          String(seconds),
-          "--warmup",
-          String(RUN_WARMUP_SECONDS),
-          "--settle-max",
-          String(SETTLE_MAX_SECONDS),
+          ...closedLoopArgs(seconds),
           "--nick",
           "--greeting",
         ],
@@ -285,22 +314,7 @@ async function clusterLoop(settings: Settings, socklab: string[], load: Compiled
       );
     });
     for (const contender of running) {
-      const runs = results.get(contender.name) ?? [];
-      const hist = histogramOf(runs);
-      const sum = (pick: (r: ChatLoadResult) => number) => total(runs, pick);
-      const seconds = sum((r) => r.seconds);
-      const wall = sum((r) => r.wall);
-      const share = wall > 0 ? sum((r) => r.cpu) / wall : 0;
-      const settle = Math.max(...runs.map((r) => r.settle_seconds));
-      table.rows.push({
-        contender: contender.name,
-        value: seconds > 0 ? sum((r) => r.deliveries) / seconds : undefined,
-        p50Ms: percentileMs(hist, 0.5),
-        p99Ms: percentileMs(hist, 0.99),
-        errors: sum((r) => r.garbled + r.order_errors + r.closed_by_server + r.connect_failures),
-        lost: sum((r) => r.lost),
-        note: `joins settled in ≤ ${settle.toFixed(1)} s; load generator CPU ${Math.round(share * 100)}%`,
-      });
+      table.rows.push(closedLoopRow(contender.name, results.get(contender.name) ?? []).row);
     }
     table.rows.push(...skipped);
     table.notes.push(
@@ -345,44 +359,14 @@ async function closedLoop(settings: Settings, socklab: string[], load: Compiled)
       runChatLoad(
         load.path,
         contender.server.port,
-        [
-          "--clients",
-          String(CLIENTS),
-          "--senders",
-          String(SENDERS),
-          "--window",
-          String(WINDOW),
-          "--seconds",
-          String(seconds),
-          "--warmup",
-          String(RUN_WARMUP_SECONDS),
-          "--settle-max",
-          String(SETTLE_MAX_SECONDS),
-          ...(CLIENT_FLAGS[contender.name] ?? []),
-        ],
+        [...closedLoopArgs(seconds), ...(CLIENT_FLAGS[contender.name] ?? [])],
         SETTLE_MAX_SECONDS + seconds + 30,
       ),
     );
     let socklabCpu: number | undefined;
     for (const contender of running) {
-      const runs = results.get(contender.name) ?? [];
-      const hist = histogramOf(runs);
-      const sum = (pick: (r: ChatLoadResult) => number) => total(runs, pick);
-      const seconds = sum((r) => r.seconds);
-      const wall = sum((r) => r.wall);
-      const share = wall > 0 ? sum((r) => r.cpu) / wall : 0;
+      const { row, share } = closedLoopRow(contender.name, results.get(contender.name) ?? []);
       if (contender.name === SOCKLAB) socklabCpu = share;
-      const settle = Math.max(...runs.map((r) => r.settle_seconds));
-      const stalls = sum((r) => r.stalls);
-      const row: Row = {
-        contender: contender.name,
-        value: seconds > 0 ? sum((r) => r.deliveries) / seconds : undefined,
-        p50Ms: percentileMs(hist, 0.5),
-        p99Ms: percentileMs(hist, 0.99),
-        errors: sum((r) => r.garbled + r.order_errors + r.closed_by_server + r.connect_failures),
-        lost: sum((r) => r.lost),
-        note: `joins settled in ≤ ${settle.toFixed(1)} s; load generator CPU ${Math.round(share * 100)}%${stalls > 0 ? `; ${stalls} sender stalls (a line not seen for 1 s)` : ""}`,
-      };
       table.rows.push(row);
     }
     table.rows.push(...skipped);
