@@ -255,7 +255,7 @@ async function clusterLoop(settings: Settings, socklab: string[], load: Compiled
     startServerProcess(
       [...socklab, ...socklabArgs("chat", ["--rate", "0", "--history", "0", ...extra])],
       {
-        port: /127\.0\.0\.1:(\d+)/,
+        port: /^ {2}127\.0\.0\.1:(\d+)/m, // the banner, not "linked to nats://127.0.0.1:…"
       },
     );
   const specs: ContenderSpec[] = [

@@ -19,13 +19,16 @@ export async function spawnServer(args: string[], command = SERVER_SOURCE) {
   const decoder = new TextDecoder();
   let output = "";
   const deadline = Date.now() + 10_000;
-  while (!/127\.0\.0\.1:(\d+)/.test(output)) {
+  // The banner's address line ("  127.0.0.1:PORT"), not another log line naming an address
+  // (--cluster's "linked to nats://127.0.0.1:4222" may come first).
+  const banner = /^ {2}127\.0\.0\.1:(\d+)\r?$/m;
+  while (!banner.test(output)) {
     if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
     const { value, done } = await reader.read();
     if (done) throw new Error(`server exited: ${output}${await new Response(proc.stderr).text()}`);
     output += decoder.decode(value, { stream: true });
   }
-  const port = Number(/127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
+  const port = Number(banner.exec(output)?.[1]);
   // Keep reading stdout so the server never blocks on a full pipe; tests can look at it.
   const state = { output };
   (async () => {

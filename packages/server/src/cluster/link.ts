@@ -167,8 +167,10 @@ export class ClusterLink implements RoomLink {
     };
   }
 
-  /** Starts delivering to `room`, heartbeating and watching the others. */
-  attach(room: RoomInbox): void {
+  /** Starts delivering to `room`, heartbeating and watching the others. Resolves once NATS has
+   * our subscriptions (a flush round trip): the server opens its port only then, so a member
+   * who joins another server the moment this one is up is never missed here. */
+  async attach(room: RoomInbox): Promise<void> {
     this.room = room;
     const { nc, subjects } = this;
     // Callbacks, not async iterators: each message is handled in arrival order, synchronously.
@@ -188,6 +190,7 @@ export class ClusterLink implements RoomLink {
     this.options.log.info(
       this.options.msg.clusterLogLinked(this.options.url, this.options.room, this.serverName),
     );
+    await nc.flush().catch(() => {}); // a link down already: watchStatus tells the room
   }
 
   // ── what the room asks ───────────────────────────────────────────────────────────────────

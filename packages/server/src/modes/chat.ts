@@ -89,7 +89,7 @@ export const chat: ModeDefinition = {
       if (line) ctx.log.info(line);
     }, REPORT_EVERY_MS);
     report.unref();
-    link?.attach(room);
+    await link?.attach(room);
 
     return {
       maxLine,
